@@ -1,0 +1,128 @@
+/**
+ * Proves the published package works: `npm pack` output, unpacked into a scratch project,
+ * loads through `import` and `require` for both entry points, and its type declarations
+ * resolve under NodeNext for ESM and CJS consumers.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+};
+
+function run(cmd: string, args: string[], cwd: string): string {
+  return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+describe('the packed package', () => {
+  let scratch: string;
+
+  beforeAll(() => {
+    if (!existsSync(join(root, 'dist', 'index.js'))) {
+      run(process.execPath, [join(root, 'node_modules', 'tsup', 'dist', 'cli-default.js')], root);
+    }
+    scratch = mkdtempSync(join(tmpdir(), 'qjrx-pack-'));
+    const out = run('npm', ['pack', '--silent', '--pack-destination', scratch], root).trim();
+    const tarball = join(scratch, out.split('\n').pop()!);
+    const modules = join(scratch, 'node_modules');
+    const target = join(modules, 'quantum-jobs-rx');
+    mkdirSync(target, { recursive: true });
+    run('tar', ['-xzf', tarball, '-C', target, '--strip-components=1'], scratch);
+    // Runtime dependencies come from this checkout (the scratch project has no network).
+    for (const dep of [...Object.keys(pkg.dependencies), 'typescript', '@types/node']) {
+      const link = join(modules, dep);
+      mkdirSync(join(link, '..'), { recursive: true });
+      symlinkSync(join(root, 'node_modules', dep), link, 'dir');
+    }
+  }, 180_000);
+
+  afterAll(() => {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('ships only the build output, bin and docs', () => {
+    const files = run('npm', ['pack', '--dry-run', '--json'], root);
+    const list = (JSON.parse(files) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
+    expect(list).toContain('dist/index.js');
+    expect(list).toContain('dist/index.cjs');
+    expect(list).toContain('dist/local/index.cjs');
+    expect(list.some((f) => f.startsWith('src/') || f.startsWith('spec/'))).toBe(false);
+  });
+
+  it('loads with import and require, for both entry points', () => {
+    const esm = run(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const a = await import('quantum-jobs-rx');
+         const b = await import('quantum-jobs-rx/local');
+         console.log(typeof a.mapRuntimeStatus, typeof b.startLocalRuntime);`,
+      ],
+      scratch,
+    );
+    expect(esm.trim()).toBe('function function');
+    const cjs = run(
+      process.execPath,
+      [
+        '-e',
+        `const a = require('quantum-jobs-rx');
+         const b = require('quantum-jobs-rx/local');
+         console.log(typeof a.mapRuntimeStatus, typeof b.startLocalRuntime);`,
+      ],
+      scratch,
+    );
+    expect(cjs.trim()).toBe('function function');
+  });
+
+  it('shares one set of error classes between the two entry points', () => {
+    const out = run(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const a = await import('quantum-jobs-rx');
+         const b = await import('quantum-jobs-rx/local');
+         console.log(a.QuantumJobsError === b.QuantumJobsError);`,
+      ],
+      scratch,
+    );
+    expect(out.trim()).toBe('true');
+  });
+
+  it('type-checks for ESM and CJS consumers under NodeNext', () => {
+    writeFileSync(
+      join(scratch, 'esm.mts'),
+      `import { mapRuntimeStatus, type JobStatus } from 'quantum-jobs-rx';
+       import { startLocalRuntime } from 'quantum-jobs-rx/local';
+       const s: JobStatus | object = mapRuntimeStatus('Queued').status;
+       void s; void startLocalRuntime;\n`,
+    );
+    writeFileSync(
+      join(scratch, 'cjs.cts'),
+      `import qj = require('quantum-jobs-rx');
+       import local = require('quantum-jobs-rx/local');
+       const s = qj.mapRuntimeStatus('Running').status;
+       void s; void local.startLocalRuntime;\n`,
+    );
+    writeFileSync(
+      join(scratch, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          noEmit: true,
+          types: ['node'],
+          lib: ['ES2022', 'DOM'],
+        },
+        files: ['esm.mts', 'cjs.cts'],
+      }),
+    );
+    const tsc = join(scratch, 'node_modules', 'typescript', 'bin', 'tsc');
+    expect(() => run(process.execPath, [tsc, '-p', 'tsconfig.json'], scratch)).not.toThrow();
+  });
+});
