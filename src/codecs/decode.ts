@@ -78,6 +78,25 @@ class Expectation extends t.Type<unknown> {
   }
 }
 
+/** Context entries that stand for the same location as their parent (see {@link validateInPlace}). */
+const IN_PLACE = new WeakSet<t.ContextEntry>();
+
+/**
+ * Run `codec` on `value` from inside a custom codec's `validate`, at the same location: the
+ * failure paths read as if `codec` had been applied there directly, and a union's member
+ * indices stay out of them. Calling `codec.validate(value, context)` directly would let a
+ * union's member index leak into the path.
+ */
+export function validateInPlace<A>(
+  codec: t.Decoder<unknown, A>,
+  value: unknown,
+  context: t.Context,
+): t.Validation<A> {
+  const entry: t.ContextEntry = { key: '', type: codec, actual: value };
+  IN_PLACE.add(entry);
+  return codec.validate(value, [...context, entry]);
+}
+
 /** Where a failure happened: its path segments and the context entry that owns that location. */
 interface Located {
   readonly segments: PathSegment[];
@@ -91,6 +110,7 @@ function locate(context: t.Context): Located {
   for (let i = 1; i < context.length; i++) {
     const parent = context[i - 1]!;
     const entry = context[i]!;
+    if (IN_PLACE.has(entry)) continue;
     if (entry.type instanceof Expectation) {
       if (!entry.type.inPlace) segments.push(entry.type.indexKey ? Number(entry.key) : entry.key);
       owner = i;
