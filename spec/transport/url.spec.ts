@@ -1,0 +1,162 @@
+import { ConfigError } from '../../src/codecs/errors.js';
+import {
+  assertSecureUrl,
+  encodePathSegment,
+  isLoopbackHost,
+  joinUrl,
+  safeUrl,
+  wsUrlFromHttp,
+} from '../../src/transport/url.js';
+
+function configErrorOf(f: () => unknown): ConfigError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof ConfigError) return e;
+    throw new Error(`expected a ConfigError, got ${String(e)}`, { cause: e });
+  }
+  throw new Error('expected a ConfigError, nothing was thrown');
+}
+
+describe('isLoopbackHost', () => {
+  it('accepts localhost, 127.0.0.0/8 and ::1', () => {
+    for (const h of [
+      'localhost',
+      'LOCALHOST',
+      '127.0.0.1',
+      '127.255.3.4',
+      '[::1]',
+      '::1',
+      '[::ffff:7f00:1]',
+    ]) {
+      expect(isLoopbackHost(h)).withContext(h).toBeTrue();
+    }
+  });
+
+  it('rejects everything else', () => {
+    for (const h of [
+      'example.com',
+      '128.0.0.1',
+      '10.0.0.1',
+      '127.0.0',
+      '127.0.0.1.nip.io',
+      'localhost.example.com',
+      '[::2]',
+      '0.0.0.0',
+    ]) {
+      expect(isLoopbackHost(h)).withContext(h).toBeFalse();
+    }
+  });
+});
+
+describe('assertSecureUrl', () => {
+  it('accepts https, wss and plain http/ws to loopback', () => {
+    for (const u of [
+      'https://quantum.cloud.ibm.com/api/v1',
+      'wss://x.example/stream',
+      'http://localhost:8080',
+      'ws://127.0.0.1:9/x',
+      'http://[::1]:80/',
+    ]) {
+      expect(assertSecureUrl(u).href).withContext(u).toBe(new URL(u).href);
+    }
+  });
+
+  it('refuses plain http and ws to a remote host unless opted in', () => {
+    const err = configErrorOf(() =>
+      assertSecureUrl('http://quantum.example.com/api', { option: 'baseUrl' }),
+    );
+    expect(err.option).toBe('baseUrl');
+    expect(err.message).toContain('quantum.example.com');
+    expect(err.message).toContain('allowInsecureHttp');
+    expect(() => assertSecureUrl('ws://10.1.2.3/x')).toThrowError(ConfigError);
+    expect(
+      assertSecureUrl('http://quantum.example.com/api', { allowInsecureHttp: true }).host,
+    ).toBe('quantum.example.com');
+  });
+
+  it('refuses unparsable URLs, other schemes and embedded credentials', () => {
+    expect(configErrorOf(() => assertSecureUrl('not a url')).message).toContain(
+      'not a valid absolute URL',
+    );
+    expect(configErrorOf(() => assertSecureUrl('ftp://x.example/')).message).toContain('"ftp:"');
+    expect(configErrorOf(() => assertSecureUrl('https://user:pw@x.example/')).message).toContain(
+      'user name or password',
+    );
+  });
+
+  it('does not repeat the query of an unparsable URL', () => {
+    const err = configErrorOf(() => assertSecureUrl('::bad?access_token=secret123'));
+    expect(err.message).not.toContain('secret123');
+  });
+});
+
+describe('wsUrlFromHttp', () => {
+  it('maps http to ws and https to wss, keeping the path', () => {
+    expect(wsUrlFromHttp('https://quantum.cloud.ibm.com/api/v1')).toBe(
+      'wss://quantum.cloud.ibm.com/api/v1',
+    );
+    expect(wsUrlFromHttp('http://127.0.0.1:8000/')).toBe('ws://127.0.0.1:8000/');
+    expect(wsUrlFromHttp('wss://a.example/x')).toBe('wss://a.example/x');
+  });
+
+  it('refuses other schemes', () => {
+    expect(() => wsUrlFromHttp('file:///tmp/x')).toThrowError(ConfigError);
+    expect(() => wsUrlFromHttp('nope')).toThrowError(ConfigError);
+  });
+});
+
+describe('joinUrl', () => {
+  it('keeps the base path', () => {
+    expect(joinUrl('https://h.example/api/v1', '/jobs')).toBe('https://h.example/api/v1/jobs');
+    expect(joinUrl('https://h.example/api/v1/', 'jobs/abc')).toBe(
+      'https://h.example/api/v1/jobs/abc',
+    );
+    expect(joinUrl('https://h.example', '/jobs')).toBe('https://h.example/jobs');
+    expect(joinUrl('https://h.example/api/v1', '')).toBe('https://h.example/api/v1');
+  });
+
+  it('adds query parameters from an object or pairs', () => {
+    expect(
+      joinUrl('https://h.example/api', '/jobs', {
+        limit: 10,
+        pending: true,
+        tags: ['a', 'b c'],
+        skip: undefined,
+      }),
+    ).toBe('https://h.example/api/jobs?limit=10&pending=true&tags=a&tags=b+c');
+    expect(joinUrl('https://h.example/api', '/jobs?exclude_params=true', [['x', '1']])).toBe(
+      'https://h.example/api/jobs?exclude_params=true&x=1',
+    );
+  });
+
+  it('refuses absolute and protocol-relative paths', () => {
+    expect(() => joinUrl('https://h.example/api', 'https://evil.example/x')).toThrowError(
+      ConfigError,
+    );
+    expect(() => joinUrl('https://h.example/api', '//evil.example/x')).toThrowError(ConfigError);
+  });
+});
+
+describe('encodePathSegment', () => {
+  it('percent-encodes separators', () => {
+    expect(encodePathSegment('a/b?c#d')).toBe('a%2Fb%3Fc%23d');
+    expect(encodePathSegment('d6147q3traac73bef6f0')).toBe('d6147q3traac73bef6f0');
+  });
+
+  it('refuses empty, "." and ".."', () => {
+    for (const bad of ['', '.', '..']) {
+      expect(configErrorOf(() => encodePathSegment(bad, 'jobId')).option).toBe('jobId');
+    }
+  });
+});
+
+describe('safeUrl', () => {
+  it('hides credential query parameters', () => {
+    expect(safeUrl('wss://h.example/x?access_token=abc&job=1')).toBe(
+      'wss://h.example/x?access_token=[REDACTED]&job=1',
+    );
+    expect(safeUrl('https://h.example/x?apikey=k')).not.toContain('=k');
+    expect(safeUrl('https://h.example/x?job=1')).toBe('https://h.example/x?job=1');
+  });
+});
