@@ -1,0 +1,264 @@
+/**
+ * The polling source: reads a job's details again and again, one request at a time, at an
+ * interval that follows the job's status, until the job reaches a final status.
+ *
+ * @module
+ */
+import {
+  EMPTY,
+  Observable,
+  Subject,
+  Subscription,
+  asyncScheduler,
+  catchError,
+  defer,
+  expand,
+  filter,
+  map,
+  of,
+  race,
+  switchMap,
+  take,
+  throwError,
+  timer,
+} from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
+import { ConfigError, IBMApiError, RuntimeJobNotFoundError } from '../../codecs/errors.js';
+import { jobStatusOf } from '../../codecs/job.js';
+import type { JobDetails } from '../../codecs/job.js';
+import { isFinal, isUnknownStatus, rank } from '../../codecs/status.js';
+import type { JobStatus, MappedStatus } from '../../codecs/status.js';
+import { retryTransient } from '../../transport/retry.js';
+import type { RetryPolicy } from '../../transport/retry.js';
+import { pageVisibility$ } from './visibility.js';
+
+/** How often a job is polled, by status. Every interval is raised to at least `floorMs`. */
+export interface PollIntervals {
+  /** While the job waits in the queue (and before its first status is known). Default 5000 ms. */
+  readonly queuedMs: number;
+  /** While the job runs (and while it initialises or validates). Default 1000 ms. */
+  readonly runningMs: number;
+  /** No poll follows another sooner than this. Default 100 ms. */
+  readonly floorMs: number;
+  /**
+   * While another source (a status websocket) carries the stream: polling only checks now
+   * and then, in case the push channel missed something. Default 30000 ms.
+   */
+  readonly relaxedMs: number;
+}
+
+/** The intervals used where none are given. */
+export const DEFAULT_POLL_INTERVALS: PollIntervals = Object.freeze({
+  queuedMs: 5000,
+  runningMs: 1000,
+  floorMs: 100,
+  relaxedMs: 30_000,
+});
+
+/**
+ * Fill in partial intervals with the defaults and check them. Throws a {@link ConfigError}
+ * naming the option when a value is not a finite number >= 0.
+ */
+export function resolvePollIntervals(intervals: Partial<PollIntervals> = {}): PollIntervals {
+  const out: Record<string, number> = { ...DEFAULT_POLL_INTERVALS };
+  for (const [key, value] of Object.entries(intervals)) {
+    if (value === undefined) continue;
+    if (!(key in DEFAULT_POLL_INTERVALS)) {
+      throw new ConfigError(`poll.${key} is not a poll option`, `poll.${key}`);
+    }
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      throw new ConfigError(
+        `poll.${key} must be a finite number of milliseconds >= 0, got ${String(value)}`,
+        `poll.${key}`,
+      );
+    }
+    out[key] = value;
+  }
+  return Object.freeze(out as unknown as PollIntervals);
+}
+
+/**
+ * The wait before the next poll when the job was last seen in `status`, never below `floorMs`:
+ * `queuedMs` for QUEUED and for a status not known yet, `runningMs` for every other status (a
+ * job initialising or running changes soon; a final status only reported by a push is
+ * confirmed quickly). `relaxed` selects `relaxedMs` instead.
+ */
+export function pollIntervalFor(
+  status: JobStatus | undefined,
+  intervals: PollIntervals,
+  relaxed = false,
+): number {
+  let ms: number;
+  if (relaxed) ms = intervals.relaxedMs;
+  else if (status === undefined || status === 'QUEUED') ms = intervals.queuedMs;
+  else ms = intervals.runningMs;
+  return Math.max(ms, intervals.floorMs);
+}
+
+/** One answer of the polling source. */
+export interface PollReading {
+  readonly details: JobDetails;
+  /** The status read from `details`, with the server's reason. */
+  readonly mapped: MappedStatus;
+  /** When the answer arrived (scheduler clock). */
+  readonly time: Date;
+  /** How long the source waits before the next request (unless poked); 0 after a final status. */
+  readonly nextPollMs: number;
+}
+
+/** Options of {@link pollJob$}. */
+export interface PollSourceOptions {
+  readonly intervals?: Partial<PollIntervals>;
+  /** Retrying of transient failures (network errors, 5xx, 429 with `Retry-After`). */
+  readonly retry?: Partial<RetryPolicy>;
+  /** Scheduler of every wait (virtual time in specs). Default `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike;
+  /**
+   * Each emission asks for a poll now: the pending wait is cut short, or, when a request is in
+   * flight, the next one starts as soon as it settles. Requests never overlap.
+   */
+  readonly poke$?: Observable<unknown>;
+  /**
+   * A status learnt from another source (a websocket push). The interval follows the most
+   * advanced of it and the last polled status.
+   */
+  readonly statusHint$?: Observable<JobStatus>;
+  /**
+   * `true` while another source carries the stream: the interval becomes `relaxedMs`. A switch
+   * back to `false` (the other source dropped) polls at once, so nothing is missed.
+   */
+  readonly relaxed$?: Observable<boolean>;
+  /**
+   * Page visibility (`true` = visible); polling pauses while hidden and polls at once when the
+   * page becomes visible again. Default {@link pageVisibility$}, which is always visible in Node.
+   */
+  readonly visibility$?: Observable<boolean>;
+}
+
+/**
+ * Poll job `jobId` with `fetch` (one `GET /v1/jobs/{id}`): emit a {@link PollReading} per answer,
+ * complete after the first final status.
+ *
+ * - The next request is scheduled only after the previous one settled (answer or error), so
+ *   requests never overlap; the wait is {@link pollIntervalFor} the last status (`queuedMs`
+ *   while queued, `runningMs` while running, never below `floorMs`).
+ * - Transient failures (network errors, the 5xx force list, 429) are retried with exponential
+ *   backoff, or after the server's `Retry-After`, by the transport's `retryTransient`.
+ * - HTTP 404 ends the source with {@link RuntimeJobNotFoundError}; other errors pass through.
+ * - Unsubscribing cancels the request in flight (the request Observable's teardown runs) and
+ *   every timer.
+ *
+ * ```
+ * fetch answers:  Q           Q               R         R         D
+ * readings:       Q-(5000ms)--Q-(5000ms)------R-(1000)--R-(1000)--(D|)
+ * ```
+ */
+export function pollJob$(
+  jobId: string,
+  fetch: () => Observable<JobDetails>,
+  options: PollSourceOptions = {},
+): Observable<PollReading> {
+  const intervals = resolvePollIntervals(options.intervals);
+  const scheduler = options.scheduler ?? asyncScheduler;
+  const retrying = retryTransient<JobDetails>(options.retry, { scheduler });
+  return new Observable<PollReading>((subscriber) => {
+    const subscription = new Subscription();
+    let poked = false;
+    let relaxed = false;
+    let hinted: JobStatus | undefined;
+    let visible = true;
+    // Wakes a pending wait: a poke, the other source dropping, the page becoming visible.
+    const wake$ = new Subject<void>();
+    const wake = (): void => wake$.next();
+    const visibility$ = options.visibility$ ?? pageVisibility$();
+
+    subscription.add(
+      (options.poke$ ?? EMPTY).subscribe(() => {
+        poked = true;
+        wake();
+      }),
+    );
+    subscription.add(
+      (options.statusHint$ ?? EMPTY).subscribe((status) => {
+        hinted = mostAdvanced(hinted, status);
+      }),
+    );
+    subscription.add(
+      (options.relaxed$ ?? EMPTY).subscribe((value) => {
+        const dropped = relaxed && !value;
+        relaxed = value;
+        if (dropped) {
+          poked = true;
+          wake();
+        }
+      }),
+    );
+    subscription.add(
+      visibility$.subscribe((value) => {
+        const shown = !visible && value;
+        visible = value;
+        if (shown) wake();
+      }),
+    );
+
+    // 0 after a final status; otherwise the interval for the most advanced status known. A
+    // final status pushed by another source but not polled yet needs confirming: no relaxing.
+    const nextDelay = (mapped: MappedStatus): number => {
+      const polled = known(mapped.status);
+      if (polled !== undefined && isFinal(polled)) return 0;
+      const status = mostAdvanced(polled, hinted);
+      const awaitingConfirmation = status !== undefined && isFinal(status);
+      return pollIntervalFor(status, intervals, relaxed && !awaitingConfirmation);
+    };
+
+    const untilVisible = (): Observable<unknown> =>
+      defer(() => (visible ? of(true) : visibility$.pipe(filter(Boolean), take(1))));
+
+    const request = (): Observable<PollReading> =>
+      untilVisible().pipe(
+        switchMap(() => {
+          poked = false;
+          return defer(fetch).pipe(retrying);
+        }),
+        catchError((error: unknown) =>
+          throwError(() =>
+            error instanceof IBMApiError && error.status === 404
+              ? new RuntimeJobNotFoundError(jobId, { cause: error })
+              : error,
+          ),
+        ),
+        map((details) => {
+          const mapped = jobStatusOf(details);
+          return {
+            details,
+            mapped,
+            time: new Date(scheduler.now()),
+            nextPollMs: nextDelay(mapped),
+          };
+        }),
+      );
+
+    const wait = (ms: number): Observable<unknown> =>
+      defer(() => (poked ? of(0) : race(timer(ms, scheduler), wake$))).pipe(take(1));
+
+    const loop$ = request().pipe(
+      expand((reading) => {
+        const polled = known(reading.mapped.status);
+        if (polled !== undefined && isFinal(polled)) return EMPTY;
+        return wait(reading.nextPollMs).pipe(switchMap(() => request()));
+      }),
+    );
+    subscription.add(loop$.subscribe(subscriber));
+    return subscription;
+  });
+}
+
+function known(status: MappedStatus['status']): JobStatus | undefined {
+  return isUnknownStatus(status) ? undefined : status;
+}
+
+function mostAdvanced(a: JobStatus | undefined, b: JobStatus | undefined): JobStatus | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return rank(b) > rank(a) ? b : a;
+}
