@@ -2,6 +2,7 @@
  * Shared pieces of the operator and state-machine marble specs: a Jasmine equality rule for the
  * library's error classes and builders for observations and status events.
  */
+import type { SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
 import { QuantumJobsError } from '../../src/codecs/errors.js';
 import { mapRuntimeStatus } from '../../src/codecs/status.js';
 import type { JobStatus } from '../../src/codecs/status.js';
@@ -80,3 +81,31 @@ export function status(
 
 /** The job id every spec uses. */
 export const JOB = 'job-1';
+
+/**
+ * A scheduler delegating to `inner` that counts how many scheduled tasks actually ran, to prove
+ * that a timer was cleared (its task never ran) rather than merely ignored.
+ */
+export function countFired(inner: SchedulerLike): { scheduler: SchedulerLike; count: number } {
+  const counter = {
+    count: 0,
+    scheduler: {
+      now: () => inner.now(),
+      schedule<S>(
+        work: (this: SchedulerAction<S>, state?: S) => void,
+        delay?: number,
+        state?: S,
+      ): Subscription {
+        return inner.schedule<S>(
+          function (this: SchedulerAction<S>, s?: S) {
+            counter.count += 1;
+            work.call(this, s);
+          },
+          delay,
+          state,
+        );
+      },
+    } satisfies SchedulerLike,
+  };
+  return counter;
+}
