@@ -92,7 +92,7 @@ describe('withReconnect', () => {
   it('ends at once with an error that is not retryable', () => {
     newScheduler().run(({ cold, expectObservable }) => {
       const missing = new RuntimeJobNotFoundError('job');
-      const result$ = withReconnect(() => cold('--#', undefined, missing), {
+      const result$ = withReconnect(() => cold<string>('--#', undefined, missing), {
         retryable: (e) => isReconnectable(e, true),
       });
       expectObservable(letters(result$)).toBe('--#', undefined, missing);
