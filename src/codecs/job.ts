@@ -76,7 +76,7 @@ export const JobDetails = t.intersection(
 );
 export type JobDetails = t.TypeOf<typeof JobDetails>;
 
-const RAN_TOO_LONG = /^\s*cancelled\s*-\s*ran\s+too\s+long\s*$/i;
+const RAN_TOO_LONG = /^\s*cancelled\s+-\s+ran\s+too\s+long\s*$/i;
 
 /**
  * The mapped status of a job. `state.status` is preferred; the top-level `status` is used
