@@ -1,0 +1,73 @@
+/**
+ * The entry point for job results: {@link decodeResult} takes the body of
+ * `GET /jobs/{id}/results` (text or already parsed) and returns one {@link PrimitiveResult},
+ * whichever encoding the server used. A top-level `__type__` means the RuntimeEncoder form, a
+ * `results` array the plain REST form. Text may contain Python's bare `NaN`/`Infinity`.
+ *
+ * @module
+ */
+import type { Either } from 'fp-ts/lib/Either.js';
+import { isLeft, left } from 'fp-ts/lib/Either.js';
+import { DecodeError } from './errors.js';
+import { parseJson } from './json.js';
+import type { PrimitiveResult } from './result-model.js';
+import { decodeEncodedResult } from './result-encoded.js';
+import { decodePlainResult } from './result-plain.js';
+
+/** Options of {@link decodeResult}. */
+export interface DecodeResultOptions {
+  /** Deepest JSON nesting accepted. Default 512. */
+  readonly maxDepth?: number;
+  /** Longest body accepted, in characters. Default: no limit. */
+  readonly maxLength?: number;
+  /** Most bytes the compressed arrays of one result may inflate to, together. Default 256 MiB. */
+  readonly maxInflateBytes?: number;
+}
+
+/** Which encoding a parsed result body uses, or `undefined` when it is neither. */
+export function resultEncoding(value: unknown): 'encoded' | 'plain' | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  if (Object.prototype.hasOwnProperty.call(value, '__type__')) return 'encoded';
+  if (Object.prototype.hasOwnProperty.call(value, 'results')) return 'plain';
+  return undefined;
+}
+
+/**
+ * Decode a job result, from its text or from an already parsed value. Every problem is a
+ * {@link DecodeError}: invalid JSON (with line and column), a missing or mistyped field (with
+ * its path), an unsupported encoded type, or a size limit.
+ */
+export function decodeResult(
+  input: string | unknown,
+  options: DecodeResultOptions = {},
+): Either<DecodeError, PrimitiveResult> {
+  let value: unknown = input;
+  if (typeof input === 'string') {
+    const parsed = parseJson(input, { maxDepth: options.maxDepth, maxLength: options.maxLength });
+    if (isLeft(parsed)) return parsed;
+    value = parsed.right;
+  }
+  switch (resultEncoding(value)) {
+    case 'encoded':
+      return decodeEncodedResult(value, {
+        maxInflateBytes: options.maxInflateBytes,
+        maxDepth: options.maxDepth,
+      });
+    case 'plain':
+      return decodePlainResult(value);
+    default:
+      return left(
+        new DecodeError('', 'a result (an object with "__type__" or a "results" array)', value),
+      );
+  }
+}
+
+/** Like {@link decodeResult}, but returns the result or throws the {@link DecodeError}. */
+export function decodeResultOrThrow(
+  input: string | unknown,
+  options?: DecodeResultOptions,
+): PrimitiveResult {
+  const result = decodeResult(input, options);
+  if (isLeft(result)) throw result.left;
+  return result.right;
+}
