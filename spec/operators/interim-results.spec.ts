@@ -1,0 +1,39 @@
+import { TestScheduler } from 'rxjs/testing';
+import { NetworkError } from '../../src/codecs/errors.js';
+import { PrimitiveResult } from '../../src/codecs/result-model.js';
+import { interimEvent, resultEvent } from '../../src/observables/events.js';
+import type { JobEvent } from '../../src/observables/events.js';
+import { interimResults } from '../../src/operators/interim-results.js';
+import { addErrorEquality, at, JOB, status } from './marble-support.js';
+
+const values: Record<string, JobEvent> = {
+  r: status('RUNNING', undefined, 'poll', 1),
+  i: interimEvent({ jobId: JOB, time: at(3), index: 0, value: { iteration: 1, energy: -1.1 } }),
+  j: interimEvent({ jobId: JOB, time: at(5), index: 1, value: [0.5, 0.25] }),
+  d: status('DONE', 'RUNNING', 'poll', 7),
+  R: resultEvent({ jobId: JOB, time: at(9), result: new PrimitiveResult() }),
+};
+
+describe('interimResults', () => {
+  beforeEach(addErrorEquality);
+
+  it('emits the value of each interim event, in order, and nothing else', () => {
+    new TestScheduler((a, e) => expect(a).toEqual(e)).run(({ cold, expectObservable }) => {
+      expectObservable(cold<JobEvent>('-r-i-j-d-R|', values).pipe(interimResults())).toBe(
+        '---a-b----|',
+        { a: { iteration: 1, energy: -1.1 }, b: [0.5, 0.25] },
+      );
+    });
+  });
+
+  it('passes errors through', () => {
+    new TestScheduler((a, e) => expect(a).toEqual(e)).run(({ cold, expectObservable }) => {
+      const err = new NetworkError('reset');
+      expectObservable(cold<JobEvent>('-i-#', values, err).pipe(interimResults())).toBe(
+        '-a-#',
+        { a: { iteration: 1, energy: -1.1 } },
+        err,
+      );
+    });
+  });
+});

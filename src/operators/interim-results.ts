@@ -1,0 +1,30 @@
+/**
+ * The {@link interimResults} operator: the interim results of a job event stream.
+ *
+ * @module
+ */
+import { filter, map, pipe } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
+import type { PrimitiveResult } from '../codecs/result-model.js';
+import { isInterimEvent } from '../observables/events.js';
+import type { JobEvent } from '../observables/events.js';
+
+/**
+ * Keep the `interim` events and emit their values, in the order they arrived (as decoded by
+ * the stream, so `unknown`: pair with `decodeWith` to check their shape). Completion and
+ * errors pass through.
+ *
+ * ```
+ * source:  -r-i-j-d-R|        (i, j = interim events carrying 1 and 2)
+ *
+ * interimResults()
+ *
+ * result:  ---1-2----|
+ * ```
+ */
+export function interimResults<R = PrimitiveResult>(): OperatorFunction<JobEvent<R>, unknown> {
+  return pipe(
+    filter(isInterimEvent),
+    map((event) => event.value),
+  );
+}
