@@ -204,7 +204,8 @@ export function isEventOfType<T extends JobEventType>(
 // ---------------------------------------------------------------------------------------------
 // Constructors (each fills in `type`; optional fields left undefined are omitted)
 
-type Init<E extends JobEventBase & { readonly type: string }> = Omit<E, 'type'>;
+/** The fields of an event of kind `E`, everything but its `type` tag (what the constructors take). */
+export type EventInit<E extends JobEventBase & { readonly type: string }> = Omit<E, 'type'>;
 
 function withoutUndefined<T extends object>(value: T): T {
   const out: Partial<T> = {};
@@ -215,42 +216,42 @@ function withoutUndefined<T extends object>(value: T): T {
 }
 
 /** Build a `status` event. `previous` is kept even when `undefined` (it is not optional). */
-export function statusEvent(init: Init<StatusEvent>): StatusEvent {
+export function statusEvent(init: EventInit<StatusEvent>): StatusEvent {
   return { ...withoutUndefined({ type: 'status' as const, ...init }), previous: init.previous };
 }
 
 /** Build an `unknownStatus` event. */
-export function unknownStatusEvent(init: Init<UnknownStatusEvent>): UnknownStatusEvent {
+export function unknownStatusEvent(init: EventInit<UnknownStatusEvent>): UnknownStatusEvent {
   return { type: 'unknownStatus', ...init };
 }
 
 /** Build a `progress` event. */
-export function progressEvent(init: Init<ProgressEvent>): ProgressEvent {
+export function progressEvent(init: EventInit<ProgressEvent>): ProgressEvent {
   return withoutUndefined({ type: 'progress' as const, ...init });
 }
 
 /** Build an `interim` event. */
-export function interimEvent(init: Init<InterimEvent>): InterimEvent {
+export function interimEvent(init: EventInit<InterimEvent>): InterimEvent {
   return { type: 'interim', ...init };
 }
 
 /** Build a `result` event. */
-export function resultEvent<R>(init: Init<ResultEvent<R>>): ResultEvent<R> {
+export function resultEvent<R>(init: EventInit<ResultEvent<R>>): ResultEvent<R> {
   return { type: 'result', ...init };
 }
 
 /** Build a `metrics` event. */
-export function metricsEvent(init: Init<MetricsEvent>): MetricsEvent {
+export function metricsEvent(init: EventInit<MetricsEvent>): MetricsEvent {
   return { type: 'metrics', ...init };
 }
 
 /** Build a `logs` event. */
-export function logsEvent(init: Init<LogsEvent>): LogsEvent {
+export function logsEvent(init: EventInit<LogsEvent>): LogsEvent {
   return { type: 'logs', ...init };
 }
 
 /** Build a `connection` event. */
-export function connectionEvent(init: Init<ConnectionEvent>): ConnectionEvent {
+export function connectionEvent(init: EventInit<ConnectionEvent>): ConnectionEvent {
   return withoutUndefined({ type: 'connection' as const, ...init });
 }
 
