@@ -33,10 +33,17 @@ const estimator = (pubs: unknown, extra: object = {}) =>
 
 describe('SamplerPub', () => {
   it('accepts 1 to 3 elements with null placeholders', () => {
-    expect(right(decode(SamplerPub, [QASM]))).toEqual([QASM]);
-    expect(right(decode(SamplerPub, [QASM, null, 500]))).toEqual([QASM, null, 500]);
-    expect(right(decode(SamplerPub, [QASM, [0.1, 0.2], null]))).toEqual([QASM, [0.1, 0.2], null]);
-    expect(right(decode(SamplerPub, [QASM, { theta: [0, 1] }]))).toEqual([QASM, { theta: [0, 1] }]);
+    expect(right(decode(SamplerPub, [QASM])) as unknown).toEqual([QASM]);
+    expect(right(decode(SamplerPub, [QASM, null, 500])) as unknown).toEqual([QASM, null, 500]);
+    expect(right(decode(SamplerPub, [QASM, [0.1, 0.2], null])) as unknown).toEqual([
+      QASM,
+      [0.1, 0.2],
+      null,
+    ]);
+    expect(right(decode(SamplerPub, [QASM, { theta: [0, 1] }])) as unknown).toEqual([
+      QASM,
+      { theta: [0, 1] },
+    ]);
   });
 
   it('rejects bad shots, circuits and lengths with the element index', () => {
@@ -167,13 +174,10 @@ describe('observables', () => {
 
 describe('EstimatorPub', () => {
   it('accepts 2 to 4 elements', () => {
-    expect(right(decode(EstimatorPub, [QASM, 'ZZ']))).toEqual([QASM, 'ZZ']);
-    expect(right(decode(EstimatorPub, [QASM, ['ZZ', 'XX'], [[0.1], [0.2]], 0.01]))).toEqual([
-      QASM,
-      ['ZZ', 'XX'],
-      [[0.1], [0.2]],
-      0.01,
-    ]);
+    expect(right(decode(EstimatorPub, [QASM, 'ZZ'])) as unknown).toEqual([QASM, 'ZZ']);
+    expect(
+      right(decode(EstimatorPub, [QASM, ['ZZ', 'XX'], [[0.1], [0.2]], 0.01])) as unknown,
+    ).toEqual([QASM, ['ZZ', 'XX'], [[0.1], [0.2]], 0.01]);
   });
 
   it('rejects missing observables and bad precision', () => {
