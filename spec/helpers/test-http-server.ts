@@ -26,6 +26,8 @@ export interface ScriptedResponse {
   readonly body?: unknown;
   /** Never answer (the client has to abort). */
   readonly hang?: boolean;
+  /** Hold the answer until this promise settles (skipped if the client went away meanwhile). */
+  readonly release?: Promise<unknown>;
   /** Destroy the connection without answering (the client sees a network error). */
   readonly destroy?: boolean;
 }
@@ -231,6 +233,20 @@ export class TestHttpServer {
     }
     const answer = typeof responder === 'function' ? responder(record) : responder;
     if (answer.hang) return;
+    if (answer.release !== undefined) {
+      const held = answer.release;
+      void held.then(
+        () => {
+          if (!res.destroyed) this.send({ ...answer, release: undefined }, res);
+        },
+        () => res.socket?.destroy(),
+      );
+      return;
+    }
+    this.send(answer, res);
+  }
+
+  private send(answer: ScriptedResponse, res: ServerResponse): void {
     if (answer.destroy) {
       res.socket?.destroy();
       return;

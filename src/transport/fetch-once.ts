@@ -1,0 +1,133 @@
+/**
+ * One HTTP exchange as a cold Observable: subscribing sends the request, unsubscribing aborts
+ * it, and every failure is a typed error with credentials removed from its text.
+ *
+ * @module
+ */
+import { Observable } from 'rxjs';
+import crossFetch from 'cross-fetch';
+import { apiErrorFromResponse } from '../codecs/api-error.js';
+import { NetworkError } from '../codecs/errors.js';
+import { redactSecrets } from './redact.js';
+import { safeUrl } from './url.js';
+
+/** The HTTP methods the service's API uses. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** A `fetch`-compatible function (the global one, cross-fetch's, or a test double). */
+export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
+
+/** cross-fetch's `fetch`: node-fetch on Node, the browser's own `fetch` in browsers. */
+export const defaultFetch: FetchFunction = crossFetch as FetchFunction;
+
+/** A fully built request. */
+export interface HttpExchange {
+  readonly method: HttpMethod;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string | undefined;
+}
+
+/** A successful (2xx) answer, body read as text. */
+export interface RawResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+}
+
+/**
+ * Send `exchange` with `fetchFn` when subscribed; emit the answer and complete.
+ *
+ * - A 2xx answer is emitted with its body text.
+ * - Any other status errors with the `IBMApiError` built by `apiErrorFromResponse` from the
+ *   status, body, method, URL and `Retry-After` header.
+ * - A rejected `fetch` or a failure while reading the body errors with a {@link NetworkError}.
+ *
+ * Unsubscribing before the answer is read aborts the request through an `AbortController`.
+ * Every string in `secrets` is removed from error messages, bodies and URLs, and credential
+ * query parameters are hidden (see {@link safeUrl}).
+ */
+export function fetchOnce(
+  fetchFn: FetchFunction,
+  exchange: HttpExchange,
+  secrets: readonly string[] = [],
+): Observable<RawResponse> {
+  return new Observable<RawResponse>((subscriber) => {
+    const controller = new AbortController();
+    const shownUrl = redactSecrets(safeUrl(exchange.url), secrets);
+    let settled = false;
+    const networkError = (err: unknown): NetworkError => {
+      const raw = err instanceof Error ? err.message : String(err);
+      const message = redactSecrets(raw.split(exchange.url).join(shownUrl), secrets);
+      return new NetworkError(`${exchange.method} ${shownUrl}: ${message}`, shownUrl, {
+        cause: sanitizedCause(err, message),
+      });
+    };
+
+    let pending: Promise<Response>;
+    try {
+      pending = fetchFn(exchange.url, {
+        method: exchange.method,
+        headers: exchange.headers,
+        ...(exchange.body !== undefined ? { body: exchange.body } : {}),
+        signal: controller.signal,
+      });
+    } catch (err) {
+      pending = Promise.reject(err);
+    }
+
+    pending
+      .then(
+        async (response) => {
+          let text: string;
+          try {
+            text = await response.text();
+          } catch (err) {
+            return { kind: 'error' as const, error: networkError(err) };
+          }
+          if (response.status >= 200 && response.status < 300) {
+            return {
+              kind: 'ok' as const,
+              value: { status: response.status, headers: response.headers, text },
+            };
+          }
+          const error = apiErrorFromResponse({
+            status: response.status,
+            bodyText: redactSecrets(text, secrets),
+            method: exchange.method,
+            url: shownUrl,
+            retryAfterHeader: response.headers.get('retry-after'),
+          });
+          return { kind: 'error' as const, error };
+        },
+        (err: unknown) => ({ kind: 'error' as const, error: networkError(err) }),
+      )
+      .then((outcome) => {
+        settled = true;
+        if (subscriber.closed) return;
+        if (outcome.kind === 'ok') {
+          subscriber.next(outcome.value);
+          subscriber.complete();
+        } else {
+          subscriber.error(outcome.error);
+        }
+      });
+
+    return () => {
+      if (!settled) controller.abort();
+    };
+  });
+}
+
+/**
+ * A copy of a fetch failure that is safe to keep as `cause`: the redacted message plus the
+ * system error code (`ECONNREFUSED`, `ECONNRESET`, ...) when there is one.
+ */
+function sanitizedCause(err: unknown, message: string): Error {
+  const cause = new Error(message);
+  if (err instanceof Error) cause.name = err.name;
+  const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
+  const code = typeof e?.code === 'string' ? e.code : e?.cause?.code;
+  if (typeof code === 'string') (cause as Error & { code?: string }).code = code;
+  return cause;
+}
