@@ -1,0 +1,182 @@
+/**
+ * Options of the local runtime, their defaults, and the check that turns a caller's options
+ * into a fully resolved configuration (or a `ConfigError` naming the bad option).
+ *
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { ConfigError } from '../../codecs/errors.js';
+import {
+  DEFAULT_BACKENDS,
+  resolveBackend,
+  type LocalBackendSpec,
+  type ResolvedBackend,
+} from './backends.js';
+import { validateFaults, type FaultOptions } from './faults.js';
+import { BACKEND_NAME_PATTERN } from './ids.js';
+import { DEFAULT_LIMITS, DEFAULT_MAX_BODY_BYTES, type LocalRuntimeLimits } from './limits.js';
+
+/** How the job queue runs. */
+export interface LocalQueueOptions {
+  /** Jobs simulated at the same time. Default 1. */
+  readonly concurrency?: number;
+  /** Minimum time a job stays `Queued` before it may start, in ms. Default 0. */
+  readonly queueDelayMs?: number;
+  /** Extra time a job spends `Running` before its simulation starts, in ms (counts against `cost`). Default 0. */
+  readonly runDelayMs?: number;
+}
+
+/** Options of {@link startLocalRuntime}. Every field is optional. */
+export interface LocalRuntimeOptions {
+  /** TCP port; 0 (the default) picks a free one. */
+  readonly port?: number;
+  /** Interface to bind. Default `127.0.0.1`. */
+  readonly host?: string;
+  /** Bearer token every request must carry. Default: 32 random bytes as hex. */
+  readonly token?: string;
+  /** API keys accepted by `POST /identity/token`. Default: the token itself. */
+  readonly apiKeys?: readonly string[];
+  /** Lifetime of tokens issued by `POST /identity/token`, in seconds. Default 3600. */
+  readonly iamTokenTtlSeconds?: number;
+  /** Seed of every random choice (simulator shots, faults). Default: random, reported on the handle. */
+  readonly seed?: number;
+  /** Backends offered. Default `local_simulator` and `ibmq_qasm_simulator`. */
+  readonly backends?: readonly (string | LocalBackendSpec)[];
+  /** Queue behaviour. */
+  readonly queue?: LocalQueueOptions;
+  /** Safety ceilings (merged over the defaults). */
+  readonly limits?: Partial<LocalRuntimeLimits>;
+  /** Job creations allowed per user per rolling minute; over it `POST /v1/jobs` answers 429. Default off. */
+  readonly rateLimit?: { readonly jobsPerMinute: number };
+  /** Directory where jobs, results, logs and sessions are persisted. Default: memory only. */
+  readonly dataDir?: string;
+  /** Fault injection knobs (see {@link FaultOptions}). */
+  readonly faults?: FaultOptions;
+  /** Largest request body accepted; bigger ones get 413. Default 5 MiB. */
+  readonly maxBodyBytes?: number;
+  /** Origins allowed by CORS (`'*'` for any). Default: none (no CORS headers). */
+  readonly corsOrigins?: readonly string[] | '*';
+}
+
+/** Options with every default filled in. */
+export interface ResolvedOptions {
+  readonly port: number;
+  readonly host: string;
+  readonly token: string;
+  readonly apiKeys: readonly string[];
+  readonly iamTokenTtlSeconds: number;
+  readonly seed: number;
+  readonly backends: readonly ResolvedBackend[];
+  readonly concurrency: number;
+  readonly queueDelayMs: number;
+  readonly runDelayMs: number;
+  readonly limits: LocalRuntimeLimits;
+  readonly jobsPerMinute: number | undefined;
+  readonly dataDir: string | undefined;
+  readonly faults: FaultOptions;
+  readonly maxBodyBytes: number;
+  readonly corsOrigins: readonly string[] | '*';
+}
+
+function integer(
+  name: string,
+  v: unknown,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    throw new ConfigError(
+      `${name} must be an integer between ${min} and ${max}, got ${String(v)}`,
+      name,
+    );
+  }
+  return v;
+}
+
+function nonEmptyString(name: string, v: unknown): string | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || v.length === 0 || /[\s]/.test(v)) {
+    throw new ConfigError(`${name} must be a non-empty string without whitespace`, name);
+  }
+  return v;
+}
+
+/** Check the caller's options and fill in defaults; throws `ConfigError` naming the first bad option. */
+export function resolveOptions(o: LocalRuntimeOptions = {}): ResolvedOptions {
+  if (typeof o !== 'object' || o === null)
+    throw new ConfigError('options must be an object', 'options');
+  const port = integer('port', o.port, 0, 65535) ?? 0;
+  const host = o.host ?? '127.0.0.1';
+  if (typeof host !== 'string' || host.length === 0)
+    throw new ConfigError('host must be a non-empty string', 'host');
+  const token = nonEmptyString('token', o.token) ?? randomBytes(32).toString('hex');
+  const apiKeys = (o.apiKeys ?? [token]).map((k, i) => nonEmptyString(`apiKeys[${i}]`, k)!);
+  const iamTokenTtlSeconds = integer('iamTokenTtlSeconds', o.iamTokenTtlSeconds, 1) ?? 3600;
+  const seed = integer('seed', o.seed, -0x80000000, 0xffffffff) ?? randomBytes(4).readUInt32BE(0);
+  const limits: LocalRuntimeLimits = { ...DEFAULT_LIMITS };
+  for (const [k, v] of Object.entries(o.limits ?? {})) {
+    if (!(k in DEFAULT_LIMITS))
+      throw new ConfigError(`limits.${k} is not a known limit`, `limits.${k}`);
+    (limits as unknown as Record<string, number>)[k] = integer(`limits.${k}`, v, 1)!;
+  }
+  const backendSpecs = o.backends ?? DEFAULT_BACKENDS;
+  if (!Array.isArray(backendSpecs) || backendSpecs.length === 0) {
+    throw new ConfigError('backends must be a non-empty array', 'backends');
+  }
+  const backends = backendSpecs.map((b, i) => {
+    const name = typeof b === 'string' ? b : b?.name;
+    if (typeof name !== 'string' || !BACKEND_NAME_PATTERN.test(name)) {
+      throw new ConfigError(
+        `backends[${i}]: ${String(name)} is not a valid backend name`,
+        `backends[${i}]`,
+      );
+    }
+    if (typeof b === 'object') integer(`backends[${i}].numQubits`, b.numQubits, 1);
+    return resolveBackend(b, limits.maxQubits);
+  });
+  const names = new Set<string>();
+  for (const b of backends) {
+    if (names.has(b.name)) throw new ConfigError(`backends: ${b.name} is listed twice`, 'backends');
+    names.add(b.name);
+  }
+  const concurrency = integer('queue.concurrency', o.queue?.concurrency, 1, 1024) ?? 1;
+  const queueDelayMs = integer('queue.queueDelayMs', o.queue?.queueDelayMs, 0) ?? 0;
+  const runDelayMs = integer('queue.runDelayMs', o.queue?.runDelayMs, 0) ?? 0;
+  const jobsPerMinute =
+    o.rateLimit === undefined
+      ? undefined
+      : integer('rateLimit.jobsPerMinute', o.rateLimit.jobsPerMinute, 1);
+  const dataDir = o.dataDir === undefined ? undefined : resolve(nonEmptyStringPath(o.dataDir));
+  const faults = validateFaults(o.faults ?? {});
+  const maxBodyBytes = integer('maxBodyBytes', o.maxBodyBytes, 1) ?? DEFAULT_MAX_BODY_BYTES;
+  const cors = o.corsOrigins ?? [];
+  if (cors !== '*' && (!Array.isArray(cors) || cors.some((c) => typeof c !== 'string'))) {
+    throw new ConfigError("corsOrigins must be '*' or an array of origins", 'corsOrigins');
+  }
+  return {
+    port,
+    host,
+    token,
+    apiKeys,
+    iamTokenTtlSeconds,
+    seed: seed >>> 0,
+    backends,
+    concurrency,
+    queueDelayMs,
+    runDelayMs,
+    limits,
+    jobsPerMinute,
+    dataDir,
+    faults,
+    maxBodyBytes,
+    corsOrigins: cors,
+  };
+}
+
+function nonEmptyStringPath(v: unknown): string {
+  if (typeof v !== 'string' || v.length === 0)
+    throw new ConfigError('dataDir must be a non-empty path', 'dataDir');
+  return v;
+}
