@@ -1,0 +1,25 @@
+/**
+ * The OpenQASM front end of the local runtime: `parseQasm` turns OpenQASM 2/3 source into a
+ * {@link Circuit}, `bindParameters` fixes its `input` parameters.
+ *
+ * @module
+ */
+export type {
+  Angle,
+  BarrierInstruction,
+  Circuit,
+  ClbitRef,
+  ClbitRegister,
+  ExpressionFunction,
+  ExpressionOperator,
+  GateInstruction,
+  Instruction,
+  MeasureInstruction,
+  ParameterExpression,
+  ResetInstruction,
+  StandardGateName,
+} from './circuit.js';
+export { QasmError } from './errors.js';
+export { parseQasm, type ParseOptions } from './parser.js';
+export { bindParameters, type ParameterBinding } from './bind.js';
+export { CANONICAL_GATES } from './gates.js';
