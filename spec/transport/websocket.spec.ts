@@ -8,6 +8,8 @@ import {
 } from '../../src/codecs/errors.js';
 import type { WebSocketFactory } from '../../src/transport/websocket.js';
 import { transportStats, webSocket$ } from '../../src/transport/websocket.js';
+import type { LeakTracker } from '../helpers/leaks.js';
+import { trackLeaks } from '../helpers/leaks.js';
 import { TestHttpServer, waitFor } from '../helpers/test-http-server.js';
 
 interface Outcome {
@@ -36,8 +38,10 @@ function collect(source: Observable<string>): Promise<Outcome> {
 describe('webSocket$', () => {
   let server: TestHttpServer;
   let openBefore: number;
+  let leaks: LeakTracker;
 
   beforeEach(async () => {
+    leaks = trackLeaks();
     server = await TestHttpServer.start();
     openBefore = transportStats().openSockets;
   });
@@ -46,6 +50,7 @@ describe('webSocket$', () => {
     await waitFor(() => transportStats().openSockets === openBefore);
     await server.until(() => server.openWebSockets === 0 && server.openConnections === 0);
     await server.stop();
+    await leaks.expectNone();
   });
 
   it('emits the text frames and completes on a normal close (1000)', async () => {

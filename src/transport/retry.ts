@@ -201,9 +201,13 @@ export function retryDelayFor(
  * Throws a {@link ConfigError} at once when the policy is invalid.
  *
  * ```text
- * source:   --#                 (503)    --#     (503)      --a|
- * retryTransient({ jitter: 0 })
- * result:   --- 500ms ----------------- --- 1000ms --------- --a|
+ * attempt 1:  -#                                  # = IBMApiError 503
+ * attempt 2:      500ms -#                        (subscribed 500 ms after the error)
+ * attempt 3:                 1000ms -a|           (subscribed 1000 ms after the second error)
+ * result:     -------------------------a|         retryTransient({ jitter: 0 })
+ *
+ * attempt 1:  -#                                  # = IBMApiError 404
+ * result:     -#                                  (never retried)
  * ```
  *
  * @param policy overrides of {@link DEFAULT_RETRY_POLICY}.
