@@ -1,0 +1,233 @@
+/**
+ * What a job stream needs from the outside world ({@link JobClient}: an HTTP client, where the
+ * websockets are, optionally a shared poll scheduler) and the adapters that turn it into the
+ * requests and sockets the stream's sources use ({@link jobApiOf}, {@link statusFetcherOf}).
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import { defer, map, mergeMap, of, throwError } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { decode } from '../codecs/decode.js';
+import { ConfigError } from '../codecs/errors.js';
+import { JobDetails, JobsPage } from '../codecs/job.js';
+import { JobMetrics } from '../codecs/metrics.js';
+import { WS_CLOSE_JOB_FINAL, WS_CLOSE_NORMAL } from '../codecs/ws-messages.js';
+import type { HttpClient } from '../transport/http-client.js';
+import { encodePathSegment, joinUrl, wsUrlFromHttp } from '../transport/url.js';
+import { webSocket$ } from '../transport/websocket.js';
+import type { WebSocketFactory } from '../transport/websocket.js';
+import type { PollScheduler } from './scheduler/poll-scheduler.js';
+import type { StatusFetcher } from './scheduler/types.js';
+
+/** The parts of {@link HttpClient} job streams use (a fake with these methods works in tests). */
+export type JobHttp = Pick<
+  HttpClient,
+  'baseUrl' | 'request' | 'getJson' | 'getText' | 'authorization'
+> &
+  Partial<Pick<HttpClient, 'secrets'>>;
+
+/** Everything `job$` needs to watch jobs of one service. */
+export interface JobClient {
+  /** The REST client; its base URL is the API root (e.g. `https://quantum.cloud.ibm.com/api/v1`). */
+  readonly http: JobHttp;
+  /**
+   * Base URL of the websockets: the result stream is `{wsBaseUrl}/stream/jobs/{id}` and the
+   * job-status socket `{wsBaseUrl}/jobs/{id}/status/v/1`. Default: the HTTP base URL with
+   * `http(s)` turned into `ws(s)`. A service without websockets makes both fail at once and the
+   * streams poll instead.
+   */
+  readonly wsBaseUrl?: string;
+  /**
+   * Shared poll scheduler: when given, every stream of this client polls through it, so all
+   * jobs share one request budget. Build it over {@link statusFetcherOf}`(http)`.
+   */
+  readonly pollScheduler?: PollScheduler;
+  /** How websockets are opened (tests, custom environments). Default: the transport's choice. */
+  readonly webSocketFactory?: WebSocketFactory;
+  /** Accept `ws://` to hosts other than loopback. Default false. */
+  readonly allowInsecureWebSocket?: boolean;
+  /**
+   * How the result-stream socket carries the token: an `Authorization` header (Node, the
+   * default there) or an `access_token` query parameter (browsers cannot send headers; the
+   * default where there is no Node).
+   */
+  readonly streamAuth?: 'header' | 'query';
+}
+
+/** The requests and sockets of one job, as cold Observables (each subscription does the work). */
+export interface JobApi {
+  /** `GET /jobs/{id}?exclude_params=true`, a single attempt (callers retry), decoded. */
+  details(jobId: string): Observable<JobDetails>;
+  /** `GET /jobs/{id}/results` as text. */
+  results(jobId: string): Observable<string>;
+  /** `GET /jobs/{id}/metrics`, decoded. */
+  metrics(jobId: string): Observable<JobMetrics>;
+  /** `GET /jobs/{id}/logs` as text. */
+  logs(jobId: string): Observable<string>;
+  /**
+   * One connection to the job-status socket, sending `input$`'s frames once open; completes on
+   * close 1000 or 4002.
+   */
+  statusSocket(jobId: string, input$: Observable<string>): Observable<string>;
+  /** One connection to the result stream, authenticated; completes on close 1000. */
+  resultStream(jobId: string): Observable<string>;
+  /** The bare access token (without `Bearer `), for in-band authentication. */
+  token(): Observable<string>;
+  /** The client's shared poll scheduler, if any. */
+  readonly pollScheduler: PollScheduler | undefined;
+}
+
+const BEARER = /^\s*bearer\s+/i;
+
+function isNode(): boolean {
+  const proc = (globalThis as { process?: { versions?: { node?: unknown } } }).process;
+  return typeof proc?.versions?.node === 'string';
+}
+
+function jobPath(jobId: string, rest = ''): string {
+  return `/jobs/${encodePathSegment(jobId, 'jobId')}${rest}`;
+}
+
+/**
+ * Check a {@link JobClient} and build its {@link JobApi}. Throws a {@link ConfigError} naming
+ * the field when the client is unusable (no `http`, a bad `wsBaseUrl`).
+ */
+export function jobApiOf(client: JobClient): JobApi {
+  if (client === null || typeof client !== 'object') {
+    throw new ConfigError('job client must be an object with an http client', 'client');
+  }
+  const http = client.http;
+  if (
+    http === null ||
+    typeof http !== 'object' ||
+    typeof http.request !== 'function' ||
+    typeof http.getText !== 'function'
+  ) {
+    throw new ConfigError('client.http must be an HttpClient', 'client.http');
+  }
+  const wsBase = (client.wsBaseUrl ?? wsUrlFromHttp(http.baseUrl)).replace(/\/+$/, '');
+  if (client.wsBaseUrl !== undefined) wsUrlFromHttp(wsBase); // validates the scheme
+  const streamAuth = client.streamAuth ?? (isNode() ? 'header' : 'query');
+  const secrets = (): string[] => [...(http.secrets?.() ?? [])];
+  const socketOptions = {
+    ...(client.webSocketFactory !== undefined ? { factory: client.webSocketFactory } : {}),
+    ...(client.allowInsecureWebSocket !== undefined
+      ? { allowInsecure: client.allowInsecureWebSocket }
+      : {}),
+  };
+
+  const token = (): Observable<string> =>
+    http.authorization().pipe(map((header) => (header ?? '').replace(BEARER, '')));
+
+  return {
+    pollScheduler: client.pollScheduler,
+    details: (jobId) =>
+      defer(() =>
+        http.request({
+          method: 'GET',
+          path: jobPath(jobId),
+          query: { exclude_params: true },
+          accept: 'json',
+          retry: false,
+        }),
+      ).pipe(mergeMap((response) => fromEither(decode(JobDetails, response.body)))),
+    results: (jobId) => defer(() => http.getText(jobPath(jobId, '/results'))),
+    metrics: (jobId) => defer(() => http.getJson(jobPath(jobId, '/metrics'), JobMetrics)),
+    logs: (jobId) => defer(() => http.getText(jobPath(jobId, '/logs'))),
+    token,
+    statusSocket: (jobId, input$) =>
+      defer(() =>
+        webSocket$(`${wsBase}${jobPath(jobId, '/status/v/1')}`, {
+          ...socketOptions,
+          input$,
+          normalCloseCodes: [WS_CLOSE_NORMAL, WS_CLOSE_JOB_FINAL],
+          secrets: secrets(),
+        }),
+      ),
+    resultStream: (jobId) =>
+      defer(() => http.authorization()).pipe(
+        mergeMap((header) => {
+          const path = `/stream${jobPath(jobId)}`;
+          if (header === undefined) return webSocket$(`${wsBase}${path}`, socketOptions);
+          if (streamAuth === 'header') {
+            return webSocket$(`${wsBase}${path}`, {
+              ...socketOptions,
+              headers: { Authorization: header },
+              secrets: secrets(),
+            });
+          }
+          const bare = header.replace(BEARER, '');
+          return webSocket$(joinUrl(wsBase, path, { access_token: bare }), {
+            ...socketOptions,
+            secrets: [...secrets(), bare],
+          });
+        }),
+      ),
+  };
+}
+
+const API_METHODS = [
+  'details',
+  'results',
+  'metrics',
+  'logs',
+  'statusSocket',
+  'resultStream',
+  'token',
+] as const;
+
+/** True when `value` is a ready {@link JobApi} (every request and socket method present). */
+export function isJobApi(value: unknown): value is JobApi {
+  if (value === null || typeof value !== 'object') return false;
+  const v = value as Record<string, unknown>;
+  return API_METHODS.every((name) => typeof v[name] === 'function');
+}
+
+/**
+ * The {@link JobApi} of a client: a {@link JobApi} as it is (custom transports, fakes in
+ * tests), a {@link JobClient} through {@link jobApiOf}.
+ */
+export function toJobApi(client: JobClient | JobApi): JobApi {
+  return isJobApi(client) ? client : jobApiOf(client);
+}
+
+function fromEither<A>(either: E.Either<unknown, A>): Observable<A> {
+  return E.isLeft(either) ? throwError(() => either.left) : of(either.right);
+}
+
+/**
+ * The {@link StatusFetcher} a {@link PollScheduler} needs, over an HTTP client: job reads
+ * (`GET /jobs/{id}?exclude_params=true`) and pending-list pages
+ * (`GET /jobs?pending=true&exclude_params=true&offset=…&limit=…`), each a single attempt (the
+ * scheduler handles backoff and rate limits for everyone) and decoded.
+ *
+ * ```ts
+ * const scheduler = new PollScheduler(statusFetcherOf(http), { requestsPerSecond: 5 });
+ * job$({ http, pollScheduler: scheduler }, id)
+ * ```
+ */
+export function statusFetcherOf(http: Pick<HttpClient, 'request'>): StatusFetcher {
+  return {
+    fetchJob: (id) =>
+      defer(() =>
+        http.request({
+          method: 'GET',
+          path: jobPath(id),
+          query: { exclude_params: true },
+          accept: 'json',
+          retry: false,
+        }),
+      ).pipe(mergeMap((response) => fromEither(decode(JobDetails, response.body)))),
+    fetchPendingPage: (offset, limit) =>
+      defer(() =>
+        http.request({
+          method: 'GET',
+          path: '/jobs',
+          query: { pending: true, exclude_params: true, offset, limit },
+          accept: 'json',
+          retry: false,
+        }),
+      ).pipe(mergeMap((response) => fromEither(decode(JobsPage, response.body)))),
+  };
+}
