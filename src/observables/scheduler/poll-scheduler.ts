@@ -1,0 +1,1040 @@
+/**
+ * The client-wide poll scheduler: one request budget, one timer and one compact record per
+ * watched job, however many jobs are watched.
+ *
+ * Streams register a job with {@link PollScheduler.watch} and receive its reads through a
+ * {@link WatchSink}. The scheduler decides when each job is read:
+ *
+ * - **Budget.** Every request (job read or list page) takes a token from one
+ *   {@link TokenBucket} (at most `requestsPerSecond` in any sliding window) and one of
+ *   `maxInFlight` slots. More jobs never mean more requests per second; they mean each job is
+ *   read less often: the interval of each status class is raised to a fair floor computed by
+ *   {@link fairFloorMs} from how many jobs of each class share the budget.
+ * - **Order.** Jobs wait in a heap by due time; due jobs move to a second heap ordered by
+ *   priority (changed or poked first, then RUNNING, QUEUED, initial) and are sent as the
+ *   budget allows.
+ * - **Batching.** When enough watched jobs may be pending, they are refreshed from pending-list
+ *   pages instead (one token per page); a job the pages did not list is read once on its own.
+ * - **Rate limits.** A 429 (or 503 with `Retry-After`) pauses every request; other failures
+ *   are reported to that job's sinks and the job is retried with backoff.
+ * - **Memory.** An idle job is one {@link WatchEntry} in a heap or in the batch: no timer, no
+ *   subscription, no closure. One timer serves all jobs, re-armed to the earliest next event.
+ *
+ * @module
+ */
+import { asyncScheduler, config } from 'rxjs';
+import type { Observable, SchedulerLike, Subscription } from 'rxjs';
+import {
+  ConfigError,
+  DecodeError,
+  IBMApiError,
+  IBMRuntimeError,
+  RuntimeInvalidStateError,
+  describeValue,
+} from '../../codecs/errors.js';
+import { jobStatusOf } from '../../codecs/job.js';
+import type { JobDetails, JobsPage } from '../../codecs/job.js';
+import { JOB_STATUSES, isUnknownStatus } from '../../codecs/status.js';
+import type { JobStatus } from '../../codecs/status.js';
+import { PendingListRound, pagesFor, shouldBatch } from './batch-planner.js';
+import { fairFloorMs } from './fair-interval.js';
+import { IndexedHeap } from './indexed-heap.js';
+import { RequestBudget, backoffMs } from './request-budget.js';
+import type { BackoffBounds } from './request-budget.js';
+import type {
+  BatchOptions,
+  PollIntervals,
+  PollSchedulerOptions,
+  PollSchedulerStats,
+  StatusFetcher,
+  Unwatch,
+  WatchEvent,
+  WatchSink,
+} from './types.js';
+import {
+  FLAG_CHANGED,
+  FLAG_FINAL_HINT,
+  Place,
+  StatusClass,
+  WatchEntry,
+  priorityOf,
+  statusClassOf,
+} from './watch-entry.js';
+
+/** Intervals used where none are given. */
+export const DEFAULT_POLL_INTERVALS: PollIntervals = Object.freeze({
+  queuedMs: 10_000,
+  runningMs: 2_000,
+  initialMs: 1_000,
+  floorMs: 500,
+});
+
+/** Batching used where none is given. */
+export const DEFAULT_BATCH_OPTIONS: BatchOptions = Object.freeze({ minPending: 20, pageSize: 100 });
+
+/** Default request rate of a client. */
+export const DEFAULT_REQUESTS_PER_SECOND = 5;
+/** Default number of requests in flight at once. */
+export const DEFAULT_MAX_IN_FLIGHT = 4;
+/** Default backoff after failures. */
+export const DEFAULT_BACKOFF: BackoffBounds = Object.freeze({ initialMs: 1_000, maxMs: 60_000 });
+
+/** How long batching stays off after a list page failed (other than by a rate limit). */
+export const BATCH_COOLDOWN_MS = 60_000;
+
+/** A poll interval is reported again when it moved by more than this fraction. */
+const INTERVAL_REPORT_CHANGE = 0.1;
+
+/** Flag: the job was taken out of the batch because the pages did not list it. */
+const FLAG_FALLBACK = 4;
+
+/** Priority of the next page of a round already under way: before everything else. */
+const CONTINUING_ROUND_PRIORITY = -1;
+
+type Schedulable = WatchEntry | PendingListRound;
+
+const dueFirst = (a: Schedulable, b: Schedulable): boolean =>
+  a.due < b.due ||
+  (a.due === b.due && (a.priority < b.priority || (a.priority === b.priority && a.seq < b.seq)));
+
+const priorityFirst = (a: Schedulable, b: Schedulable): boolean =>
+  a.priority < b.priority ||
+  (a.priority === b.priority && (a.due < b.due || (a.due === b.due && a.seq < b.seq)));
+
+function isSink(sink: unknown): sink is WatchSink {
+  return (
+    typeof sink === 'function' ||
+    (typeof sink === 'object' &&
+      sink !== null &&
+      typeof (sink as { next?: unknown }).next === 'function')
+  );
+}
+
+function deliver(sink: WatchSink, event: WatchEvent): void {
+  if (typeof sink === 'function') sink(event);
+  else sink.next(event);
+}
+
+/** The rate-limit wait an error asks for: `undefined` = not a rate limit, `NaN` = no `Retry-After`. */
+function rateLimitWaitMs(error: unknown): number | undefined {
+  if (!(error instanceof IBMApiError)) return undefined;
+  const seconds = error.retryAfterSeconds;
+  if (error.status === 429) return seconds === undefined ? NaN : seconds * 1000;
+  if (error.status === 503 && seconds !== undefined) return seconds * 1000;
+  return undefined;
+}
+
+function positiveNumber(value: unknown, option: string, min: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+    throw new ConfigError(
+      `${option} must be a finite number >= ${min}, got ${describeValue(value)}`,
+      option,
+    );
+  }
+  return value;
+}
+
+function resolveRecord<T extends object>(
+  defaults: T,
+  given: Partial<T> | undefined,
+  prefix: string,
+  min: number,
+): T {
+  if (given === undefined) return defaults;
+  if (typeof given !== 'object' || given === null) {
+    throw new ConfigError(`${prefix} must be an object, got ${describeValue(given)}`, prefix);
+  }
+  const out: Record<string, number> = { ...(defaults as Record<string, number>) };
+  for (const [key, value] of Object.entries(given)) {
+    if (value === undefined) continue;
+    if (!(key in defaults))
+      throw new ConfigError(`${prefix}.${key} is not an option`, `${prefix}.${key}`);
+    out[key] = positiveNumber(value, `${prefix}.${key}`, min);
+  }
+  return Object.freeze(out) as T;
+}
+
+/**
+ * Polls the status of many jobs within one request budget. See the module documentation for
+ * how; `docs/scaling.md` for the design and measured figures.
+ *
+ * ```ts
+ * const polls = new PollScheduler(fetcher, { requestsPerSecond: 5 });
+ * const unwatch = polls.watch(jobId, (event) => {
+ *   if (event.kind === 'details') console.log(jobStatusOf(event.details).status);
+ * });
+ * // later
+ * unwatch();
+ * polls.dispose();
+ * ```
+ */
+export class PollScheduler {
+  private readonly clock: SchedulerLike;
+  private readonly epoch: number;
+  private readonly budget: RequestBudget;
+  private readonly intervals: PollIntervals;
+  private readonly batchOptions: BatchOptions | undefined;
+  private readonly backoff: BackoffBounds;
+  private readonly requestsPerSecond: number;
+
+  private readonly entries = new Map<string, WatchEntry>();
+  private readonly waiting = new IndexedHeap<Schedulable>(dueFirst);
+  private readonly ready = new IndexedHeap<Schedulable>(priorityFirst);
+  private readonly round: PendingListRound;
+  private roundRequest: Subscription | undefined;
+  private roundInFlight = false;
+
+  private timer: Subscription | undefined;
+  private timerAt = Infinity;
+  private timerGeneration = 0;
+  private pumping = false;
+  private pumpAgain = false;
+  private disposed = false;
+  private seq = 0;
+
+  /** Non-final watched jobs by status class (Initial, Queued, Running). */
+  private readonly live = [0, 0, 0];
+  /** Of those, the ones in the batch. */
+  private readonly inBatch = [0, 0, 0];
+  private finalCount = 0;
+  private watcherCount = 0;
+  private batching = false;
+  private batchCooldownUntil = -Infinity;
+  private latencyMs = 0;
+  private floorCache = -1;
+  /** Largest fair floor since due times were last pulled in. */
+  private scheduledFloor = 0;
+
+  private requestsSent = 0;
+  private jobRequests = 0;
+  private pageRequests = 0;
+  private fallbackRequests = 0;
+  private errorCount = 0;
+  private rateLimitedCount = 0;
+  private sinkErrorCount = 0;
+
+  /**
+   * @param fetcher performs the two kinds of status request.
+   * @param options budget, intervals, batching and clock; see {@link PollSchedulerOptions}.
+   * @throws ConfigError naming the option when an option is out of range or unknown.
+   */
+  constructor(
+    private readonly fetcher: StatusFetcher,
+    options: PollSchedulerOptions = {},
+  ) {
+    if (
+      typeof fetcher !== 'object' ||
+      fetcher === null ||
+      typeof fetcher.fetchJob !== 'function' ||
+      typeof fetcher.fetchPendingPage !== 'function'
+    ) {
+      throw new ConfigError(
+        'fetcher must be an object with fetchJob(id) and fetchPendingPage(offset, limit)',
+        'fetcher',
+      );
+    }
+    if (typeof options !== 'object' || options === null) {
+      throw new ConfigError(`options must be an object, got ${describeValue(options)}`, 'options');
+    }
+    // The token bucket checks the rate (> 0), the budget checks maxInFlight (integer >= 1).
+    this.requestsPerSecond = options.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND;
+    const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+    const intervals = resolveRecord(DEFAULT_POLL_INTERVALS, options.intervals, 'intervals', 0);
+    const floorMs = intervals.floorMs;
+    this.intervals = Object.freeze({
+      floorMs,
+      queuedMs: Math.max(intervals.queuedMs, floorMs, 1),
+      runningMs: Math.max(intervals.runningMs, floorMs, 1),
+      initialMs: Math.max(intervals.initialMs, floorMs, 1),
+    });
+    if (options.batch === false) this.batchOptions = undefined;
+    else {
+      const batch = resolveRecord(DEFAULT_BATCH_OPTIONS, options.batch, 'batch', 1);
+      if (!Number.isInteger(batch.pageSize)) {
+        throw new ConfigError(
+          `batch.pageSize must be an integer, got ${batch.pageSize}`,
+          'batch.pageSize',
+        );
+      }
+      this.batchOptions = batch;
+    }
+    this.backoff = resolveRecord(DEFAULT_BACKOFF, options.backoff, 'backoff', 0);
+    this.budget = new RequestBudget(this.requestsPerSecond, maxInFlight, this.backoff);
+    this.clock = options.scheduler ?? asyncScheduler;
+    this.epoch = this.clock.now();
+    this.round = new PendingListRound(
+      this.batchOptions?.pageSize ?? DEFAULT_BATCH_OPTIONS.pageSize,
+    );
+  }
+
+  /**
+   * Watch job `jobId`: its reads, failures and poll interval go to `sink` until the returned
+   * {@link Unwatch} is called. A job watched several times is read once for all of its sinks.
+   * The first read is due at once (delivered asynchronously, never inside this call).
+   *
+   * @throws ConfigError for an empty or non-string id or a sink that is neither a function nor
+   *   an object with `next`.
+   * @throws RuntimeInvalidStateError after {@link dispose}.
+   */
+  watch(jobId: string, sink: WatchSink): Unwatch {
+    if (this.disposed)
+      throw new RuntimeInvalidStateError('watch: the poll scheduler is disposed', jobId);
+    if (typeof jobId !== 'string' || jobId.trim() === '') {
+      throw new ConfigError(
+        `watch: jobId must be a non-empty string, got ${describeValue(jobId)}`,
+        'jobId',
+      );
+    }
+    if (!isSink(sink)) {
+      throw new ConfigError(
+        `watch: sink must be a function or an object with a next method, got ${describeValue(sink)}`,
+        'sink',
+      );
+    }
+    const now = this.now();
+    this.watcherCount++;
+    let entry = this.entries.get(jobId);
+    if (entry !== undefined) {
+      entry.refs++;
+      entry.sinks = Array.isArray(entry.sinks) ? [...entry.sinks, sink] : [entry.sinks, sink];
+      entry.reportedMs = 0; // the new sink hears the interval with the next read
+      if (entry.place !== Place.InFlight) this.hurry(entry, now);
+    } else {
+      entry = new WatchEntry(jobId, sink);
+      this.entries.set(jobId, entry);
+      this.live[StatusClass.Initial]!++;
+      this.floorCache = -1;
+      if (this.batching) {
+        this.joinBatch(entry);
+        this.rescheduleRound(now);
+      } else {
+        entry.due = now;
+        this.enqueue(entry);
+      }
+    }
+    this.requestPump();
+    const watched = entry;
+    let active = true;
+    return () => {
+      if (!active) return;
+      active = false;
+      this.release(watched, sink);
+    };
+  }
+
+  /**
+   * Read job `jobId` as soon as the budget allows (and no sooner than `floorMs` after its last
+   * read), ahead of jobs that were not poked. For an idle-stream watchdog or a dropped
+   * websocket. Returns false when the job is not watched, is final, or the scheduler is disposed.
+   */
+  pokeNow(jobId: string): boolean {
+    if (this.disposed) return false;
+    const entry = this.entries.get(jobId);
+    if (entry === undefined || entry.place === Place.Parked) return false;
+    if (entry.place !== Place.InFlight) {
+      this.hurry(entry, this.now());
+      this.requestPump();
+    }
+    return true;
+  }
+
+  /**
+   * Tell the scheduler what another source (a status websocket) says about job `jobId`. A
+   * further-along status changes the job's interval at once (QUEUED to RUNNING: read more
+   * often). A final status asks for one confirming read, after which the job leaves the
+   * schedule. Returns false when the job is not watched, already final, or the scheduler is disposed.
+   *
+   * @throws ConfigError when `status` is not a {@link JobStatus}.
+   */
+  setStatusHint(jobId: string, status: JobStatus): boolean {
+    if (!(JOB_STATUSES as readonly unknown[]).includes(status)) {
+      throw new ConfigError(
+        `setStatusHint: status must be one of ${JOB_STATUSES.join(', ')}, got ${describeValue(status)}`,
+        'status',
+      );
+    }
+    if (this.disposed) return false;
+    const entry = this.entries.get(jobId);
+    if (entry === undefined || entry.place === Place.Parked) return false;
+    const now = this.now();
+    const cls = statusClassOf(status);
+    if (cls === StatusClass.Final) {
+      entry.flags |= FLAG_FINAL_HINT;
+      if (entry.place !== Place.InFlight) this.hurry(entry, now);
+    } else if (cls > entry.statusClass) {
+      this.setClass(entry, cls);
+      if (entry.place === Place.Waiting || entry.place === Place.Ready) {
+        const heap = entry.place === Place.Waiting ? this.waiting : this.ready;
+        entry.priority = priorityOf(entry.statusClass, entry.flags);
+        if (entry.lastReadAt >= 0) {
+          entry.due = Math.min(entry.due, Math.max(now, entry.lastReadAt + this.intervalOf(entry)));
+        }
+        heap.update(entry);
+      } else if (entry.place === Place.Batched) {
+        this.rescheduleRound(now);
+      }
+    }
+    this.requestPump();
+    return true;
+  }
+
+  /** A snapshot of the counters. */
+  get stats(): PollSchedulerStats {
+    const now = this.now();
+    return {
+      requestsSent: this.requestsSent,
+      jobRequests: this.jobRequests,
+      pageRequests: this.pageRequests,
+      fallbackRequests: this.fallbackRequests,
+      inFlight: this.budget.inFlight,
+      watched: this.entries.size,
+      watchers: this.watcherCount,
+      watchedByStatus: {
+        initial: this.live[StatusClass.Initial]!,
+        queued: this.live[StatusClass.Queued]!,
+        running: this.live[StatusClass.Running]!,
+        final: this.finalCount,
+      },
+      batched: this.inBatch[0]! + this.inBatch[1]! + this.inBatch[2]!,
+      batching: this.batching,
+      errors: this.errorCount,
+      rateLimited: this.rateLimitedCount,
+      pausedForMs: Math.max(0, this.budget.pausedUntil - now),
+      fairFloorMs: this.fairFloor(),
+      capacityPerSecond: this.capacity(),
+      sinkErrors: this.sinkErrorCount,
+    };
+  }
+
+  /**
+   * Stop everything: cancel the requests in flight and the timer, forget every job. Sinks hear
+   * nothing more. Calling it again does nothing.
+   */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.cancelTimer();
+    this.roundRequest?.unsubscribe();
+    this.roundRequest = undefined;
+    for (const entry of this.entries.values()) {
+      entry.request?.unsubscribe();
+      entry.request = undefined;
+      entry.place = Place.Gone;
+    }
+    this.entries.clear();
+    this.waiting.clear();
+    this.ready.clear();
+  }
+
+  // ---------------------------------------------------------------- time and timer
+
+  private now(): number {
+    return Math.round(this.clock.now() - this.epoch);
+  }
+
+  /** Run the pump soon, outside the caller's stack. */
+  private requestPump(): void {
+    if (this.pumping) this.pumpAgain = true;
+    else this.arm(this.now());
+  }
+
+  private arm(at: number): void {
+    if (this.disposed) return;
+    if (this.timer !== undefined && this.timerAt <= at) return;
+    this.cancelTimer();
+    const generation = ++this.timerGeneration;
+    this.timerAt = at;
+    const delay = Math.max(0, Math.ceil(at - this.now()));
+    const timer = this.clock.schedule(() => {
+      if (generation !== this.timerGeneration) return;
+      this.timer = undefined;
+      this.timerAt = Infinity;
+      this.pump();
+    }, delay);
+    // A scheduler may run the action synchronously; then it has already fired.
+    if (generation === this.timerGeneration && this.timerAt === at) this.timer = timer;
+  }
+
+  private cancelTimer(): void {
+    this.timerGeneration++;
+    this.timer?.unsubscribe();
+    this.timer = undefined;
+    this.timerAt = Infinity;
+  }
+
+  // ---------------------------------------------------------------- the pump
+
+  private pump(): void {
+    if (this.disposed) return;
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    let now: number;
+    try {
+      do {
+        this.pumpAgain = false;
+        now = this.now();
+        this.reviewBatching(now);
+        this.pullInIfFloorDropped(now);
+        for (
+          let head = this.waiting.peek();
+          head !== undefined && head.due <= now;
+          head = this.waiting.peek()
+        ) {
+          this.waiting.pop();
+          if (head instanceof WatchEntry) head.place = Place.Ready;
+          this.ready.push(head);
+        }
+        while (this.ready.size > 0 && !this.disposed && this.budget.tryAcquire(now)) {
+          this.start(this.ready.pop()!, now);
+        }
+      } while (this.pumpAgain && !this.disposed);
+    } finally {
+      this.pumping = false;
+    }
+    if (this.disposed) return;
+    let at = this.ready.size > 0 ? this.budget.nextStartAt(now) : Infinity;
+    const head = this.waiting.peek();
+    if (head !== undefined) at = Math.min(at, head.due);
+    if (at === Infinity) this.cancelTimer();
+    else this.arm(at);
+  }
+
+  private enqueue(item: Schedulable): void {
+    item.seq = this.seq++;
+    if (item instanceof WatchEntry) {
+      item.place = Place.Waiting;
+      item.priority = priorityOf(item.statusClass, item.flags);
+    }
+    this.waiting.push(item);
+  }
+
+  /** Take an entry out of its heap or the batch (not out of flight). */
+  private detach(entry: WatchEntry): void {
+    switch (entry.place) {
+      case Place.Waiting:
+        this.waiting.remove(entry);
+        break;
+      case Place.Ready:
+        this.ready.remove(entry);
+        break;
+      case Place.Batched:
+        if (entry.statusClass !== StatusClass.Final) this.inBatch[entry.statusClass]!--;
+        this.floorCache = -1;
+        break;
+      default:
+        break;
+    }
+    entry.place = Place.Gone;
+  }
+
+  /** Move an entry to its own read, due as soon as allowed, ahead of unpoked jobs. */
+  private hurry(entry: WatchEntry, now: number): void {
+    this.detach(entry);
+    entry.flags |= FLAG_CHANGED;
+    entry.due =
+      entry.lastReadAt < 0 ? now : Math.max(now, entry.lastReadAt + this.intervals.floorMs);
+    this.enqueue(entry);
+  }
+
+  private joinBatch(entry: WatchEntry): void {
+    entry.place = Place.Batched;
+    entry.round = this.round.no;
+    this.inBatch[entry.statusClass]!++;
+    this.floorCache = -1;
+  }
+
+  private setClass(entry: WatchEntry, cls: StatusClass): void {
+    const old = entry.statusClass;
+    if (cls === old) return;
+    this.live[old]!--; // old is never Final: classes only move forward
+    if (entry.place === Place.Batched) this.inBatch[old]!--;
+    if (cls === StatusClass.Final) this.finalCount++;
+    else {
+      this.live[cls]!++;
+      if (entry.place === Place.Batched) this.inBatch[cls]!++;
+    }
+    entry.statusClass = cls;
+    this.floorCache = -1;
+  }
+
+  private release(entry: WatchEntry, sink: WatchSink): void {
+    if (this.disposed || this.entries.get(entry.id) !== entry) return;
+    this.watcherCount--;
+    entry.refs--;
+    if (Array.isArray(entry.sinks)) {
+      const i = entry.sinks.indexOf(sink);
+      const rest = entry.sinks.filter((_, j) => j !== i);
+      entry.sinks = rest.length === 1 ? rest[0]! : rest;
+    }
+    if (entry.refs > 0) return;
+    if (entry.place === Place.InFlight) {
+      entry.request?.unsubscribe();
+      entry.request = undefined;
+      this.budget.release();
+    } else this.detach(entry);
+    if (entry.statusClass === StatusClass.Final) this.finalCount--;
+    else this.live[entry.statusClass]!--;
+    entry.place = Place.Gone;
+    entry.sinks = [];
+    this.entries.delete(entry.id);
+    this.floorCache = -1;
+    if (this.entries.size === 0 && this.batching && !this.round.active)
+      this.stopBatching(this.now());
+    // Nothing left to wake for: drop the timer now rather than let it fire once for nothing.
+    if (this.waiting.size === 0 && this.ready.size === 0) {
+      if (!this.pumping) this.cancelTimer();
+    } else this.requestPump();
+  }
+
+  // ---------------------------------------------------------------- intervals
+
+  /** Requests per second the budget can serve: the rate, lowered when latency caps throughput. */
+  private capacity(): number {
+    if (this.latencyMs <= 0) return this.requestsPerSecond;
+    return Math.min(this.requestsPerSecond, (this.budget.maxInFlight * 1000) / this.latencyMs);
+  }
+
+  private desiredMs(cls: StatusClass): number {
+    switch (cls) {
+      case StatusClass.Queued:
+        return this.intervals.queuedMs;
+      case StatusClass.Initial:
+        return this.intervals.initialMs;
+      default:
+        return this.intervals.runningMs;
+    }
+  }
+
+  private batchDesiredMs(): number {
+    let best = Infinity;
+    for (const cls of [StatusClass.Initial, StatusClass.Queued, StatusClass.Running] as const) {
+      if (this.inBatch[cls]! > 0) best = Math.min(best, this.desiredMs(cls));
+    }
+    return best === Infinity ? this.intervals.queuedMs : best;
+  }
+
+  private batchPages(): number {
+    const batched = this.inBatch[0]! + this.inBatch[1]! + this.inBatch[2]!;
+    return pagesFor(this.round.lastCount ?? batched, this.round.pageSize);
+  }
+
+  private fairFloor(): number {
+    if (this.floorCache >= 0) return this.floorCache;
+    const classes = [StatusClass.Initial, StatusClass.Queued, StatusClass.Running].map((cls) => ({
+      weight: this.live[cls]! - this.inBatch[cls]!,
+      desiredMs: this.desiredMs(cls),
+    }));
+    if (this.batching)
+      classes.push({ weight: this.batchPages(), desiredMs: this.batchDesiredMs() });
+    this.floorCache = fairFloorMs(classes, this.capacity());
+    return this.floorCache;
+  }
+
+  /** How often `entry` is read now: its class's interval raised to the fair floor. */
+  private intervalOf(entry: WatchEntry): number {
+    if (entry.place === Place.Batched) return this.batchIntervalMs();
+    return Math.max(this.desiredMs(entry.statusClass), this.fairFloor());
+  }
+
+  /** How often a pending-list round starts: the batch's most urgent class, raised to the fair floor. */
+  private batchIntervalMs(): number {
+    return Math.max(this.batchDesiredMs(), this.fairFloor());
+  }
+
+  private noteLatency(ms: number): void {
+    this.latencyMs = this.latencyMs === 0 ? ms : 0.8 * this.latencyMs + 0.2 * ms;
+    this.floorCache = -1;
+  }
+
+  /**
+   * Due times were computed with the floor of their time. When the floor has fallen to half
+   * (many jobs unwatched or finished), pull the waiting jobs in so they are not read less often
+   * than the budget now allows.
+   */
+  private pullInIfFloorDropped(now: number): void {
+    const floor = this.fairFloor();
+    if (floor > this.scheduledFloor) {
+      this.scheduledFloor = floor;
+      return;
+    }
+    if (floor >= this.scheduledFloor / 2) return;
+    this.scheduledFloor = floor;
+    this.waiting.forEach((item) => {
+      if (item instanceof WatchEntry) {
+        if (item.lastReadAt >= 0 && item.failures === 0) {
+          item.due = Math.min(item.due, Math.max(now, item.lastReadAt + this.intervalOf(item)));
+        }
+      } else if (!item.active && item.no > 0) {
+        item.due = Math.min(item.due, Math.max(now, item.startedAt + this.batchIntervalMs()));
+      }
+    });
+    this.waiting.reorder();
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  private start(item: Schedulable, now: number): void {
+    this.requestsSent++;
+    if (item instanceof WatchEntry) this.startRead(item, now);
+    else this.startPage(item, now);
+  }
+
+  private startRead(entry: WatchEntry, sentAt: number): void {
+    entry.place = Place.InFlight;
+    this.jobRequests++;
+    if ((entry.flags & FLAG_FALLBACK) !== 0) this.fallbackRequests++;
+    entry.flags &= ~(FLAG_CHANGED | FLAG_FALLBACK);
+    let settled = false;
+    const settle = (): boolean => {
+      if (settled || entry.place !== Place.InFlight) return false;
+      settled = true;
+      entry.request?.unsubscribe();
+      entry.request = undefined;
+      this.budget.release();
+      this.noteLatency(this.now() - sentAt);
+      return true;
+    };
+    let source: Observable<JobDetails>;
+    try {
+      source = this.fetcher.fetchJob(entry.id);
+    } catch (error) {
+      if (settle()) this.onReadError(entry, error, sentAt);
+      return;
+    }
+    const subscription = source.subscribe({
+      next: (details) => {
+        if (settle()) this.onRead(entry, details, sentAt);
+      },
+      error: (error: unknown) => {
+        if (settle()) this.onReadError(entry, error, sentAt);
+      },
+      complete: () => {
+        if (settle()) {
+          const error = new IBMRuntimeError(`reading job ${entry.id} completed without an answer`);
+          this.onReadError(entry, error, sentAt);
+        }
+      },
+    });
+    if (settled) subscription.unsubscribe();
+    else entry.request = subscription;
+  }
+
+  private onRead(entry: WatchEntry, details: JobDetails, sentAt: number): void {
+    if (this.disposed) return;
+    if (typeof details !== 'object' || details === null) {
+      this.onReadError(entry, new DecodeError('', 'job details object', details), sentAt);
+      return;
+    }
+    this.budget.succeeded();
+    const now = this.now();
+    entry.failures = 0;
+    entry.lastReadAt = sentAt;
+    this.absorb(entry, details);
+    this.placeAfterRead(entry, now);
+    this.emitRead(entry, details, false);
+    this.pump();
+  }
+
+  private onReadError(entry: WatchEntry, error: unknown, sentAt: number): void {
+    if (this.disposed) return;
+    const now = this.now();
+    const limitWait = rateLimitWaitMs(error);
+    if (limitWait !== undefined) {
+      this.rateLimitedCount++;
+      entry.due = this.budget.rateLimited(
+        now,
+        sentAt,
+        Number.isNaN(limitWait) ? undefined : limitWait,
+      );
+      this.enqueue(entry);
+      this.pump();
+      return;
+    }
+    this.errorCount++;
+    entry.failures++;
+    const retryInMs = Math.max(this.intervalOf(entry), backoffMs(entry.failures, this.backoff));
+    entry.due = now + retryInMs;
+    this.enqueue(entry);
+    this.emit(entry, { kind: 'error', error, retryInMs });
+    this.pump();
+  }
+
+  /** Take a read's status into the entry. */
+  private absorb(entry: WatchEntry, details: JobDetails): void {
+    const status = jobStatusOf(details).status;
+    if (isUnknownStatus(status)) return;
+    const cls = statusClassOf(status);
+    if (cls !== StatusClass.Final) entry.flags &= ~FLAG_FINAL_HINT;
+    if (cls > entry.statusClass) {
+      this.setClass(entry, cls);
+      entry.flags |= FLAG_CHANGED;
+    }
+  }
+
+  /** After a fresh read: park a final job, batch a pending one, or schedule its next own read. */
+  private placeAfterRead(entry: WatchEntry, now: number): void {
+    if (entry.statusClass === StatusClass.Final) {
+      this.detach(entry);
+      entry.place = Place.Parked;
+      return;
+    }
+    if (this.batching && (entry.flags & FLAG_FINAL_HINT) === 0) {
+      if (entry.place !== Place.Batched) {
+        this.detach(entry);
+        this.joinBatch(entry);
+        this.rescheduleRound(now);
+      }
+      return;
+    }
+    this.detach(entry);
+    entry.due = Math.max(now, entry.lastReadAt + this.intervalOf(entry));
+    this.enqueue(entry);
+  }
+
+  private emitRead(entry: WatchEntry, details: JobDetails, viaBatch: boolean): void {
+    if (entry.statusClass !== StatusClass.Final) {
+      const ms = Math.round(this.intervalOf(entry));
+      if (
+        entry.reportedMs === 0 ||
+        Math.abs(ms - entry.reportedMs) > INTERVAL_REPORT_CHANGE * entry.reportedMs
+      ) {
+        entry.reportedMs = ms;
+        this.emit(entry, { kind: 'interval', pollIntervalMs: ms });
+      }
+    }
+    this.emit(entry, { kind: 'details', details, viaBatch });
+  }
+
+  /** Hand an event to every sink of `entry`; a sink that throws does not stop the others. */
+  private emit(entry: WatchEntry, event: WatchEvent): void {
+    const sinks = entry.sinks;
+    if (!Array.isArray(sinks)) {
+      this.deliverSafely(sinks, event);
+      return;
+    }
+    for (const sink of sinks) {
+      if (entry.place === Place.Gone) return;
+      const current = entry.sinks;
+      // A sink unwatched while this event was being delivered hears nothing more.
+      if (
+        current !== sinks &&
+        (Array.isArray(current) ? !current.includes(sink) : current !== sink)
+      ) {
+        continue;
+      }
+      this.deliverSafely(sink, event);
+    }
+  }
+
+  private deliverSafely(sink: WatchSink, event: WatchEvent): void {
+    try {
+      deliver(sink, event);
+    } catch (error) {
+      this.sinkErrorCount++;
+      const handler = config.onUnhandledError;
+      if (handler) handler(error);
+      else
+        queueMicrotask(() => {
+          throw error;
+        });
+    }
+  }
+
+  // ---------------------------------------------------------------- batching
+
+  /** Turn batching on or off as the watched jobs and the list's size call for it. */
+  private reviewBatching(now: number): void {
+    const batch = this.batchOptions;
+    if (batch === undefined) return;
+    const candidates = this.live[0]! + this.live[1]! + this.live[2]!;
+    const want =
+      now >= this.batchCooldownUntil &&
+      shouldBatch(candidates, this.round.lastCount, batch.minPending, batch.pageSize);
+    if (want && !this.batching) {
+      this.batching = true;
+      this.floorCache = -1;
+      for (const entry of this.entries.values()) {
+        if (
+          (entry.place === Place.Waiting || entry.place === Place.Ready) &&
+          (entry.flags & (FLAG_FINAL_HINT | FLAG_FALLBACK)) === 0 &&
+          entry.failures === 0
+        ) {
+          this.detach(entry);
+          this.joinBatch(entry);
+        }
+      }
+      if (!this.waiting.has(this.round) && !this.ready.has(this.round) && !this.round.active) {
+        this.round.due = now;
+        this.round.priority = this.roundPriority();
+        this.enqueue(this.round);
+      }
+    } else if (!want && this.batching && !this.round.active) {
+      this.stopBatching(now);
+    }
+  }
+
+  /** Batching off: every batched job goes back to its own reads. */
+  private stopBatching(now: number): void {
+    this.batching = false;
+    this.waiting.remove(this.round);
+    this.ready.remove(this.round);
+    this.round.abandon();
+    for (const entry of this.entries.values()) {
+      if (entry.place !== Place.Batched) continue;
+      this.detach(entry);
+      entry.due =
+        entry.lastReadAt < 0 ? now : Math.max(now, entry.lastReadAt + this.intervalOf(entry));
+      this.enqueue(entry);
+    }
+    this.floorCache = -1;
+  }
+
+  private roundPriority(): number {
+    if (this.inBatch[StatusClass.Running]! > 0) return priorityOf(StatusClass.Running, 0);
+    if (this.inBatch[StatusClass.Queued]! > 0) return priorityOf(StatusClass.Queued, 0);
+    return priorityOf(StatusClass.Initial, 0);
+  }
+
+  /** Bring the next round forward when the batch now wants a shorter interval. */
+  private rescheduleRound(now: number): void {
+    const round = this.round;
+    if (!this.batching || round.active || !this.waiting.has(round)) return;
+    const due = round.no === 0 ? now : Math.max(now, round.startedAt + this.batchIntervalMs());
+    round.priority = this.roundPriority();
+    if (due < round.due) round.due = due;
+    this.waiting.update(round);
+  }
+
+  private startPage(round: PendingListRound, sentAt: number): void {
+    if (!round.active) round.start(sentAt);
+    const { offset, limit } = round.nextPage();
+    this.pageRequests++;
+    this.roundInFlight = true;
+    let settled = false;
+    const settle = (): boolean => {
+      if (settled || this.disposed) return false;
+      settled = true;
+      this.roundRequest?.unsubscribe();
+      this.roundRequest = undefined;
+      this.roundInFlight = false;
+      this.budget.release();
+      this.noteLatency(this.now() - sentAt);
+      return true;
+    };
+    let source: Observable<JobsPage>;
+    try {
+      source = this.fetcher.fetchPendingPage(offset, limit);
+    } catch (error) {
+      if (settle()) this.onPageError(error, sentAt);
+      return;
+    }
+    const subscription = source.subscribe({
+      next: (page) => {
+        if (settle()) this.onPage(page, sentAt);
+      },
+      error: (error: unknown) => {
+        if (settle()) this.onPageError(error, sentAt);
+      },
+      complete: () => {
+        if (settle()) {
+          this.onPageError(
+            new IBMRuntimeError('pending-list page completed without an answer'),
+            sentAt,
+          );
+        }
+      },
+    });
+    if (settled) subscription.unsubscribe();
+    else this.roundRequest = subscription;
+  }
+
+  private onPage(page: JobsPage, sentAt: number): void {
+    if (typeof page !== 'object' || page === null || !Array.isArray(page.jobs)) {
+      this.onPageError(new DecodeError('jobs', 'array of job details', page?.jobs), sentAt);
+      return;
+    }
+    this.budget.succeeded();
+    const now = this.now();
+    const round = this.round;
+    for (const job of page.jobs) {
+      if (this.disposed) return;
+      if (typeof job !== 'object' || job === null || typeof job.id !== 'string') continue;
+      const entry = this.entries.get(job.id);
+      if (entry === undefined) continue;
+      if (entry.place === Place.InFlight || entry.place === Place.Parked) continue;
+      entry.round = round.no;
+      entry.lastReadAt = sentAt;
+      entry.failures = 0;
+      entry.flags &= ~FLAG_FALLBACK;
+      this.absorb(entry, job);
+      this.placeAfterRead(entry, now);
+      this.emitRead(entry, job, true);
+    }
+    if (this.disposed) return;
+    const done = round.accept(page);
+    const batch = this.batchOptions;
+    const candidates = this.live[0]! + this.live[1]! + this.live[2]!;
+    if (
+      !done &&
+      batch !== undefined &&
+      round.count !== undefined &&
+      !shouldBatch(candidates, round.count, batch.minPending, batch.pageSize)
+    ) {
+      // The list is longer than reading the jobs one by one: stop paging, read them alone.
+      round.finish();
+      this.stopBatching(now);
+    } else if (done) this.finishRound(now);
+    else {
+      round.due = now;
+      round.priority = CONTINUING_ROUND_PRIORITY;
+      this.enqueue(round);
+    }
+    this.pump();
+  }
+
+  /** A round covered the list: jobs it did not list get one read of their own; plan the next. */
+  private finishRound(now: number): void {
+    const no = this.round.no;
+    for (const entry of this.entries.values()) {
+      if (entry.place !== Place.Batched || entry.round >= no) continue;
+      this.detach(entry);
+      entry.flags |= FLAG_CHANGED | FLAG_FALLBACK;
+      entry.due = now;
+      this.enqueue(entry);
+    }
+    this.floorCache = -1;
+    this.reviewBatching(now);
+    if (!this.batching) return;
+    const round = this.round;
+    round.due = Math.max(now, round.startedAt + this.batchIntervalMs());
+    round.priority = this.roundPriority();
+    this.enqueue(round);
+  }
+
+  private onPageError(error: unknown, sentAt: number): void {
+    const now = this.now();
+    const round = this.round;
+    const limitWait = rateLimitWaitMs(error);
+    if (limitWait !== undefined) {
+      this.rateLimitedCount++;
+      round.pages--; // the page was not served; ask for it again
+      round.due = this.budget.rateLimited(
+        now,
+        sentAt,
+        Number.isNaN(limitWait) ? undefined : limitWait,
+      );
+      round.priority = CONTINUING_ROUND_PRIORITY;
+      this.enqueue(round);
+      this.pump();
+      return;
+    }
+    // The list is unusable for now: read every job on its own for a while.
+    this.errorCount++;
+    this.batchCooldownUntil = now + BATCH_COOLDOWN_MS;
+    this.stopBatching(now);
+    this.pump();
+  }
+}
