@@ -1,5 +1,5 @@
 /**
- * Error answers of the service, read into an {@link IBMApiError} and written for the local
+ * Error answers of the service, read into an `IBMApiError` and written for the local
  * runtime. Reads the current shape (`{"errors": [{code, message, solution?, more_info?}],
  * "trace"}`, sometimes with `status_code`/`title`), the legacy one (`{"error": {code?,
  * message, name?, status?}}`) and bodies that are not JSON at all (an HTML block page, an
@@ -146,7 +146,7 @@ function parseJsonText(text: string): { ok: true; value: unknown } | { ok: false
 }
 
 /**
- * Read an error body into the fields of an {@link IBMApiError} (without request details).
+ * Read an error body into the fields of an `IBMApiError` (without request details).
  * Numeric string codes (`"1291"`) become numbers; the message is the first error's, else the
  * legacy `error.message`, else the HTTP reason phrase (plus an excerpt of a plain-text body).
  */
@@ -225,7 +225,7 @@ export interface ErrorResponse {
 }
 
 /**
- * Build the {@link IBMApiError} for a failed HTTP answer, whatever its body holds. Never
+ * Build the `IBMApiError` for a failed HTTP answer, whatever its body holds. Never
  * throws: an unreadable body still gives an error carrying the status and the raw text.
  */
 export function apiErrorFromResponse(response: ErrorResponse): IBMApiError {

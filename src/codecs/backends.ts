@@ -6,7 +6,7 @@
  * The list is `{"devices": [...]}`: plain names for API versions up to `2024-01-01`, objects
  * (`name`, `status`, `qubits`, `queue_length`, ...) from `2025-01-01`. The status endpoint
  * answers `{state, status, message, length_queue, backend_version}`, which clients present as
- * `{backend_name, operational, pending_jobs, status_msg}` ({@link BackendStatus}).
+ * `{backend_name, operational, pending_jobs, status_msg}` (`BackendStatus`).
  *
  * @module
  */
@@ -75,7 +75,8 @@ export function deviceStatusName(device: BackendDevice): string | undefined {
   return typeof s === 'string' ? s : s.name;
 }
 
-const ConfigurationFields = t.partial({
+/** The fields of a backend configuration, all optional (see `BackendConfiguration` for what is required). */
+export const BackendConfigurationFields = t.partial({
   backend_name: t.string,
   name: t.string,
   backend_version: nullable(t.string),
@@ -100,17 +101,18 @@ const ConfigurationFields = t.partial({
 
 /**
  * Configuration of one backend. It must name the backend (`backend_name`, or `name`) and
- * give its width (`n_qubits`, or `num_qubits`); see {@link configurationName} and
- * {@link configurationQubits}.
+ * give its width (`n_qubits`, or `num_qubits`); see `configurationName` and
+ * `configurationQubits`.
  */
-export const BackendConfiguration = new t.Type<t.TypeOf<typeof ConfigurationFields>>(
+export const BackendConfiguration = new t.Type<t.TypeOf<typeof BackendConfigurationFields>>(
   'BackendConfiguration',
-  (u): u is t.TypeOf<typeof ConfigurationFields> => E.isRight(BackendConfiguration.validate(u, [])),
+  (u): u is t.TypeOf<typeof BackendConfigurationFields> =>
+    E.isRight(BackendConfiguration.validate(u, [])),
   (u, c) =>
     E.chain(
       (
-        cfg: t.TypeOf<typeof ConfigurationFields>,
-      ): t.Validation<t.TypeOf<typeof ConfigurationFields>> => {
+        cfg: t.TypeOf<typeof BackendConfigurationFields>,
+      ): t.Validation<t.TypeOf<typeof BackendConfigurationFields>> => {
         if (cfg.backend_name === undefined && cfg.name === undefined) {
           return failAt(c, u, ['backend_name'], 'string (or "name")');
         }
@@ -119,7 +121,7 @@ export const BackendConfiguration = new t.Type<t.TypeOf<typeof ConfigurationFiel
         }
         return t.success(cfg);
       },
-    )(validateInPlace(ConfigurationFields, u, c)),
+    )(validateInPlace(BackendConfigurationFields, u, c)),
   t.identity,
 );
 export type BackendConfiguration = t.TypeOf<typeof BackendConfiguration>;
@@ -166,7 +168,7 @@ export const BackendStatus = t.intersection(
 export type BackendStatus = t.TypeOf<typeof BackendStatus>;
 
 /**
- * Present a status answer as a {@link BackendStatus}: `operational` from `state`,
+ * Present a status answer as a `BackendStatus`: `operational` from `state`,
  * `status_msg` from `status`, `pending_jobs` from `length_queue` (never below 0), version
  * `0.0.0` when none is given — the way qiskit-ibm-runtime reads this endpoint.
  */
@@ -187,7 +189,7 @@ export function backendStatusFromResponse(
 
 /**
  * Decode a status answer for backend `backendName`, in either form: the endpoint's own
- * (`state`, `length_queue`, ...) or the presented {@link BackendStatus}.
+ * (`state`, `length_queue`, ...) or the presented `BackendStatus`.
  */
 export function decodeBackendStatus(
   backendName: string,

@@ -1,5 +1,5 @@
 /**
- * Running io-ts codecs and turning their failures into one {@link DecodeError}.
+ * Running io-ts codecs and turning their failures into one `DecodeError`.
  *
  * io-ts reports a list of failures, each with a context (the chain of codecs and keys it
  * went through). This module picks the most specific failure, writes its location as a
@@ -57,7 +57,7 @@ function tagOf(entry: t.ContextEntry): string | undefined {
 }
 
 /**
- * A codec that only carries a name through a failure's context: {@link failAt} uses it to say
+ * A codec that only carries a name through a failure's context: `failAt` uses it to say
  * what was expected at a location a custom check rejected.
  */
 class Expectation extends t.Type<unknown> {
@@ -78,7 +78,7 @@ class Expectation extends t.Type<unknown> {
   }
 }
 
-/** Context entries that stand for the same location as their parent (see {@link validateInPlace}). */
+/** Context entries that stand for the same location as their parent (see `validateInPlace`). */
 const IN_PLACE = new WeakSet<t.ContextEntry>();
 
 /**
@@ -128,7 +128,7 @@ function locate(context: t.Context): Located {
 }
 
 /**
- * Convert io-ts failures into one {@link DecodeError}. The failure reaching deepest into the
+ * Convert io-ts failures into one `DecodeError`. The failure reaching deepest into the
  * data wins (for a union that is the member that matched best); when several failures stop at
  * the same place, their expectations are listed together (`"a" | "b"`).
  *
@@ -160,7 +160,7 @@ export function toDecodeError(errors: t.Errors, root = ''): DecodeError {
 }
 
 /**
- * Decode `value` with `codec`. Failures come back as one {@link DecodeError} whose path
+ * Decode `value` with `codec`. Failures come back as one `DecodeError` whose path
  * names the offending field (prefixed with `root` when given). Never throws for any input
  * a codec in this package can receive.
  */
@@ -173,7 +173,7 @@ export function decode<A, O>(
   return E.isRight(result) ? result : E.left(toDecodeError(result.left, root));
 }
 
-/** Like {@link decode}, but returns the value or throws the {@link DecodeError}. */
+/** Like `decode`, but returns the value or throws the `DecodeError`. */
 export function decodeOrThrow<A, O>(
   codec: t.Type<A, O, unknown>,
   value: unknown,

@@ -53,9 +53,9 @@ function singleField(form: URLSearchParams, name: string): E.Either<DecodeError,
 }
 
 /**
- * Read an IAM exchange form body (the local runtime's side of {@link encodeIamTokenRequest}).
+ * Read an IAM exchange form body (the local runtime's side of `encodeIamTokenRequest`).
  * A missing or different `grant_type`, or a missing or empty `apikey`, is a
- * {@link DecodeError} naming the field.
+ * `DecodeError` naming the field.
  */
 export function decodeIamTokenRequest(formText: string): E.Either<DecodeError, IamTokenRequest> {
   const form = new URLSearchParams(formText);

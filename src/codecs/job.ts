@@ -108,7 +108,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 const isLogLevel = (u: unknown): u is string =>
   typeof u === 'string' && (LOG_LEVELS as readonly string[]).includes(u.toLowerCase());
 
-/** `log_level` of a job request: one of {@link LOG_LEVELS}, in any case. */
+/** `log_level` of a job request: one of `LOG_LEVELS`, in any case. */
 export const LogLevelCodec = new t.Type<string>(
   `log level (${LOG_LEVELS.join(' | ')})`,
   isLogLevel,
@@ -178,7 +178,7 @@ export function legacyCancelSucceeded(response: LegacyCancelResponse): boolean {
   return response.cancelled === true && response.error === undefined;
 }
 
-/** Filters and paging of `GET /v1/jobs`, in camelCase; see {@link encodeJobListQuery} for the wire names. */
+/** Filters and paging of `GET /v1/jobs`, in camelCase; see `encodeJobListQuery` for the wire names. */
 export interface JobListQuery {
   /** Page size. */
   readonly limit?: number;
@@ -284,7 +284,7 @@ function sortParam(params: URLSearchParams): Field<'ASC' | 'DESC'> {
 
 /**
  * Read and validate the query string of `GET /v1/jobs` (the local runtime's side of
- * {@link encodeJobListQuery}). A bad value gives a {@link DecodeError} whose path is the
+ * `encodeJobListQuery`). A bad value gives a `DecodeError` whose path is the
  * parameter name: `limit: expected positive integer, got "abc"`. Times come back as `Date`.
  * Parameters this API does not define are ignored.
  */

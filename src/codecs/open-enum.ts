@@ -12,7 +12,7 @@ import * as t from 'io-ts';
  */
 export type OpenEnum<K extends string> = K | (string & {});
 
-/** Build a codec for {@link OpenEnum}; `name` appears in error messages. */
+/** Build a codec for `OpenEnum`; `name` appears in error messages. */
 export function openEnum<K extends string>(name: string, known: readonly K[]): t.Type<OpenEnum<K>> {
   const is = (u: unknown): u is OpenEnum<K> => typeof u === 'string';
   return new t.Type<OpenEnum<K>>(

@@ -121,7 +121,7 @@ const PauliTerms = t.record(t.string, FiniteNumber);
  */
 export type PauliDict = Readonly<Record<string, number>>;
 
-/** Codec for {@link PauliDict}. */
+/** Codec for `PauliDict`. */
 export const PauliDict: t.Type<PauliDict> = new t.Type<PauliDict>(
   'Pauli dict ({pauli: coefficient})',
   (u): u is PauliDict => E.isRight(PauliDict.validate(u, [])),
@@ -167,7 +167,7 @@ function pauliStringsOf(
 }
 
 /**
- * The observables of an Estimator PUB: one {@link Observable} or rectangular nested arrays of
+ * The observables of an Estimator PUB: one `Observable` or rectangular nested arrays of
  * them, all acting on the same number of qubits.
  */
 export const Observables: t.Type<ObservablesTensor> = new t.Type<ObservablesTensor>(
@@ -232,7 +232,7 @@ export type SamplerPub = readonly [
   shots?: number | null,
 ];
 
-/** Codec for {@link SamplerPub}; shots, when given, is a positive integer. */
+/** Codec for `SamplerPub`; shots, when given, is a positive integer. */
 export const SamplerPub = tupleWithOptionalTail<SamplerPub>(
   'SamplerPub',
   [CircuitSource],
@@ -255,7 +255,7 @@ export type EstimatorPub = readonly [
   precision?: number | null,
 ];
 
-/** Codec for {@link EstimatorPub}; precision, when given, is a positive number. */
+/** Codec for `EstimatorPub`; precision, when given, is a positive number. */
 export const EstimatorPub = tupleWithOptionalTail<EstimatorPub>(
   'EstimatorPub',
   [CircuitSource, Observables],
@@ -350,7 +350,7 @@ export type PrimitiveParams =
 /**
  * Decode a job's `params` for its `program_id`. Paths start at `params`
  * (`params.pubs[0][2]: expected positive integer, got 0`); a program other than `sampler`
- * or `estimator` is an `unsupported` {@link DecodeError} at `program_id`.
+ * or `estimator` is an `unsupported` `DecodeError` at `program_id`.
  */
 export function decodePrimitiveParams(
   programId: string,

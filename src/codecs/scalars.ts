@@ -1,6 +1,6 @@
 /**
  * Small scalar codecs shared by the payload codecs: bounded integers, timestamps and the
- * nullable wrapper. Their names are what a {@link DecodeError} says was expected.
+ * nullable wrapper. Their names are what a `DecodeError` says was expected.
  *
  * @module
  */

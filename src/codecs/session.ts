@@ -39,7 +39,7 @@ export const SESSION_STATES = [
   'pending_closed',
 ] as const;
 
-/** A session state: one of {@link SESSION_STATES} or an unknown string from a newer service. */
+/** A session state: one of `SESSION_STATES` or an unknown string from a newer service. */
 export const SessionState = openEnum('SessionState', SESSION_STATES);
 export type SessionState = t.TypeOf<typeof SessionState>;
 

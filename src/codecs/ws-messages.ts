@@ -109,7 +109,7 @@ function parseFrame(text: string): E.Either<DecodeError, Record<string, unknown>
 /**
  * Decode a frame from the legacy job-status server. Text that is not JSON, a frame whose
  * `type` is unknown, or a `job-status` whose `data.status` is not a string is a
- * {@link DecodeError} (`data.status: expected string, got 3`).
+ * `DecodeError` (`data.status: expected string, got 3`).
  */
 export function decodeLegacyServerMessage(
   text: string,
