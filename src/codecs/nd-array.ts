@@ -48,7 +48,11 @@ export interface DTypeElement {
 }
 
 /** Elements nested in arrays as deep as the shape (a bare element for a 0-d array). */
-export type Nested<T> = T | Nested<T>[];
+export type Nested<T> = T | NestedList<T>;
+
+/** One list level of {@link Nested} values. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an interface keeps the recursion lazy
+export interface NestedList<T> extends Array<Nested<T>> {}
 
 /** Number of storage slots per element: complex numbers take two. */
 function slotsPer(dtype: DType): number {
