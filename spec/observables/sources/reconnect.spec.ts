@@ -46,6 +46,7 @@ describe('isReconnectable', () => {
     expect(isReconnectable(new RuntimeJobNotFoundError('j'), true)).toBeFalse();
     expect(isReconnectable(new ConfigError('bad url'), true)).toBeFalse();
     expect(isReconnectable(new IBMRuntimeError('not authenticated'), true)).toBeFalse();
+    expect(isReconnectable(new WebSocketClosedError(1008, 'invalid token'), true)).toBeFalse();
   });
 
   it('fails fast when the websocket never connected, but retries a failed reconnect', () => {

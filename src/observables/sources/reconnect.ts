@@ -23,7 +23,11 @@ import {
   IBMRuntimeError,
   NetworkError,
   RuntimeJobNotFoundError,
+  WebSocketClosedError,
 } from '../../codecs/errors.js';
+
+/** Close code of a policy violation; servers close with it when they reject the credentials. */
+const WS_CLOSE_POLICY_VIOLATION = 1008;
 
 /** How a websocket source reconnects after a drop. */
 export interface ReconnectPolicy {
@@ -140,7 +144,8 @@ export interface SourceConnection {
 
 /**
  * Whether a websocket source should reconnect after `error`. Never for a job the server does
- * not know, a configuration problem or a refused authentication (`IBMRuntimeError`). Never for a connection that
+ * not know, a configuration problem or a refused authentication (`IBMRuntimeError`, or a close
+ * with 1008, policy violation, which servers use for a rejected token). Never for a connection that
  * could not be established before any message ever arrived: the service has no websocket (or
  * none reachable), so the caller falls back to polling at once instead of after 15 s of
  * backoff. Otherwise (abnormal closes such as 1006 or 4001, protocol errors, a failed
@@ -148,6 +153,8 @@ export interface SourceConnection {
  */
 export function isReconnectable(error: unknown, everReceived: boolean): boolean {
   if (error instanceof RuntimeJobNotFoundError || error instanceof ConfigError) return false;
+  if (error instanceof WebSocketClosedError && error.code === WS_CLOSE_POLICY_VIOLATION)
+    return false;
   if (error instanceof IBMRuntimeError) return false;
   if (error instanceof NetworkError) return everReceived;
   return true;
