@@ -1,0 +1,84 @@
+/**
+ * Job streams and their sources.
+ *
+ * The event model: a job is watched as one Observable of {@link JobEvent}s ({@link job$}),
+ * built from up to three sources (polling, the job-status websocket, the result-stream
+ * websocket) whose status observations pass through the monotonic state machine
+ * ({@link stepStatus}, {@link monotonicStatus}): each status once, in order, never backwards;
+ * unknown statuses as data; a stream ends with the result (DONE) or the job's typed error
+ * (ERROR, CANCELLED). Connection changes are events too, so a live view can show how the stream
+ * is carried. The client-wide {@link PollScheduler} shares one request budget between many jobs.
+ *
+ * The scheduler's `PollIntervals` and `DEFAULT_POLL_INTERVALS` are exported here as
+ * `SchedulerPollIntervals` and `DEFAULT_SCHEDULER_POLL_INTERVALS`; the unprefixed names are the
+ * per-stream polling source's.
+ *
+ * @module
+ */
+export * from './events.js';
+export * from './state-machine.js';
+export { job$ } from './job-stream.js';
+export type { JobStreamOptions, WebSocketMode } from './job-stream.js';
+export { isJobApi, jobApiOf, statusFetcherOf, toJobApi } from './job-client.js';
+export type { JobApi, JobClient, JobHttp } from './job-client.js';
+export {
+  DEFAULT_POLL_INTERVALS,
+  pollIntervalFor,
+  pollJob$,
+  resolvePollIntervals,
+} from './sources/poll-source.js';
+export type { PollIntervals, PollReading, PollSourceOptions } from './sources/poll-source.js';
+export { scheduledPoll$ } from './sources/scheduled-poll-source.js';
+export type { ScheduledPollOptions } from './sources/scheduled-poll-source.js';
+export { jobStatusSocket$ } from './sources/status-socket-source.js';
+export type {
+  StatusSocketConnect,
+  StatusSocketEvent,
+  StatusSocketOptions,
+} from './sources/status-socket-source.js';
+export { resultStream$ } from './sources/result-stream-source.js';
+export type {
+  ResultFrameDecoder,
+  ResultStreamEvent,
+  ResultStreamOptions,
+} from './sources/result-stream-source.js';
+export {
+  DEFAULT_RECONNECT_POLICY,
+  errorText,
+  isReconnectable,
+  reconnectDelayMs,
+  withReconnect,
+} from './sources/reconnect.js';
+export type {
+  ReconnectContext,
+  ReconnectPolicy,
+  Reconnectable,
+  SourceConnection,
+  WithReconnectOptions,
+} from './sources/reconnect.js';
+export { pageVisibility$ } from './sources/visibility.js';
+export type { VisibilityDocument } from './sources/visibility.js';
+export {
+  BATCH_COOLDOWN_MS,
+  DEFAULT_BACKOFF,
+  DEFAULT_BATCH_OPTIONS,
+  DEFAULT_MAX_IN_FLIGHT,
+  DEFAULT_POLL_INTERVALS as DEFAULT_SCHEDULER_POLL_INTERVALS,
+  DEFAULT_REQUESTS_PER_SECOND,
+  PollScheduler,
+  TokenBucket,
+  burstFor,
+  fairFloorMs,
+} from './scheduler/index.js';
+export type {
+  BatchOptions,
+  LoadClass,
+  PollIntervals as SchedulerPollIntervals,
+  PollSchedulerOptions,
+  PollSchedulerStats,
+  StatusFetcher,
+  Unwatch,
+  WatchEvent,
+  WatchSink,
+  WatchedByStatus,
+} from './scheduler/index.js';
