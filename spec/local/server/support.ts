@@ -158,3 +158,17 @@ export function collectWs(
 export function withinBinomial(observed: number, n: number, p: number, sigmas = 5): boolean {
   return Math.abs(observed - n * p) <= sigmas * Math.sqrt(n * p * (1 - p));
 }
+
+/** Wait (in process, without HTTP) until the runtime's own record of a job shows `status`. */
+export async function waitForRecord(
+  rt: LocalRuntime,
+  id: string,
+  status: string,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (rt.jobRecord(id)?.status !== status) {
+    if (Date.now() > deadline) throw new Error(`job ${id} never reached ${status}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}

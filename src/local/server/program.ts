@@ -123,7 +123,7 @@ function parseCircuit(
   }
   if (circuit.instructions.length > limits.maxCircuitOperations) {
     return E.left(
-      `${where}: the circuit has ${circuit.instructions.length} instructions, more than the limit of ${limits.maxCircuitOperations}`,
+      `${where}: the circuit has ${circuit.instructions.length} instructions, more than ${limits.maxCircuitOperations} instructions allowed`,
     );
   }
   return E.right(circuit);
