@@ -4,11 +4,33 @@
  * @module
  */
 
+/** An output stream a command writes to; `isTTY` says whether it is a terminal. */
+export interface CliOutput {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+}
+
+/** Where a command reads answers to questions (Ctrl-C's "cancel the remote job too?"). */
+export interface CliInput {
+  readonly isTTY?: boolean;
+  on(event: 'data', listener: (chunk: Buffer | string) => void): unknown;
+  off(event: 'data', listener: (chunk: Buffer | string) => void): unknown;
+  resume?(): unknown;
+  pause?(): unknown;
+}
+
 /** Where a command writes, and an optional signal that stops long-running commands. */
 export interface CliIo {
-  readonly stdout: { write(text: string): unknown };
-  readonly stderr: { write(text: string): unknown };
-  /** Aborting it ends a long-running command (`serve`) as SIGINT would. */
+  readonly stdout: CliOutput;
+  readonly stderr: CliOutput;
+  /** Where questions are answered. Default: `process.stdin`. */
+  readonly stdin?: CliInput;
+  /** Environment variables (connection settings). Default: `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Aborting it ends a long-running command (`serve`) as SIGINT would; for `run`, `watch` and
+   * `result` it acts as Ctrl-C.
+   */
   readonly signal?: AbortSignal;
 }
 

@@ -1,0 +1,179 @@
+/**
+ * Running the real `qjobs` binary (`bin/qjobs.js`) in a child process against a local runtime
+ * started in the spec, and small helpers around it (temporary QASM files, waiting for output).
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startLocalRuntime } from '../../src/local/index.js';
+import type { LocalQueueOptions, LocalRuntime } from '../../src/local/index.js';
+
+/** Root of the repository. */
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The launcher the package installs as `qjobs`. */
+export const BIN = join(ROOT, 'bin', 'qjobs.js');
+
+/** The Bell circuit of "Run a job", in OpenQASM 3. */
+export const BELL = `OPENQASM 3.0;
+include "stdgates.inc";
+qubit[2] q;
+bit[2] meas;
+h q[0];
+cx q[0], q[1];
+meas = measure q;
+`;
+
+/** What a finished `qjobs` process left behind. */
+export interface CliRun {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A running `qjobs` process. */
+export interface CliProcess {
+  readonly child: ChildProcess;
+  /** Everything written to stdout so far. */
+  stdout(): string;
+  stderr(): string;
+  /** Resolves when some output (stdout or stderr) matches `pattern`; rejects after `timeoutMs`. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** Resolves when the process exits; kills it and rejects after `timeoutMs`. */
+  exit(timeoutMs?: number): Promise<CliRun>;
+}
+
+/** The environment of a child: the parent's without any connection variable, plus `env`. */
+function childEnv(env: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
+  const clean: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (/^(QJOBS_|QISKIT_IBM_|IAM_URL$)/.test(k)) continue;
+    clean[k] = v;
+  }
+  return { ...clean, ...env };
+}
+
+/** Start `qjobs <args>` (or `node <script>` with `script`) in a child process. */
+export function startCli(
+  args: readonly string[],
+  options: { env?: Readonly<Record<string, string>>; script?: readonly string[] } = {},
+): CliProcess {
+  const argv = options.script ?? [BIN];
+  const child = spawn(process.execPath, [...argv, ...args], {
+    cwd: ROOT,
+    env: childEnv(options.env ?? {}),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  const waiters = new Set<() => void>();
+  const check = (): void => {
+    for (const w of [...waiters]) w();
+  };
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+    out += d;
+    check();
+  });
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+    err += d;
+    check();
+  });
+  const exited = new Promise<CliRun>((resolve) => {
+    child.on('close', (code, signal) => resolve({ code, signal, stdout: out, stderr: err }));
+  });
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    waitFor(pattern, timeoutMs = 15_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(test);
+          reject(new Error(`no output matched ${pattern} within ${timeoutMs} ms:\n${out}\n${err}`));
+        }, timeoutMs);
+        const test = (): void => {
+          const m = pattern.exec(out) ?? pattern.exec(err);
+          if (m) {
+            clearTimeout(timer);
+            waiters.delete(test);
+            resolve(m);
+          }
+        };
+        waiters.add(test);
+        test();
+      });
+    },
+    async exit(timeoutMs = 20_000) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          reject(new Error(`qjobs did not exit within ${timeoutMs} ms:\n${out}\n${err}`));
+        }, timeoutMs);
+      });
+      try {
+        return await Promise.race([exited, timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+/** Run `qjobs <args>` to the end. */
+export function runCli(
+  args: readonly string[],
+  options: { env?: Readonly<Record<string, string>>; timeoutMs?: number } = {},
+): Promise<CliRun> {
+  return startCli(args, options.env !== undefined ? { env: options.env } : {}).exit(
+    options.timeoutMs,
+  );
+}
+
+/** A local runtime for CLI specs, with the flags that point `qjobs` at it. */
+export interface CliRuntime {
+  readonly runtime: LocalRuntime;
+  /** `['--url', url, '--token', token]`. */
+  readonly connection: readonly string[];
+  /** `QJOBS_URL` and `QJOBS_TOKEN` for it. */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** Start a local runtime on a free port with the given queue behaviour. */
+export async function startRuntime(queue: LocalQueueOptions = {}): Promise<CliRuntime> {
+  const runtime = await startLocalRuntime({ port: 0, seed: 7, queue });
+  return {
+    runtime,
+    connection: ['--url', runtime.url, '--token', runtime.token],
+    env: { QJOBS_URL: runtime.url, QJOBS_TOKEN: runtime.token },
+  };
+}
+
+/** A temporary directory with files written into it; `remove()` deletes it. */
+export function tempFiles(files: Readonly<Record<string, string>>): {
+  path(name: string): string;
+  remove(): void;
+} {
+  const dir = mkdtempSync(join(tmpdir(), 'qjobs-spec-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return {
+    path: (name) => join(dir, name),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Poll `check` every 20 ms until it returns true; rejects after `timeoutMs`. */
+export async function eventually(
+  check: () => boolean,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`${what} not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * Table-driven parsing of a `qjobs` command line into flags and positional arguments, with a
+ * {@link CliUsageError} naming the flag or argument that is wrong.
+ *
+ * @module
+ */
+import { CliUsageError } from './serve.js';
+
+/** How one flag's value is read. */
+export type FlagKind =
+  /** No value: present means true. */
+  | 'boolean'
+  /** Any non-empty text. */
+  | 'string'
+  /** A whole number within `min`..`max`. */
+  | 'int'
+  /** A finite number greater than 0 (seconds, for instance). */
+  | 'seconds'
+  /** Text that may be given several times, each value possibly comma-separated. */
+  | 'list';
+
+/** One flag of a command. */
+export interface FlagSpec {
+  readonly kind: FlagKind;
+  /** Smallest accepted value of an `int` flag. Default 0. */
+  readonly min?: number;
+  /** Largest accepted value of an `int` flag. Default `Number.MAX_SAFE_INTEGER`. */
+  readonly max?: number;
+  /** Accepted values of a `string` flag. */
+  readonly choices?: readonly string[];
+}
+
+/** What a command line parsed into. */
+export interface ParsedArgs {
+  /** Values by flag name without the dashes (`shots`, `json`, `tag`). */
+  readonly flags: Readonly<Record<string, string | number | boolean | readonly string[]>>;
+  readonly positionals: readonly string[];
+}
+
+/** Positional arguments a command takes. */
+export interface PositionalSpec {
+  /** Name shown in errors, e.g. `FILE.qasm` or `ID`. */
+  readonly name: string;
+  readonly min: number;
+  /** Default: `min`. `Infinity` for "one or more". */
+  readonly max?: number;
+}
+
+function readInt(flag: string, value: string, spec: FlagSpec): number {
+  const min = spec.min ?? 0;
+  const max = spec.max ?? Number.MAX_SAFE_INTEGER;
+  const n = /^[+-]?\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `between ${min} and ${max}`;
+    throw new CliUsageError(`${flag} expects an integer ${range}, got ${JSON.stringify(value)}`);
+  }
+  return n;
+}
+
+function readSeconds(flag: string, value: string): number {
+  const n = /^\d+(\.\d+)?$|^\.\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isFinite(n) || n <= 0) {
+    throw new CliUsageError(
+      `${flag} expects a number of seconds greater than 0, got ${JSON.stringify(value)}`,
+    );
+  }
+  return n;
+}
+
+/**
+ * Parse `args` against `flags` (`--name value`, `--name=value`, booleans as `--name`) and
+ * `positional`. `--` ends the flags. Throws {@link CliUsageError} for an unknown flag, a missing
+ * or malformed value, a flag given twice (other than lists), or too few or too many
+ * positional arguments.
+ */
+export function parseArgs(
+  args: readonly string[],
+  flags: Readonly<Record<string, FlagSpec>>,
+  positional: PositionalSpec,
+): ParsedArgs {
+  const out: Record<string, string | number | boolean | string[]> = {};
+  const positionals: string[] = [];
+  let flagsDone = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (flagsDone || !arg.startsWith('-') || arg === '-') {
+      positionals.push(arg);
+      continue;
+    }
+    if (arg === '--') {
+      flagsDone = true;
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const flag = arg.startsWith('--') && eq > 2 ? arg.slice(0, eq) : arg;
+    const spec = flag.startsWith('--') ? flags[flag.slice(2)] : undefined;
+    if (!spec || !Object.prototype.hasOwnProperty.call(flags, flag.slice(2))) {
+      throw new CliUsageError(`unknown flag ${JSON.stringify(flag)}`);
+    }
+    const key = flag.slice(2);
+    if (spec.kind !== 'list' && Object.prototype.hasOwnProperty.call(out, key)) {
+      throw new CliUsageError(`${flag} is given more than once`);
+    }
+    if (spec.kind === 'boolean') {
+      if (eq > 2) throw new CliUsageError(`${flag} takes no value`);
+      out[key] = true;
+      continue;
+    }
+    let value: string | undefined;
+    if (eq > 2) value = arg.slice(eq + 1);
+    else {
+      value = args[i + 1];
+      // A following flag is not a value (`--backend --json`); a negative number may be.
+      if (value !== undefined && value.startsWith('--')) value = undefined;
+      else i += 1;
+    }
+    if (value === undefined || value === '') throw new CliUsageError(`${flag} needs a value`);
+    switch (spec.kind) {
+      case 'int':
+        out[key] = readInt(flag, value, spec);
+        break;
+      case 'seconds':
+        out[key] = readSeconds(flag, value);
+        break;
+      case 'list': {
+        const items = value
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== '');
+        if (items.length === 0) throw new CliUsageError(`${flag} needs a value`);
+        const list = (out[key] as string[] | undefined) ?? [];
+        list.push(...items);
+        out[key] = list;
+        break;
+      }
+      default:
+        if (spec.choices !== undefined && !spec.choices.includes(value)) {
+          throw new CliUsageError(
+            `${flag} expects one of ${spec.choices.join(', ')}, got ${JSON.stringify(value)}`,
+          );
+        }
+        out[key] = value;
+    }
+  }
+  const max = positional.max ?? positional.min;
+  if (positionals.length < positional.min) {
+    throw new CliUsageError(`missing ${positional.name}`);
+  }
+  if (positionals.length > max) {
+    throw new CliUsageError(`unexpected argument ${JSON.stringify(positionals[max])}`);
+  }
+  return { flags: out, positionals };
+}
+
+/** The value of a string flag, or undefined. */
+export function stringFlag(parsed: ParsedArgs, name: string): string | undefined {
+  const v = parsed.flags[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** The value of a numeric flag, or undefined. */
+export function numberFlag(parsed: ParsedArgs, name: string): number | undefined {
+  const v = parsed.flags[name];
+  return typeof v === 'number' ? v : undefined;
+}
+
+/** True when a boolean flag was given. */
+export function booleanFlag(parsed: ParsedArgs, name: string): boolean {
+  return parsed.flags[name] === true;
+}
+
+/** The values of a list flag (empty when not given). */
+export function listFlag(parsed: ParsedArgs, name: string): readonly string[] {
+  const v = parsed.flags[name];
+  return Array.isArray(v) ? v : [];
+}
