@@ -331,7 +331,8 @@ function parseTolerant(text: string, maxDepth: number, path: string): Either<Dec
  * Serialize a value to JSON text the way Python's `json.dumps` does: like `JSON.stringify`
  * (no extra whitespace; `toJSON` honoured; `undefined`, functions and symbols dropped from
  * objects and written as `null` in arrays) except that non-finite numbers are written as the
- * bare tokens `NaN`, `Infinity` and `-Infinity` instead of `null`.
+ * bare tokens `NaN`, `Infinity` and `-Infinity` instead of `null`, and negative zero keeps its
+ * sign (`-0`, as Python writes `-0.0`).
  *
  * @throws TypeError for a `bigint` or a circular structure, exactly like `JSON.stringify`.
  */
@@ -351,6 +352,7 @@ function write(value: unknown, key: string, seen: Set<object>): string | undefin
     case 'string':
       return JSON.stringify(value);
     case 'number':
+      if (Object.is(value, -0)) return '-0';
       if (Number.isFinite(value)) return JSON.stringify(value);
       return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
     case 'boolean':

@@ -107,7 +107,7 @@ function toPlain(value: unknown): unknown {
 
 /**
  * Encode a result the way qiskit-ibm-runtime's `RuntimeEncoder` does: `PrimitiveResult`,
- * `SamplerPubResult`/`EstimatorPubResult`, `DataBin`, `BitArray`, `ndarray` (`.npy` →
+ * `SamplerPubResult` (estimator pubs as `PubResult`), `DataBin`, `BitArray`, `ndarray` (`.npy` →
  * zlib → base64; object arrays as lists), `datetime` (naive UTC), `complex`, `set`,
  * `ExecutionSpans` and the span types.
  */
@@ -183,7 +183,9 @@ function encodePub(pub: PubResult): unknown {
     }
   }
   const data = tagged('DataBin', { field_names: names, shape: [...shape], fields });
-  return tagged(pub.kind === 'sampler' ? 'SamplerPubResult' : 'EstimatorPubResult', {
+  // Estimator pubs go out as the SDK's `PubResult`, which every qiskit-ibm-runtime version
+  // decodes (`EstimatorPubResult` is a newer runtime-only class).
+  return tagged(pub.kind === 'sampler' ? 'SamplerPubResult' : 'PubResult', {
     data,
     metadata: encodeRuntimeValue(pub.metadata as Metadata),
   });
