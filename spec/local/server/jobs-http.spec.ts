@@ -286,7 +286,46 @@ describe('local runtime job endpoints', () => {
     });
   });
 
+  describe('private jobs', () => {
+    it('never show params and give their result once', async () => {
+      const res = await api(rt, 'POST', '/v1/jobs', {
+        body: samplerJob([[BELL, null, 4]], { private: true }),
+      });
+      expect(res.json.private).toBe(true);
+      const id = res.json.id as string;
+      const done = await waitForStatus(rt, id);
+      expect(done.private).toBe(true);
+      expect(done.params).toBeUndefined();
+      expect((await api(rt, 'GET', `/v1/jobs/${id}/results`)).status).toBe(200);
+      const second = await api(rt, 'GET', `/v1/jobs/${id}/results`);
+      expect(second.status).toBe(404);
+      expect(second.json.errors[0].message).toContain('no longer available');
+    });
+  });
+
   describe('routing and bodies', () => {
+    it('refuses connections over the per-client limit with 429 and closes them', async () => {
+      await rt.close();
+      rt = await startLocalRuntime({ port: 0, limits: { maxConnectionsPerClient: 2 } });
+      const { connect } = await import('node:net');
+      const open = (): Promise<import('node:net').Socket> =>
+        new Promise((resolve) => {
+          const s = connect(rt.port, '127.0.0.1', () => resolve(s));
+        });
+      const a = await open();
+      const b = await open();
+      const c = await open();
+      const answer = await new Promise<string>((resolve) => {
+        let text = '';
+        c.on('data', (d) => (text += d.toString()));
+        c.on('close', () => resolve(text));
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 429 /);
+      expect(answer).toContain('Too many open connections');
+      a.destroy();
+      b.destroy();
+    });
+
     it('answers 404 for an unknown path and 405 with Allow for a wrong method', async () => {
       const unknown = await api(rt, 'GET', '/v1/nothing-here');
       expect(unknown.status).toBe(404);

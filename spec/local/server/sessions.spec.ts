@@ -132,4 +132,18 @@ describe('local runtime sessions and batches', () => {
     expect(res.status).toBe(400);
     expect(res.json.errors[0].message).toContain('the session runs on ibmq_qasm_simulator');
   });
+
+  it('closes a session when max_ttl has passed since it became active, cancelling its queued jobs', async () => {
+    await rt.close();
+    rt = await startLocalRuntime({ port: 0, queue: { runDelayMs: 1500 } });
+    const s = (await api(rt, 'POST', '/v1/sessions', { body: { mode: 'dedicated', max_ttl: 1 } }))
+      .json;
+    const running = await createJob(rt, samplerJob([[BELL, null, 4]], { session_id: s.id }));
+    const queued = await createJob(rt, samplerJob([[BELL, null, 4]], { session_id: s.id }));
+    const q = await waitForStatus(rt, queued, ['Cancelled', 'Completed'], 5000);
+    expect(q.state.status).toBe('Cancelled');
+    expect((await waitForStatus(rt, running)).state.status).toBe('Completed');
+    const closed = await waitForSession(rt, s.id, 'closed');
+    expect(closed.state_reason).toBe('max_ttl expired');
+  });
 });
