@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { startLocalRuntime, type LocalRuntime } from '../../../src/local/index.js';
 import {
   api,
@@ -307,8 +308,7 @@ describe('local runtime job endpoints', () => {
     it('refuses connections over the per-client limit with 429 and closes them', async () => {
       await rt.close();
       rt = await startLocalRuntime({ port: 0, limits: { maxConnectionsPerClient: 2 } });
-      const { connect } = await import('node:net');
-      const open = (): Promise<import('node:net').Socket> =>
+      const open = (): Promise<Socket> =>
         new Promise((resolve) => {
           const s = connect(rt.port, '127.0.0.1', () => resolve(s));
         });
