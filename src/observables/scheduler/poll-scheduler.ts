@@ -367,7 +367,9 @@ export class PollScheduler {
         const heap = entry.place === Place.Waiting ? this.waiting : this.ready;
         entry.priority = priorityOf(entry.statusClass, entry.flags);
         if (entry.lastReadAt >= 0) {
-          entry.due = Math.min(entry.due, Math.max(now, entry.lastReadAt + this.intervalOf(entry)));
+          entry.due = Math.ceil(
+            Math.min(entry.due, Math.max(now, entry.lastReadAt + this.intervalOf(entry))),
+          );
         }
         heap.update(entry);
       } else if (entry.place === Place.Batched) {
@@ -535,7 +537,9 @@ export class PollScheduler {
     this.detach(entry);
     entry.flags |= FLAG_CHANGED;
     entry.due =
-      entry.lastReadAt < 0 ? now : Math.max(now, entry.lastReadAt + this.intervals.floorMs);
+      entry.lastReadAt < 0
+        ? now
+        : Math.ceil(Math.max(now, entry.lastReadAt + this.intervals.floorMs));
     this.enqueue(entry);
   }
 
@@ -610,9 +614,9 @@ export class PollScheduler {
 
   private batchDesiredMs(): number {
     let best = Infinity;
-    for (const cls of [StatusClass.Initial, StatusClass.Queued, StatusClass.Running] as const) {
-      if (this.inBatch[cls]! > 0) best = Math.min(best, this.desiredMs(cls));
-    }
+    if (this.inBatch[StatusClass.Initial]! > 0) best = this.intervals.initialMs;
+    if (this.inBatch[StatusClass.Queued]! > 0) best = Math.min(best, this.intervals.queuedMs);
+    if (this.inBatch[StatusClass.Running]! > 0) best = Math.min(best, this.intervals.runningMs);
     return best === Infinity ? this.intervals.queuedMs : best;
   }
 
@@ -665,10 +669,14 @@ export class PollScheduler {
     this.waiting.forEach((item) => {
       if (item instanceof WatchEntry) {
         if (item.lastReadAt >= 0 && item.failures === 0) {
-          item.due = Math.min(item.due, Math.max(now, item.lastReadAt + this.intervalOf(item)));
+          item.due = Math.ceil(
+            Math.min(item.due, Math.max(now, item.lastReadAt + this.intervalOf(item))),
+          );
         }
       } else if (!item.active && item.no > 0) {
-        item.due = Math.min(item.due, Math.max(now, item.startedAt + this.batchIntervalMs()));
+        item.due = Math.ceil(
+          Math.min(item.due, Math.max(now, item.startedAt + this.batchIntervalMs())),
+        );
       }
     });
     this.waiting.reorder();
@@ -744,10 +752,8 @@ export class PollScheduler {
     const limitWait = rateLimitWaitMs(error);
     if (limitWait !== undefined) {
       this.rateLimitedCount++;
-      entry.due = this.budget.rateLimited(
-        now,
-        sentAt,
-        Number.isNaN(limitWait) ? undefined : limitWait,
+      entry.due = Math.ceil(
+        this.budget.rateLimited(now, sentAt, Number.isNaN(limitWait) ? undefined : limitWait),
       );
       this.enqueue(entry);
       this.pump();
@@ -756,7 +762,7 @@ export class PollScheduler {
     this.errorCount++;
     entry.failures++;
     const retryInMs = Math.max(this.intervalOf(entry), backoffMs(entry.failures, this.backoff));
-    entry.due = now + retryInMs;
+    entry.due = Math.ceil(now + retryInMs);
     this.enqueue(entry);
     this.emit(entry, { kind: 'error', error, retryInMs });
     this.pump();
@@ -790,7 +796,7 @@ export class PollScheduler {
       return;
     }
     this.detach(entry);
-    entry.due = Math.max(now, entry.lastReadAt + this.intervalOf(entry));
+    entry.due = Math.ceil(Math.max(now, entry.lastReadAt + this.intervalOf(entry)));
     this.enqueue(entry);
   }
 
@@ -886,7 +892,9 @@ export class PollScheduler {
       if (entry.place !== Place.Batched) continue;
       this.detach(entry);
       entry.due =
-        entry.lastReadAt < 0 ? now : Math.max(now, entry.lastReadAt + this.intervalOf(entry));
+        entry.lastReadAt < 0
+          ? now
+          : Math.ceil(Math.max(now, entry.lastReadAt + this.intervalOf(entry)));
       this.enqueue(entry);
     }
     this.floorCache = -1;
@@ -902,7 +910,8 @@ export class PollScheduler {
   private rescheduleRound(now: number): void {
     const round = this.round;
     if (!this.batching || round.active || !this.waiting.has(round)) return;
-    const due = round.no === 0 ? now : Math.max(now, round.startedAt + this.batchIntervalMs());
+    const due =
+      round.no === 0 ? now : Math.ceil(Math.max(now, round.startedAt + this.batchIntervalMs()));
     round.priority = this.roundPriority();
     if (due < round.due) round.due = due;
     this.waiting.update(round);
@@ -1009,7 +1018,7 @@ export class PollScheduler {
     this.reviewBatching(now);
     if (!this.batching) return;
     const round = this.round;
-    round.due = Math.max(now, round.startedAt + this.batchIntervalMs());
+    round.due = Math.ceil(Math.max(now, round.startedAt + this.batchIntervalMs()));
     round.priority = this.roundPriority();
     this.enqueue(round);
   }
@@ -1021,10 +1030,8 @@ export class PollScheduler {
     if (limitWait !== undefined) {
       this.rateLimitedCount++;
       round.pages--; // the page was not served; ask for it again
-      round.due = this.budget.rateLimited(
-        now,
-        sentAt,
-        Number.isNaN(limitWait) ? undefined : limitWait,
+      round.due = Math.ceil(
+        this.budget.rateLimited(now, sentAt, Number.isNaN(limitWait) ? undefined : limitWait),
       );
       round.priority = CONTINUING_ROUND_PRIORITY;
       this.enqueue(round);
