@@ -7,6 +7,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { decode } from '../../codecs/decode.js';
 import { CreateJobRequest, decodeJobListQuery } from '../../codecs/job.js';
+import { TagsBody, uniqueTags } from '../../codecs/tags.js';
 import type { Handler, RequestContext, RuntimeCore } from './core.js';
 import { deriveSeed } from './prng.js';
 import { newRuntimeId, isRuntimeId } from './ids.js';
@@ -124,7 +125,7 @@ export const createJob: Handler = async (core, ctx) => {
       `Backend ${backend.name} is not available (${backend.statusMessage})`,
     );
   }
-  const tags = [...new Set(req.tags ?? [])];
+  const tags = uniqueTags(req.tags ?? []);
   const tagProblem = validateTags(core, tags, 'tags');
   if (tagProblem) return tagProblem;
   if (req.cost !== undefined && req.cost < 1)
@@ -236,16 +237,9 @@ export const putTags: Handler = async (core, ctx) => {
   if (E.isLeft(found)) return found.left;
   const body = await ctx.readJson();
   if (E.isLeft(body)) return body.left;
-  const b = body.right as { tags?: unknown };
-  if (
-    typeof b !== 'object' ||
-    b === null ||
-    !Array.isArray(b.tags) ||
-    b.tags.some((t) => typeof t !== 'string')
-  ) {
-    return badRequest('tags: expected {"tags": [string, ...]}');
-  }
-  const tags = [...new Set(b.tags as string[])];
+  const decoded = decode(TagsBody, body.right);
+  if (E.isLeft(decoded)) return badRequest(decoded.left.message);
+  const tags = uniqueTags(decoded.right.tags);
   const problem = validateTags(core, tags, 'tags');
   if (problem) return problem;
   found.right.tags = tags;

@@ -315,13 +315,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const hub = new WebSocketHub(core);
   const sockets = new Set<Socket>();
   const perClient = new Map<string, number>();
+  // Sockets refused for the per-client limit: anything they still send is ignored.
+  const refused = new WeakSet<Socket>();
   const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
-    void pipeline.handle(req, res);
+    if (refused.has(req.socket)) return;
+    pipeline.handle(req, res).catch(() => res.destroy());
   });
   server.on('connection', (socket: Socket) => {
     const client = socket.remoteAddress ?? 'unknown';
     const open = perClient.get(client) ?? 0;
     if (open >= opts.limits.maxConnectionsPerClient) {
+      refused.add(socket);
       const reply = errorReply(
         429,
         ERROR_CODES.tooManyRequests,
@@ -343,7 +347,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       else perClient.set(client, n);
     });
   });
-  server.on('upgrade', (req, socket, head) => hub.handleUpgrade(req, socket, head));
+  server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => socket.destroy());
+    if (refused.has(req.socket)) socket.destroy();
+    else hub.handleUpgrade(req, socket, head);
+  });
   server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();
