@@ -649,6 +649,26 @@ describe('PollScheduler', () => {
       ]);
       expect(recorder.intervals()).toEqual([10_000, 2_000]);
     });
+
+    it('confirms a final hint that arrived while a read was in flight with one more read', () => {
+      let service!: FakeStatusService;
+      const recorder = new Recorder({ now: () => 0 });
+      runFor(20_000, (ts) => {
+        // Reads take 300 ms and answer as of their arrival. The push says DONE at 2.2 s, while
+        // the read sent at 2 s is in flight; the service itself reports it from 2.35 s on.
+        service = new FakeStatusService(ts, 300).add('x', (t) =>
+          t < 2_350 ? 'Running' : 'Completed',
+        );
+        const polls = new PollScheduler(service, options(ts, { batch: false }));
+        polls.watch('x', recorder.sink);
+        ts.schedule(() => polls.setStatusHint('x', 'DONE'), 2_200);
+        return polls;
+      });
+      // The read sent at 2 s answers RUNNING at 2.3 s; because of the hint the next read comes
+      // floorMs after it (2.5 s) instead of at 4 s, and that one sees the job final.
+      expect(service.jobRequests('x').map((r) => r.at)).toEqual([0, 2_000, 2_500]);
+      expect(recorder.details().map((d) => d.status)).toEqual(['RUNNING', 'RUNNING', 'DONE']);
+    });
   });
 
   describe('intervals under load', () => {

@@ -360,7 +360,8 @@ export class PollScheduler {
     const cls = statusClassOf(status);
     if (cls === StatusClass.Final) {
       entry.flags |= FLAG_FINAL_HINT;
-      if (entry.place !== Place.InFlight) this.hurry(entry, now);
+      if (entry.place === Place.InFlight) entry.flags |= FLAG_CHANGED;
+      else this.hurry(entry, now);
     } else if (cls > entry.statusClass) {
       this.setClass(entry, cls);
       if (entry.place === Place.Waiting || entry.place === Place.Ready) {
@@ -773,7 +774,12 @@ export class PollScheduler {
     const status = jobStatusOf(details).status;
     if (isUnknownStatus(status)) return;
     const cls = statusClassOf(status);
-    if (cls !== StatusClass.Final) entry.flags &= ~FLAG_FINAL_HINT;
+    // A final hint is dropped by a non-final read, unless the hint came while that read was
+    // in flight (FLAG_CHANGED, cleared when the read went out, is set again by the hint): the
+    // read may predate the end of the job, so one more read confirms.
+    if (cls !== StatusClass.Final && (entry.flags & FLAG_CHANGED) === 0) {
+      entry.flags &= ~FLAG_FINAL_HINT;
+    }
     if (cls > entry.statusClass) {
       this.setClass(entry, cls);
       entry.flags |= FLAG_CHANGED;
@@ -787,7 +793,14 @@ export class PollScheduler {
       entry.place = Place.Parked;
       return;
     }
-    if (this.batching && (entry.flags & FLAG_FINAL_HINT) === 0) {
+    if ((entry.flags & FLAG_FINAL_HINT) !== 0) {
+      // Still to be confirmed final: read again as soon as allowed.
+      this.detach(entry);
+      entry.due = Math.ceil(Math.max(now, entry.lastReadAt + this.intervals.floorMs));
+      this.enqueue(entry);
+      return;
+    }
+    if (this.batching) {
       if (entry.place !== Place.Batched) {
         this.detach(entry);
         this.joinBatch(entry);
