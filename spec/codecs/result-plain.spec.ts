@@ -55,6 +55,13 @@ describe('decodePlainResult', () => {
     expect(pub.metadata).toEqual({});
   });
 
+  it('reads a register called evs as a register', () => {
+    const result = ok(
+      decodePlainResult({ results: [{ data: { evs: { samples: ['0x1'], num_bits: 1 } } }] }),
+    );
+    expect(register(result, 'evs').getCounts()).toEqual({ '1': 1 });
+  });
+
   it('takes a swept pub shape from the execution spans when they agree with the samples', () => {
     const samples = ['0x0', '0x1', '0x2', '0x3', '0x0', '0x1'];
     const body = (slices: unknown[]): unknown => ({

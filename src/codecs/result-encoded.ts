@@ -30,7 +30,7 @@ import {
   parseResultDate,
   samplerPubResult,
 } from './result-model.js';
-import { estimatorFromFields, pubIndex, shapeAt } from './result-plain.js';
+import { decodePubIndex, decodeShape, estimatorFromFields } from './result-plain.js';
 import { DEFAULT_MAX_INFLATE_BYTES, inflate } from './zlib.js';
 
 /** Options of the RuntimeEncoder decoders. */
@@ -261,7 +261,7 @@ class Decoder {
     const shape =
       rawShape === undefined || rawShape === null
         ? []
-        : orThrow(shapeAt(rawShape, appendPath(path, 'shape')));
+        : orThrow(decodeShape(rawShape, appendPath(path, 'shape')));
     const names = own(o, 'field_names');
     if (names !== undefined) {
       const namesPath = appendPath(path, 'field_names');
@@ -343,7 +343,7 @@ class Decoder {
     const dataSlices = new Map<number, DataSlice>();
     for (const [key, spec] of Object.entries(slices)) {
       const at = appendPath(slicesPath, key);
-      dataSlices.set(orThrow(pubIndex(key, at)), sliceOf(type, spec, at));
+      dataSlices.set(orThrow(decodePubIndex(key, at)), sliceOf(type, spec, at));
     }
     return new ExecutionSpan(type, start, stop, dataSlices);
   }
@@ -361,7 +361,7 @@ function sliceOf(type: ExecutionSpanType, spec: unknown, path: string): DataSlic
   const layout = SLICE_LAYOUTS[type];
   const length = layout.split(',').length;
   if (!Array.isArray(spec) || spec.length !== length) throw new DecodeError(path, layout, spec);
-  const shape = orThrow(shapeAt(spec[0], appendPath(path, 0)));
+  const shape = orThrow(decodeShape(spec[0], appendPath(path, 0)));
   const twirled = type === 'TwirledSliceSpan' || type === 'TwirledSliceSpanV2';
   if (twirled && typeof spec[1] !== 'boolean') {
     throw new DecodeError(appendPath(path, 1), 'a boolean (at_start)', spec[1]);

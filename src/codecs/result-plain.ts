@@ -107,7 +107,7 @@ export function decodePlainSpans(
     const dataSlices = new Map<number, DataSlice>();
     for (const [key, spec] of Object.entries(slices)) {
       const slicePath = appendPath(slicesPath, key);
-      const index = pubIndex(key, slicePath);
+      const index = decodePubIndex(key, slicePath);
       if (isLeft(index)) return index;
       const slice = plainSlice(spec, slicePath);
       if (isLeft(slice)) return slice;
@@ -131,8 +131,12 @@ export function decodePlainSpans(
   return right(out);
 }
 
-/** A pub index key of `data_slices`: a decimal integer string. */
-export function pubIndex(key: string, path: string): Either<DecodeError, number> {
+/**
+ * Decode a pub index key of `data_slices` (a decimal integer string), reporting at `path`.
+ *
+ * @internal Shared with the RuntimeEncoder decoder.
+ */
+export function decodePubIndex(key: string, path: string): Either<DecodeError, number> {
   return /^(0|[1-9][0-9]*)$/.test(key) && Number.isSafeInteger(Number(key))
     ? right(Number(key))
     : left(new DecodeError(path, 'a pub index (a non-negative integer key)', key));
@@ -159,7 +163,7 @@ function plainSlice(value: unknown, path: string): Either<DecodeError, DataSlice
   if (!Array.isArray(value) || (value.length !== 2 && value.length !== 3)) {
     return left(new DecodeError(path, expected, value));
   }
-  const shape = shapeAt(value[0], appendPath(path, 0));
+  const shape = decodeShape(value[0], appendPath(path, 0));
   if (isLeft(shape)) return shape;
   const pairs: [number, number][] = [];
   for (let k = 1; k < value.length; k++) {
@@ -187,8 +191,12 @@ function plainSlice(value: unknown, path: string): Either<DecodeError, DataSlice
   });
 }
 
-/** A shape: a list of non-negative integers. */
-export function shapeAt(value: unknown, path: string): Either<DecodeError, number[]> {
+/**
+ * Decode an array shape (a list of non-negative integers), reporting at `path`.
+ *
+ * @internal Shared with the RuntimeEncoder decoder.
+ */
+export function decodeShape(value: unknown, path: string): Either<DecodeError, number[]> {
   if (!Array.isArray(value))
     return left(new DecodeError(path, 'a shape (a list of integers)', value));
   const problem = shapeProblem(value);
@@ -219,7 +227,12 @@ function decodePlainPub(
   if (!isObject(data)) return left(new DecodeError(dataPath, 'a data object', data));
   const metadata = decodePlainMetadata(own(value, 'metadata'), appendPath(path, 'metadata'));
   if (isLeft(metadata)) return metadata;
-  if (own(data, 'evs') !== undefined) return decodeEstimatorData(data, metadata.right, dataPath);
+  // Estimator data have `evs` (a number or nested list); a classical register that happens to
+  // be called `evs` is an object with samples.
+  const evs = own(data, 'evs');
+  if (evs !== undefined && !(isObject(evs) && own(evs, 'samples') !== undefined)) {
+    return decodeEstimatorData(data, metadata.right, dataPath);
+  }
 
   const pubShape = shapeFromSpans(spans, index);
   const registers: Record<string, BitArray> = {};
@@ -288,7 +301,9 @@ function decodeEstimatorData(
 
 /**
  * Build an estimator pub result from its data fields by model name (`evs`, `stds`,
- * `ensembleStandardError`, others kept by name); `stds` is required.
+ * `ensembleStandardError`, others kept by name); `evs` and `stds` are required.
+ *
+ * @internal Shared with the RuntimeEncoder decoder.
  */
 export function estimatorFromFields(
   fields: ReadonlyMap<string, NdArray>,
