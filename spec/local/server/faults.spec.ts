@@ -9,6 +9,7 @@ import {
   waitForRecord,
   waitForStatus,
 } from './support.js';
+import { trackLeaks, type LeakTracker } from '../../helpers/leaks.js';
 
 function isJson(text: string): boolean {
   try {
@@ -21,7 +22,14 @@ function isJson(text: string): boolean {
 
 describe('local runtime fault injection', () => {
   let rt: LocalRuntime;
-  afterEach(async () => rt.close());
+  let leaks: LeakTracker;
+  beforeEach(() => {
+    leaks = trackLeaks();
+  });
+  afterEach(async () => {
+    await rt.close();
+    await leaks.expectNone();
+  });
 
   it('delayMs slows every answer (fixed, or seeded within a range)', async () => {
     rt = await startLocalRuntime({ port: 0, faults: { delayMs: 120 } });

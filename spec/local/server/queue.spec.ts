@@ -1,12 +1,20 @@
 import { startLocalRuntime, type LocalRuntime } from '../../../src/local/index.js';
 import { api, BELL, createJob, samplerJob, waitForStatus } from './support.js';
+import { trackLeaks, type LeakTracker } from '../../helpers/leaks.js';
 
 const BIG =
   'OPENQASM 3.0; include "stdgates.inc"; qubit[20] q; bit[20] c; h q; cx q[0], q[1]; cx q[2], q[3]; h q; c = measure q;';
 
 describe('local runtime queue', () => {
   let rt: LocalRuntime;
-  afterEach(async () => rt.close());
+  let leaks: LeakTracker;
+  beforeEach(() => {
+    leaks = trackLeaks();
+  });
+  afterEach(async () => {
+    await rt.close();
+    await leaks.expectNone();
+  });
 
   it('moves a job visibly through Queued, Running and Completed with the configured delays', async () => {
     rt = await startLocalRuntime({ port: 0, queue: { queueDelayMs: 150, runDelayMs: 150 } });

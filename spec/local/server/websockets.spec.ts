@@ -3,6 +3,7 @@ import { decodeResultOrThrow } from '../../../src/codecs/results.js';
 import { decodeLegacyServerMessage, STREAM_ACK_FRAME } from '../../../src/codecs/ws-messages.js';
 import { startLocalRuntime, type LocalRuntime } from '../../../src/local/index.js';
 import { api, BELL, collectWs, createJob, samplerJob, waitForStatus } from './support.js';
+import { trackLeaks, type LeakTracker } from '../../helpers/leaks.js';
 
 function legacy(rt: LocalRuntime, id: string, token = rt.token): ReturnType<typeof collectWs> {
   return collectWs(`${rt.wsUrl}/v1/jobs/${id}/status/v/1`, {
@@ -16,10 +17,15 @@ function statuses(messages: readonly string[]): string[] {
 
 describe('local runtime websockets', () => {
   let rt: LocalRuntime;
+  let leaks: LeakTracker;
   beforeEach(async () => {
+    leaks = trackLeaks();
     rt = await startLocalRuntime({ port: 0, queue: { queueDelayMs: 100, runDelayMs: 100 } });
   });
-  afterEach(async () => rt.close());
+  afterEach(async () => {
+    await rt.close();
+    await leaks.expectNone();
+  });
 
   describe('result stream /stream/jobs/{id}', () => {
     it('sends the ack, each interim result, the final result, then closes 1000', async () => {
