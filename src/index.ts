@@ -9,5 +9,4 @@
 export * from './codecs/index.js';
 export * from './transport/index.js';
 export * from './operators/index.js';
-export * from './observables/events.js';
-export * from './observables/state-machine.js';
+export * from './observables/index.js';
