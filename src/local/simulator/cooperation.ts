@@ -1,0 +1,118 @@
+/**
+ * Lets a long simulation share the thread: it counts work, yields to the event loop about
+ * every {@link YIELD_INTERVAL_MS} milliseconds of computation (through a `MessageChannel`,
+ * available in Node and browsers, which unlike `setTimeout(0)` is not clamped to a
+ * millisecond), reports progress, and stops with {@link SimulationAbortedError} once the
+ * `AbortSignal` fires.
+ *
+ * @module
+ */
+import { SimulationAbortedError } from './errors.js';
+
+/** Target time between two yields to the event loop. */
+export const YIELD_INTERVAL_MS = 8;
+
+/** Amplitude updates between two looks at the clock (well under a millisecond of work). */
+const CLOCK_CHECK_EVERY = 2 ** 18;
+
+/** Amplitude updates after which a yield happens whatever the clock says. */
+const YIELD_AT_MOST_EVERY = 2 ** 24;
+
+/** Smallest progress step reported between two `onProgress` calls. */
+const PROGRESS_STEP = 0.001;
+
+/** Options shared by the simulator entry points for cooperation with the caller. */
+export interface CooperationOptions {
+  readonly signal?: AbortSignal | undefined;
+  readonly onProgress?: ((fraction: number) => void) | undefined;
+}
+
+/** Work accounting, yielding, progress and abort for one simulation run. */
+export class Cooperation {
+  private total = 1;
+  private done = 0;
+  private sinceYield = 0;
+  private sinceClock = 0;
+  private lastYield = performance.now();
+  private reported = 0;
+  private channel: MessageChannel | undefined;
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly options: CooperationOptions) {}
+
+  /** Throw {@link SimulationAbortedError} if the signal has fired. */
+  checkAbort(): void {
+    const signal = this.options.signal;
+    if (signal?.aborted) throw new SimulationAbortedError(signal.reason);
+  }
+
+  /** Add to the expected total amount of work (amplitude updates). */
+  expect(work: number): void {
+    this.total += work;
+  }
+
+  /** Record `work` amplitude updates; true when it is time to {@link pause}. */
+  tick(work: number): boolean {
+    this.done += work;
+    this.sinceYield += work;
+    this.sinceClock += work;
+    if (this.sinceClock < CLOCK_CHECK_EVERY) return false;
+    this.sinceClock = 0;
+    return (
+      this.sinceYield >= YIELD_AT_MOST_EVERY ||
+      performance.now() - this.lastYield >= YIELD_INTERVAL_MS
+    );
+  }
+
+  /** Report progress, let the event loop run, then check the signal. */
+  async pause(): Promise<void> {
+    this.sinceYield = 0;
+    this.sinceClock = 0;
+    this.report(Math.min(this.done / this.total, 0.999));
+    await this.yieldToEventLoop();
+    this.lastYield = performance.now();
+    this.checkAbort();
+  }
+
+  /** Report completion. */
+  finish(): void {
+    this.report(1);
+  }
+
+  /** Release the message channel; call once the run is over, however it ended. */
+  close(): void {
+    if (this.channel) {
+      this.channel.port1.close();
+      this.channel.port2.close();
+      this.channel = undefined;
+    }
+  }
+
+  private report(fraction: number): void {
+    const onProgress = this.options.onProgress;
+    if (!onProgress) return;
+    if (fraction < 1 && fraction - this.reported < PROGRESS_STEP) return;
+    if (fraction <= this.reported && this.reported > 0) return;
+    this.reported = fraction;
+    onProgress(fraction);
+  }
+
+  private yieldToEventLoop(): Promise<void> {
+    if (typeof MessageChannel === 'undefined') {
+      return new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    if (!this.channel) {
+      this.channel = new MessageChannel();
+      this.channel.port1.onmessage = () => {
+        const wake = this.wake;
+        this.wake = undefined;
+        wake?.();
+      };
+    }
+    const channel = this.channel;
+    return new Promise((resolve) => {
+      this.wake = resolve;
+      channel.port2.postMessage(null);
+    });
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * The options and circuit input shared by the sampler and estimator entry points.
+ *
+ * @module
+ */
+import { describeValue } from '../../codecs/errors.js';
+import type { Circuit } from '../qasm/circuit.js';
+import { parseQasm } from '../qasm/parser.js';
+import { SimulationError } from './errors.js';
+import type { SimulatorLimits } from './limits.js';
+
+/** How to run one PUB. */
+export interface SimulationOptions {
+  /** Seed of the random generator: the same seed, PUB and limits give the same samples. */
+  readonly seed: number;
+  /** Overrides of {@link SimulatorLimits} entries. */
+  readonly limits?: Partial<SimulatorLimits> | undefined;
+  /** Aborts the run; the promise then rejects with `SimulationAbortedError`. */
+  readonly signal?: AbortSignal | undefined;
+  /** Called with the completed fraction (0–1, non-decreasing, ending with 1 on success). */
+  readonly onProgress?: ((fraction: number) => void) | undefined;
+}
+
+/**
+ * The circuit of a PUB: parsed when given as OpenQASM source (throwing `QasmError`), used as
+ * is when already a {@link Circuit}.
+ */
+export function toCircuit(circuit: unknown): Circuit {
+  if (typeof circuit === 'string') return parseQasm(circuit);
+  if (typeof circuit === 'object' && circuit !== null && !Array.isArray(circuit)) {
+    return circuit as Circuit;
+  }
+  throw new SimulationError(
+    `the circuit must be an OpenQASM string or a parsed circuit, got ${describeValue(circuit)}`,
+  );
+}
