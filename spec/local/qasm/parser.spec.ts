@@ -1,0 +1,504 @@
+import { readFileSync } from 'node:fs';
+import { QuantumJobsError } from '../../../src/codecs/errors.js';
+import type {
+  Angle,
+  Circuit,
+  GateInstruction,
+  Instruction,
+} from '../../../src/local/qasm/index.js';
+import { QasmError, bindParameters, parseQasm } from '../../../src/local/qasm/index.js';
+
+const OQ3 = 'OPENQASM 3.0;\ninclude "stdgates.inc";\n';
+
+function gates(c: Circuit): GateInstruction[] {
+  return c.instructions.filter((i): i is GateInstruction => i.kind === 'gate');
+}
+
+/** The gates as `name(q0,q1)` strings (angles left out). */
+function gateList(c: Circuit): string[] {
+  return gates(c).map((g) => `${g.name}(${g.qubits.join(',')})`);
+}
+
+function parseError(source: string): QasmError {
+  try {
+    parseQasm(source);
+  } catch (e) {
+    if (e instanceof QasmError) return e;
+    throw new Error(`expected a QasmError, got ${String(e)}`, { cause: e });
+  }
+  throw new Error('expected a QasmError, but the source parsed');
+}
+
+function fixturePubs(file: string): unknown[][] {
+  const body = JSON.parse(readFileSync(`/work/shared/fixtures/${file}`, 'utf8')) as {
+    params: { pubs: unknown[][] };
+  };
+  return body.params.pubs;
+}
+
+describe('parseQasm', () => {
+  describe('program header and declarations', () => {
+    it('accepts OPENQASM 3.0, OPENQASM 3 and an include of stdgates.inc', () => {
+      for (const header of ['OPENQASM 3.0;', 'OPENQASM 3;']) {
+        const c = parseQasm(`${header}\ninclude "stdgates.inc";\nqubit[2] q;\nh q[0];`);
+        expect(c.numQubits).toBe(2);
+        expect(gateList(c)).toEqual(['h(0)']);
+      }
+    });
+
+    it('lays qubit registers end to end, a bare `qubit` being one qubit', () => {
+      const c = parseQasm(`${OQ3}qubit[2] a;\nqubit b;\nqubit[3] c;\nx a[1];\nx b;\nx c[2];`);
+      expect(c.numQubits).toBe(6);
+      expect(gateList(c)).toEqual(['x(1)', 'x(2)', 'x(5)']);
+    });
+
+    it('counts physical qubits as the highest index plus one', () => {
+      const c = parseQasm(`${OQ3}x $3;\ncx $0, $3;`);
+      expect(c.numQubits).toBe(4);
+      expect(gateList(c)).toEqual(['x(3)', 'cx(0,3)']);
+    });
+
+    it('keeps several classical registers in declaration order', () => {
+      const c = parseQasm(`${OQ3}qubit[3] q;\nbit[2] a;\nbit b;\ncreg c[4];`);
+      expect(c.clbitRegisters).toEqual([
+        { name: 'a', size: 2 },
+        { name: 'b', size: 1 },
+        { name: 'c', size: 4 },
+      ]);
+    });
+
+    it('lists input parameters in declaration order (float[64], float, angle)', () => {
+      const c = parseQasm(
+        `${OQ3}input float[64] theta;\ninput angle phi;\ninput float alpha;\ninput angle[32] beta;\nqubit q;\nrx(theta + phi + alpha + beta) q;`,
+      );
+      expect(c.parameters).toEqual(['theta', 'phi', 'alpha', 'beta']);
+    });
+
+    it('accepts an empty program and stray semicolons', () => {
+      expect(parseQasm('').numQubits).toBe(0);
+      expect(parseQasm('OPENQASM 3;;;').instructions).toEqual([]);
+    });
+  });
+
+  describe('OpenQASM 2', () => {
+    it('reads qreg/creg, qelib1 gates and `measure q -> c`', () => {
+      const c = parseQasm(
+        'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[2];\ncreg c[2];\nu1(pi) q[0];\nu2(0, pi) q[1];\nu3(pi, 0, pi) q[0];\ncu1(pi/2) q[0], q[1];\nid q[1];\nU(0, 0, pi) q[0];\nCX q[0], q[1];\nmeasure q -> c;',
+      );
+      expect(c.numQubits).toBe(2);
+      expect(c.clbitRegisters).toEqual([{ name: 'c', size: 2 }]);
+      const g = gates(c);
+      expect(g.map((x) => x.name)).toEqual(['p', 'u', 'u', 'cp', 'id', 'u', 'cx']);
+      expect(g[0]!.params).toEqual([Math.PI]);
+      expect(g[1]!.params).toEqual([Math.PI / 2, 0, Math.PI]);
+      expect(g[3]!.params).toEqual([Math.PI / 2]);
+      expect(c.instructions.slice(-2)).toEqual([
+        { kind: 'measure', qubit: 0, clbit: { register: 'c', index: 0 } },
+        { kind: 'measure', qubit: 1, clbit: { register: 'c', index: 1 } },
+      ]);
+    });
+
+    it('reads single-bit `measure q[1] -> c[0]`', () => {
+      const c = parseQasm('OPENQASM 2.0;\nqreg q[2];\ncreg c[1];\nmeasure q[1] -> c[0];');
+      expect(c.instructions).toEqual([
+        { kind: 'measure', qubit: 1, clbit: { register: 'c', index: 0 } },
+      ]);
+    });
+  });
+
+  describe('standard gates', () => {
+    it('knows every standard gate with its arity', () => {
+      const oneQubit = ['x', 'y', 'z', 'h', 's', 'sdg', 't', 'tdg', 'sx', 'sxdg', 'id'];
+      const oneQubitAngle = ['rx', 'ry', 'rz', 'p'];
+      const twoQubit = ['cx', 'CX', 'cy', 'cz', 'ch', 'swap'];
+      const twoQubitAngle = ['crx', 'cry', 'crz', 'cp'];
+      const lines = [
+        ...oneQubit.map((g) => `${g} q[0];`),
+        ...oneQubitAngle.map((g) => `${g}(0.5) q[1];`),
+        'u(1, 2, 3) q[2];',
+        'U(1, 2, 3) q[2];',
+        ...twoQubit.map((g) => `${g} q[0], q[1];`),
+        ...twoQubitAngle.map((g) => `${g}(0.25) q[1], q[2];`),
+        'ccx q[0], q[1], q[2];',
+        'cswap q[2], q[0], q[1];',
+      ];
+      const c = parseQasm(`${OQ3}qubit[3] q;\n${lines.join('\n')}`);
+      expect(gates(c).map((g) => g.name)).toEqual([
+        ...oneQubit,
+        ...oneQubitAngle,
+        'u',
+        'u',
+        'cx',
+        'cx',
+        'cy',
+        'cz',
+        'ch',
+        'swap',
+        ...twoQubitAngle,
+        'ccx',
+        'cswap',
+      ] as never);
+      const last = gates(c).slice(-2);
+      expect(last[0]!.qubits).toEqual([0, 1, 2]);
+      expect(last[1]!.qubits).toEqual([2, 0, 1]);
+    });
+
+    it('broadcasts a gate over whole registers of the same size', () => {
+      const c = parseQasm(`${OQ3}qubit[3] a;\nqubit[3] b;\nh a;\ncx a, b;\ncz a[0], b;`);
+      expect(gateList(c)).toEqual([
+        'h(0)',
+        'h(1)',
+        'h(2)',
+        'cx(0,3)',
+        'cx(1,4)',
+        'cx(2,5)',
+        'cz(0,3)',
+        'cz(0,4)',
+        'cz(0,5)',
+      ]);
+    });
+  });
+
+  describe('angle expressions', () => {
+    const angle = (expr: string): number => {
+      const c = parseQasm(`${OQ3}qubit q;\nrz(${expr}) q;`);
+      return gates(c)[0]!.params[0] as number;
+    };
+
+    it('evaluates constants, operators with their precedence, and functions', () => {
+      expect(angle('pi')).toBe(Math.PI);
+      expect(angle('π / 2')).toBe(Math.PI / 2);
+      expect(angle('tau')).toBe(2 * Math.PI);
+      expect(angle('euler')).toBe(Math.E);
+      expect(angle('1 + 2 * 3')).toBe(7);
+      expect(angle('(1 + 2) * 3')).toBe(9);
+      expect(angle('2 ^ 3 ^ 2')).toBe(512);
+      expect(angle('2 ** 3')).toBe(8);
+      expect(angle('-2 ^ 2')).toBe(-4);
+      expect(angle('- -1.5e1 / 3')).toBe(5);
+      expect(angle('8 - 3 - 2')).toBe(3);
+      expect(angle('.5 + 1_000')).toBe(1000.5);
+      expect(angle('sin(pi/2) + cos(0) + tan(0)')).toBeCloseTo(2, 14);
+      expect(angle('exp(1) - euler + ln(1) + sqrt(4)')).toBeCloseTo(2, 14);
+      expect(angle('arcsin(1) + arccos(1) + arctan(1)')).toBeCloseTo(Math.PI / 2 + Math.PI / 4, 14);
+    });
+
+    it('keeps expressions over inputs and evaluates them once bound', () => {
+      const c = parseQasm(`${OQ3}input float[64] theta;\nqubit q;\nrz(2 * theta + pi) q;`);
+      const g = gates(c)[0]!;
+      expect(typeof g.params[0]).toBe('object');
+      const bound = bindParameters(c, { theta: 0.25 });
+      expect(gates(bound)[0]!.params).toEqual([0.5 + Math.PI]);
+      expect(bound.parameters).toEqual([]);
+    });
+
+    it('accepts const declarations', () => {
+      const c = parseQasm(
+        `${OQ3}const float half = pi / 2;\nconst int n = 2;\nqubit[n] q;\nrz(half) q[n - 1];`,
+      );
+      expect(c.numQubits).toBe(2);
+      expect(gates(c)[0]!.params).toEqual([Math.PI / 2]);
+      expect(gates(c)[0]!.qubits).toEqual([1]);
+    });
+  });
+
+  describe('measurement, reset, barrier, delay and comments', () => {
+    it('reads `c[0] = measure q[0];`, `c = measure q;` and `bit[2] c = measure q;`', () => {
+      const c = parseQasm(
+        `${OQ3}qubit[2] q;\nbit[2] c;\nbit[2] d = measure q;\nc[1] = measure q[0];\nc = measure q;\nmeasure q[1];`,
+      );
+      const measures: Instruction[] = c.instructions.filter((i) => i.kind === 'measure');
+      expect(measures).toEqual([
+        { kind: 'measure', qubit: 0, clbit: { register: 'd', index: 0 } },
+        { kind: 'measure', qubit: 1, clbit: { register: 'd', index: 1 } },
+        { kind: 'measure', qubit: 0, clbit: { register: 'c', index: 1 } },
+        { kind: 'measure', qubit: 0, clbit: { register: 'c', index: 0 } },
+        { kind: 'measure', qubit: 1, clbit: { register: 'c', index: 1 } },
+        { kind: 'measure', qubit: 1, clbit: null },
+      ]);
+    });
+
+    it('reads reset, barrier (with and without operands) and ignores delay', () => {
+      const c = parseQasm(
+        `${OQ3}qubit[2] q;\nreset q;\nbarrier q[0], q[1];\nbarrier;\ndelay[100dt] q[0];\ndelay[2.5us] q;\nreset q[1];`,
+      );
+      expect(c.instructions).toEqual([
+        { kind: 'reset', qubit: 0 },
+        { kind: 'reset', qubit: 1 },
+        { kind: 'barrier', qubits: [0, 1] },
+        { kind: 'barrier', qubits: [] },
+        { kind: 'reset', qubit: 1 },
+      ]);
+    });
+
+    it('skips line and block comments', () => {
+      const c = parseQasm(
+        `// header\nOPENQASM 3.0; /* a\nmulti-line\ncomment */ include "stdgates.inc";\nqubit q; // trailing\n/**/x /* inline */ q;`,
+      );
+      expect(gateList(c)).toEqual(['x(0)']);
+    });
+  });
+
+  describe('gate definitions', () => {
+    it('expands a user gate, substituting its angles and qubits', () => {
+      const c = parseQasm(
+        `${OQ3}gate rot(a, b) x, y { rz(a) x; cx x, y; ry(b / 2) y; }\nqubit[3] q;\nrot(pi, 1) q[2], q[0];`,
+      );
+      expect(gateList(c)).toEqual(['rz(2)', 'cx(2,0)', 'ry(0)']);
+      expect(gates(c).map((g) => g.params)).toEqual([[Math.PI], [], [0.5]]);
+    });
+
+    it('expands nested definitions and passes input expressions through', () => {
+      const c = parseQasm(
+        `${OQ3}input float theta;\ngate inner(t) a { rx(2 * t) a; }\ngate outer(t) a, b { inner(t + 1) a; barrier a, b; cz a, b; }\nqubit[2] q;\nouter(theta) q[0], q[1];`,
+      );
+      expect(gateList(c)).toEqual(['rx(0)', 'cz(0,1)']);
+      const bound = bindParameters(c, [0.5]);
+      expect(gates(bound)[0]!.params).toEqual([3]);
+    });
+
+    it('lets a definition provide a gate such as ecr under its own name', () => {
+      const c = parseQasm(
+        `${OQ3}gate ecr _q0, _q1 { s _q0; sx _q1; cx _q0, _q1; x _q0; }\nqubit[2] q;\necr q[0], q[1];`,
+      );
+      expect(gateList(c)).toEqual(['s(0)', 'sx(1)', 'cx(0,1)', 'x(0)']);
+    });
+
+    it('broadcasts a user gate over registers', () => {
+      const c = parseQasm(`${OQ3}gate hh a { h a; }\nqubit[2] q;\nhh q;`);
+      expect(gateList(c)).toEqual(['h(0)', 'h(1)']);
+    });
+
+    it('stops expansion past the instruction ceiling', () => {
+      const defs = ['gate g0 a { x a; x a; x a; x a; x a; x a; x a; x a; x a; x a; }'];
+      for (let i = 1; i < 4; i++) {
+        defs.push(
+          `gate g${i} a { ${Array(10)
+            .fill(`g${i - 1} a;`)
+            .join(' ')} }`,
+        );
+      }
+      const program = `${OQ3}${defs.join('\n')}\nqubit q;\n`;
+      expect(parseQasm(`${program}g2 q;`, { maxInstructions: 1000 }).instructions.length).toBe(
+        1000,
+      );
+      let error: unknown;
+      try {
+        parseQasm(`${program}x q;\ng2 q;`, { maxInstructions: 1000 });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(QasmError);
+      expect((error as QasmError).detail).toBe(
+        'the circuit expands to more than 1000 instructions',
+      );
+      expect((error as QasmError).line).toBe(9);
+    });
+  });
+
+  describe('fixtures', () => {
+    it('parses the ISA circuits of the shared create-job requests', () => {
+      const files = [
+        'create_job_request_sampler_docs.json',
+        'create_job_request_sampler_options_docs.json',
+        'create_job_request_estimator_docs.json',
+      ];
+      for (const file of files) {
+        for (const pub of fixturePubs(file)) {
+          const c = parseQasm(pub[0] as string);
+          expect(c.numQubits).toBe(3);
+          expect(c.clbitRegisters).toEqual([{ name: 'meas', size: 2 }]);
+          expect(gateList(c)).toEqual([
+            'rz(1)',
+            'sx(1)',
+            'rz(1)',
+            'x(2)',
+            'cz(2,1)',
+            'sx(1)',
+            'rz(1)',
+          ]);
+          expect(gates(c).map((g): Angle | null => g.params[0] ?? null)).toEqual([
+            Math.PI / 2,
+            null,
+            Math.PI,
+            null,
+            null,
+            null,
+            Math.PI / 2,
+          ]);
+        }
+      }
+      const sampler = parseQasm(
+        fixturePubs('create_job_request_sampler_docs.json')[0]![0] as string,
+      );
+      expect(sampler.instructions.slice(-2)).toEqual([
+        { kind: 'measure', qubit: 1, clbit: { register: 'meas', index: 0 } },
+        { kind: 'measure', qubit: 2, clbit: { register: 'meas', index: 1 } },
+      ]);
+    });
+  });
+
+  describe('errors', () => {
+    const cases: { source: string; line: number; column: number; detail: string }[] = [
+      {
+        source: `${OQ3}qubit q;\nfoo q;`,
+        line: 4,
+        column: 1,
+        detail: "unknown gate 'foo'",
+      },
+      {
+        source: `${OQ3}qubit[2] q;\n  cx q[0];`,
+        line: 4,
+        column: 3,
+        detail: "gate 'cx' expects 2 qubits, got 1",
+      },
+      {
+        source: `${OQ3}qubit q;\nrz q;`,
+        line: 4,
+        column: 1,
+        detail: "gate 'rz' expects 1 parameter, got 0",
+      },
+      {
+        source: `${OQ3}qubit[2] q;\nh q[2];`,
+        line: 4,
+        column: 5,
+        detail: "index 2 is out of range for register 'q' of size 2",
+      },
+      {
+        source: `${OQ3}qubit q;\nbit[2] c;\nc[5] = measure q;`,
+        line: 5,
+        column: 3,
+        detail: "index 5 is out of range for register 'c' of size 2",
+      },
+      {
+        source: `${OQ3}qubit q;\nrx(theta) q;`,
+        line: 4,
+        column: 4,
+        detail: "unknown identifier 'theta'",
+      },
+      {
+        source: `${OQ3}qubit q;\nbit c;\nif (c == 1) x q;`,
+        line: 5,
+        column: 1,
+        detail: "unsupported statement 'if'",
+      },
+      {
+        source: `${OQ3}qubit q;\nwhile (true) { x q; }`,
+        line: 4,
+        column: 1,
+        detail: "unsupported statement 'while'",
+      },
+      {
+        source: `${OQ3}qubit[2] q;\nctrl @ x q[0], q[1];`,
+        line: 4,
+        column: 1,
+        detail: "gate modifiers ('ctrl @') are not supported",
+      },
+      {
+        source: `OPENQASM 3.0;\nqubit q;\nh q;`,
+        line: 3,
+        column: 1,
+        detail: 'unknown gate \'h\' (add include "stdgates.inc"; to use the standard gates)',
+      },
+      {
+        source: `${OQ3}qubit q;\nx r;`,
+        line: 4,
+        column: 3,
+        detail: "unknown qubit register 'r'",
+      },
+      {
+        source: `${OQ3}qubit q;\nx q`,
+        line: 4,
+        column: 4,
+        detail: "expected ';', got end of input",
+      },
+      {
+        source: `${OQ3}qubit[2] q;\ncx q[1], q[1];`,
+        line: 4,
+        column: 1,
+        detail: "gate 'cx' is applied to the same qubit twice",
+      },
+      {
+        source: `${OQ3}qubit[2] q;\nx $0;`,
+        line: 4,
+        column: 3,
+        detail: 'physical qubits cannot be mixed with declared qubit registers',
+      },
+      {
+        source: `${OQ3}qubit q;\nqubit q;`,
+        line: 4,
+        column: 7,
+        detail: "'q' is already declared",
+      },
+      {
+        source: `${OQ3}qubit q;\nrz(foo(1)) q;`,
+        line: 4,
+        column: 4,
+        detail: "unknown function 'foo'",
+      },
+      {
+        source: `${OQ3}qubit q;\nrz(1/0) q;`,
+        line: 4,
+        column: 4,
+        detail: 'the angle is not a finite number',
+      },
+      {
+        source: `${OQ3}qubit[2] q;\nbit[3] c;\nc = measure q;`,
+        line: 5,
+        column: 13,
+        detail: 'cannot measure 2 qubits into 3 bits',
+      },
+      {
+        source: `${OQ3}gate g a { h b; }`,
+        line: 3,
+        column: 14,
+        detail: "unknown qubit 'b' in gate body",
+      },
+      {
+        source: `${OQ3}input int n;`,
+        line: 3,
+        column: 7,
+        detail: "unsupported input type 'int' (only float and angle inputs are supported)",
+      },
+      {
+        source: `${OQ3}include "other.inc";`,
+        line: 3,
+        column: 9,
+        detail: 'cannot include \'other.inc\': only "stdgates.inc" and "qelib1.inc" are available',
+      },
+      {
+        source: `OPENQASM 4.0;`,
+        line: 1,
+        column: 10,
+        detail: 'unsupported OpenQASM version 4.0 (2 and 3 are supported)',
+      },
+      {
+        source: `${OQ3}qubit q;\n/* never closed`,
+        line: 4,
+        column: 1,
+        detail: 'unterminated block comment',
+      },
+      {
+        source: `${OQ3}qubit q;\nx q; ?`,
+        line: 4,
+        column: 6,
+        detail: "unexpected character '?'",
+      },
+    ];
+
+    for (const c of cases) {
+      it(`reports "${c.detail}" at line ${c.line}, column ${c.column}`, () => {
+        const e = parseError(c.source);
+        expect(e._tag).toBe('QasmError');
+        expect(e).toBeInstanceOf(QuantumJobsError);
+        expect(e.detail).toBe(c.detail);
+        expect([e.line, e.column]).toEqual([c.line, c.column]);
+        expect(e.message).toBe(`line ${c.line}, column ${c.column}: ${c.detail}`);
+      });
+    }
+
+    it('rejects a source that is not a string with a QasmError', () => {
+      expect(() => parseQasm(42 as unknown as string)).toThrowError(QasmError);
+    });
+  });
+});
