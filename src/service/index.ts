@@ -1,0 +1,76 @@
+/**
+ * The service facade: `RuntimeService`, `RuntimeJob`, `Sampler`/`Estimator`, `Session`/`Batch`
+ * and `Backend`, with every method of the seeds as a Promise and as an Observable
+ * (see `docs/seed-mapping.md`).
+ *
+ * @module
+ */
+export { Backend, findBackend$, listBackends$ } from './backend.js';
+export type { BackendFilters } from './backend.js';
+export { contextOf } from './context.js';
+export type { RuntimeContext, ServiceRef, ServiceStreamOptions } from './context.js';
+export { createJob$, createJobRequest } from './create-job.js';
+export type { RunOptions } from './create-job.js';
+export { ENV_VARIABLES, optionsFromEnv, processEnv } from './env.js';
+export type { EnvRecord } from './env.js';
+export {
+  BackendNotFoundError,
+  NotImplementedError,
+  RuntimeProgramNotFoundError,
+  cancelJobError,
+  createJobError,
+  deleteJobError,
+  jobLookupError,
+  runtimeError,
+} from './errors.js';
+export type { ServiceErrorUnion } from './errors.js';
+export { Estimator } from './estimator.js';
+export type {
+  EstimatorPrimitiveOptions,
+  EstimatorPubLike,
+  EstimatorResult,
+  EstimatorRunOptions,
+} from './estimator.js';
+export { InstanceUsageResponse, instanceUsageOf } from './instance-usage.js';
+export type { InstanceUsage } from './instance-usage.js';
+export {
+  JOB_HANDLE_TYPE,
+  JOB_HANDLE_VERSION,
+  JobHandleCodec,
+  decodeJobHandle,
+} from './job-handle.js';
+export type { JobHandle } from './job-handle.js';
+export { DEFAULT_PAGE_SIZE, iterateJobs, jobs$, jobsPage$ } from './job-list.js';
+export type { JobFilters, JobsPageResult } from './job-list.js';
+export {
+  DEFAULT_LOCAL_URL,
+  IBM_CLOUD_API_URL,
+  LOCAL_RUNTIME_HINT,
+  apiUrlForCrn,
+  iamUrlForCrn,
+  parseCrn,
+  resolveServiceOptions,
+} from './options.js';
+export type { CrnParts, ResolvedServiceOptions, RuntimeServiceOptions } from './options.js';
+export { BasePrimitive, primitiveResultDecoder } from './primitive.js';
+export type { ExecutionMode, PrimitiveInit, PrimitiveOptions } from './primitive.js';
+export { NAME_TAG_PREFIX, RuntimeJob } from './runtime-job.js';
+export type {
+  QueueInfo,
+  ResultCallback,
+  ResultDecoder,
+  ResultOptions,
+  RuntimeJobInit,
+  TagUpdate,
+  TimePerStep,
+} from './runtime-job.js';
+export { RuntimeService } from './runtime-service.js';
+export { Sampler } from './sampler.js';
+export type {
+  SamplerPrimitiveOptions,
+  SamplerPubLike,
+  SamplerResult,
+  SamplerRunOptions,
+} from './sampler.js';
+export { Batch, Session, withSession, withSession$ } from './session.js';
+export type { SessionInfo, SessionOptions, WithSessionOptions } from './session.js';
