@@ -35,7 +35,7 @@ import {
 } from '../codecs/errors.js';
 import type { PrimitiveResult } from '../codecs/result-model.js';
 import { decodeResult } from '../codecs/results.js';
-import { JOB_STATUSES, isUnknownStatus } from '../codecs/status.js';
+import { JOB_STATUSES, isFinal, isUnknownStatus } from '../codecs/status.js';
 import type { JobStatus } from '../codecs/status.js';
 import type { RetryPolicy } from '../transport/retry.js';
 import { idleWatchdog } from '../operators/idle-watchdog.js';
@@ -203,8 +203,10 @@ type Item<R> =
   | { readonly kind: 'event'; readonly event: JobEvent<R> };
 
 /**
- * The unshared stream of one job: every subscription opens its own sources. {@link job$} is
- * this, shared per client and job.
+ * The unshared sources of one job, merged through the state machine: statuses, progress,
+ * connection changes and interim results, ending right after the final status. Every
+ * subscription opens its own sources; {@link job$} shares them per client, job and source
+ * options (see {@link finishJob} for what comes after the final status).
  */
 function watchJob<R>(api: JobApi, jobId: string, o: Resolved<R>): Observable<JobEvent<R>> {
   return defer(() => {
@@ -218,7 +220,6 @@ function watchJob<R>(api: JobApi, jobId: string, o: Resolved<R>): Observable<Job
       initial: o.initialStatus,
       unconfirmedSources: o.status ? ['websocket'] : [],
     });
-    let lastStatus: StatusEvent | undefined;
 
     const event = (e: JobEvent<R>): Item<R> => ({ kind: 'event', event: e });
     const connection = (
@@ -332,7 +333,6 @@ function watchJob<R>(api: JobApi, jobId: string, o: Resolved<R>): Observable<Job
       if (item.kind === 'event') return [item.event];
       const result = stepStatus(state, item.observation);
       state = result.state;
-      for (const e of result.events) if (e.type === 'status') lastStatus = e;
       // A final status pushed by the websocket: one poll now confirms it.
       if (result.pendingFinal !== undefined) poke$.next();
       return result.events;
@@ -344,7 +344,6 @@ function watchJob<R>(api: JobApi, jobId: string, o: Resolved<R>): Observable<Job
       defer(() => {
         const result = acceptPendingFinal(state);
         state = result.state;
-        for (const e of result.events) if (e.type === 'status') lastStatus = e;
         return from(result.events);
       }),
     );
@@ -360,10 +359,38 @@ function watchJob<R>(api: JobApi, jobId: string, o: Resolved<R>): Observable<Job
     }
     live$ = live$.pipe(takeWhile(() => !isSettled(state), true));
 
+    return live$.pipe(
+      finalize(() => {
+        poke$.complete();
+        hint$.complete();
+        relaxed$.complete();
+      }),
+    );
+  });
+}
+
+/**
+ * What follows the final status of one job, for one set of options: the result (DONE, with
+ * `fetchResult`), metrics and logs when asked for, and the job's typed error for ERROR and
+ * CANCELLED (unless `completeOnFailure`). `live$` is the job's shared sources
+ * ({@link watchJob}); streams that differ only in these options share them.
+ */
+function finishJob<R>(
+  api: JobApi,
+  jobId: string,
+  o: Resolved<R>,
+  live$: Observable<JobEvent<R>>,
+): Observable<JobEvent<R>> {
+  return defer(() => {
+    const now = (): Date => new Date(o.scheduler.now());
+    let lastStatus: StatusEvent | undefined;
     const final$ = defer((): Observable<JobEvent<R>> => {
       const last = lastStatus;
-      if (!isSettled(state) || last === undefined) {
-        if (isSettled(state)) return EMPTY; // started in a final status: nothing to add
+      if (last === undefined || !isFinal(last.status)) {
+        // Started in a final status: nothing to add.
+        if (last === undefined && o.initialStatus !== undefined && isFinal(o.initialStatus)) {
+          return EMPTY;
+        }
         return throwError(
           () => new IBMRuntimeError(`The sources of job ${jobId} ended before a final status`),
         );
@@ -402,13 +429,13 @@ function watchJob<R>(api: JobApi, jobId: string, o: Resolved<R>): Observable<Job
         o.completeOnFailure || error === undefined ? EMPTY : throwError(() => error),
       );
     });
-
-    return concat(live$, final$).pipe(
-      finalize(() => {
-        poke$.complete();
-        hint$.complete();
-        relaxed$.complete();
-      }),
+    return concat(
+      live$.pipe(
+        tap((e) => {
+          if (e.type === 'status') lastStatus = e;
+        }),
+      ),
+      final$,
     );
   });
 }
@@ -501,24 +528,41 @@ function identity(value: object | undefined): number {
   return id;
 }
 
-/** Streams of the same client, job and options share one set of sources. */
-function keyOf(jobId: string, options: JobStreamOptions<unknown>, r: Resolved<unknown>): string {
+/**
+ * Streams of the same client and job whose options open the same sources share them: the
+ * websockets, the polling, and the state machine. Options that only decide what happens after
+ * the final status ({@link finishJob}) are not part of this key.
+ */
+function sourceKeyOf(
+  jobId: string,
+  options: JobStreamOptions<unknown>,
+  r: Resolved<unknown>,
+): string {
   return JSON.stringify([
+    'sources',
     jobId,
     r.status,
     r.stream,
     r.poll,
     r.retry ?? null,
     r.reconnect ?? null,
-    r.fetchResult,
-    r.completeOnFailure,
-    r.metrics,
-    r.logs,
     r.idleTimeoutMs ?? null,
     r.initialStatus ?? null,
     identity(options.resultDecoder),
     identity(options.scheduler),
     identity(options.visibility$),
+  ]);
+}
+
+/** Streams with the same sources and the same ending options are one shared stream. */
+function streamKeyOf(sourceKey: string, r: Resolved<unknown>): string {
+  return JSON.stringify([
+    'stream',
+    sourceKey,
+    r.fetchResult,
+    r.completeOnFailure,
+    r.metrics,
+    r.logs,
   ]);
 }
 
@@ -576,9 +620,16 @@ function share$<R>(create: () => Observable<JobEvent<R>>, release: () => void): 
  * `connection` (websocket `open`, `reconnecting`, `fallback`, `closed`; `idle` with
  * `idleTimeoutMs`).
  *
- * **Sharing.** Subscriptions to streams of the same client, job and options share one set of
- * sources (reference-counted): the first subscription opens them and the last unsubscribe
- * closes every socket and cancels every request and timer. A subscriber joining a running
+ * **Sharing.** Subscriptions to streams of the same client and job share one set of sources
+ * (reference-counted) whenever they ask for the same sources (`websocket`, `poll`, `retry`,
+ * `reconnect`, `idleTimeoutMs`, `initialStatus`, `resultDecoder`, `scheduler`,
+ * `visibility$`): one job-status socket, one result stream and one poller, however many
+ * subscribers. Options that only decide the ending (`fetchResult`, `completeOnFailure`,
+ * `metrics`, `logs`) do not split the sources; streams that also agree on those share the
+ * ending too (one result download). Through a client's `PollScheduler` a job is read once for
+ * every stream that watches it, whatever their options. The first subscription opens the
+ * sources and the last unsubscribe closes every socket and cancels every request and timer.
+ * A subscriber joining a running
  * stream first receives its current state at once: the latest status event, the progress so
  * far merged into one `progress` event, the latest `connection` event of each channel, and the
  * `result`, `metrics` and `logs` events if they were already emitted; then it follows the live
@@ -608,7 +659,12 @@ export function job$<R = PrimitiveResult>(
     apis.set(client, api);
   }
   const jobApi = api;
-  const key = keyOf(jobId, options as JobStreamOptions<unknown>, resolved as Resolved<unknown>);
+  const sourceKey = sourceKeyOf(
+    jobId,
+    options as JobStreamOptions<unknown>,
+    resolved as Resolved<unknown>,
+  );
+  const streamKey = streamKeyOf(sourceKey, resolved as Resolved<unknown>);
   return defer(() => {
     let registry = registries.get(client);
     if (registry === undefined) {
@@ -616,14 +672,26 @@ export function job$<R = PrimitiveResult>(
       registries.set(client, registry);
     }
     const entries = registry;
+    const sources$ = shared<R>(entries, sourceKey, () => watchJob(jobApi, jobId, resolved));
+    return shared<R>(entries, streamKey, () => finishJob(jobApi, jobId, resolved, sources$));
+  });
+}
+
+/**
+ * The shared stream registered under `key`, created with `create` on first use and removed
+ * from `entries` when its last subscriber leaves. The lookup happens at subscription time.
+ */
+function shared<R>(
+  entries: Map<string, SharedStream>,
+  key: string,
+  create: () => Observable<JobEvent<R>>,
+): Observable<JobEvent<R>> {
+  return defer(() => {
     let entry = entries.get(key);
     if (entry === undefined) {
-      const created = share$<R>(
-        () => watchJob(jobApi, jobId, resolved),
-        () => {
-          if (entries.get(key) === created) entries.delete(key);
-        },
-      );
+      const created = share$<R>(create, () => {
+        if (entries.get(key) === created) entries.delete(key);
+      });
       entry = created;
       entries.set(key, created);
     }
