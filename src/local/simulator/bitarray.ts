@@ -47,22 +47,61 @@ export class BitArrayWriter {
    * {@link BIT_ONE}, or a simulated qubit whose value is read from the sampled basis `index`.
    */
   writeShot(shot: number, sources: Int32Array, index: number): void {
-    const registers = this.registers;
-    for (let r = 0; r < registers.length; r++) {
-      const { numBits, bytes } = registers[r]!;
-      const nbytes = (numBits + 7) >> 3;
-      const first = this.offsets[r]!;
-      const base = shot * nbytes + nbytes - 1;
-      // Gather each byte's 8 bits, then store it once; branch-free on the (random) outcomes.
-      for (let lo = 0; lo < numBits; lo += 8) {
-        const hi = Math.min(numBits, lo + 8);
-        let v = 0;
-        for (let b = lo; b < hi; b++) {
-          const s = sources[first + b]!;
-          v |= (s >= 0 ? (index >>> s) & 1 : s === BIT_ONE ? 1 : 0) << (b - lo);
+    for (let r = 0; r < this.registers.length; r++) this.writeRegister(r, shot, sources, index);
+  }
+
+  /**
+   * Record `indices.length` shots from shot number `firstShot` on, all with the same `sources`
+   * (see {@link writeShot}). A register whose bits read consecutive qubits in order (as
+   * `c = measure q;` gives) is written as a shifted slice of each index.
+   */
+  writeShots(firstShot: number, sources: Int32Array, indices: Int32Array): void {
+    for (let r = 0; r < this.registers.length; r++) {
+      const shift = this.consecutiveShift(r, sources);
+      if (shift < 0) {
+        for (let s = 0; s < indices.length; s++) {
+          this.writeRegister(r, firstShot + s, sources, indices[s]!);
         }
-        bytes[base - (lo >> 3)] = v;
+        continue;
       }
+      const { numBits, bytes } = this.registers[r]!;
+      const nbytes = (numBits + 7) >> 3;
+      const mask = 2 ** numBits - 1;
+      for (let s = 0; s < indices.length; s++) {
+        let value = (indices[s]! >>> shift) & mask;
+        const end = (firstShot + s) * nbytes;
+        for (let at = end + nbytes - 1; at >= end; at--) {
+          bytes[at] = value & 0xff;
+          value >>>= 8;
+        }
+      }
+    }
+  }
+
+  /** The qubit bit 0 of register `r` reads when its bits read consecutive qubits, else −1. */
+  private consecutiveShift(r: number, sources: Int32Array): number {
+    const numBits = this.registers[r]!.numBits;
+    const first = this.offsets[r]!;
+    const shift = numBits > 0 && numBits <= 30 ? sources[first]! : -1;
+    if (shift < 0) return -1;
+    for (let b = 1; b < numBits; b++) if (sources[first + b] !== shift + b) return -1;
+    return shift;
+  }
+
+  private writeRegister(r: number, shot: number, sources: Int32Array, index: number): void {
+    const { numBits, bytes } = this.registers[r]!;
+    const nbytes = (numBits + 7) >> 3;
+    const first = this.offsets[r]!;
+    const last = shot * nbytes + nbytes - 1;
+    // Gather each byte's 8 bits, then store it once; branch-free on the (random) outcomes.
+    for (let lo = 0; lo < numBits; lo += 8) {
+      const hi = Math.min(numBits, lo + 8);
+      let v = 0;
+      for (let b = lo; b < hi; b++) {
+        const s = sources[first + b]!;
+        v |= (s >= 0 ? (index >>> s) & 1 : s === BIT_ONE ? 1 : 0) << (b - lo);
+      }
+      bytes[last - (lo >> 3)] = v;
     }
   }
 }

@@ -8,7 +8,7 @@
 import type { Cooperation } from './cooperation.js';
 import { opQubitCount, runGateOp, type GateOp } from './gate-ops.js';
 import { pauliExpectationFromSum, pauliPartialSum, type PauliMasks } from './pauli.js';
-import { cumulateRange } from './sampling.js';
+import { cumulateRange, startCumulative, type CumulativeTable } from './sampling.js';
 import type { StateVector } from './statevector.js';
 
 /** Index units handled per kernel call; a pause can only happen between two calls. */
@@ -35,19 +35,18 @@ export class Executor {
   }
 
   /**
-   * Replace the state by its cumulative probability table (positions `[0, dimension)` of the
-   * amplitude array) and return that view. The state is destroyed.
+   * Replace the state by its cumulative probability table (with a guide sized for `shots`
+   * draws) and return it. The state is destroyed.
    */
-  async cumulate(): Promise<Float64Array> {
-    const a = this.state.amplitudes;
+  async cumulate(shots: number): Promise<CumulativeTable> {
     const n = this.state.dimension;
-    let total = 0;
+    const table = startCumulative(this.state.amplitudes, n, shots);
     for (let lo = 0; lo < n; lo += CHUNK) {
       const hi = Math.min(n, lo + CHUNK);
-      total = cumulateRange(a, lo, hi, total);
+      cumulateRange(table, lo, hi);
       if (this.cooperation.tick(hi - lo)) await this.cooperation.pause();
     }
-    return a.subarray(0, n);
+    return table;
   }
 
   /** The exact expectation value of a Pauli string (in mask form) on the state. */

@@ -15,7 +15,7 @@ import { resolveLimits } from './limits.js';
 import { toCircuit, type SimulationOptions } from './options.js';
 import { bindStep, planCircuit, type Plan } from './plan.js';
 import { Rng } from './rng.js';
-import { drawOnce, searchCumulative } from './sampling.js';
+import { drawFromTable, drawOnce } from './sampling.js';
 import { CERTAINTY_TOLERANCE, StateVector } from './statevector.js';
 
 /** One sampler PUB. */
@@ -173,18 +173,16 @@ async function sampleBinding(
 
   if (i === steps.length) {
     if (!sources.some((s) => s >= 0)) {
-      for (let s = 0; s < shots; s++) writer.writeShot(firstShot + s, sources, 0);
+      writer.writeShots(firstShot, sources, new Int32Array(shots));
       return;
     }
-    const cumulative = await executor.cumulate();
+    const table = await executor.cumulate(shots);
+    const indices = new Int32Array(shots);
     for (let s = 0; s < shots; s++) {
-      writer.writeShot(
-        firstShot + s,
-        sources,
-        searchCumulative(cumulative, state.dimension, rng.next()),
-      );
+      indices[s] = drawFromTable(table, rng.next());
       if (cooperation.tick(SHOT_WORK)) await cooperation.pause();
     }
+    writer.writeShots(firstShot, sources, indices);
     return;
   }
 
