@@ -29,7 +29,8 @@ function walk(dir: string): string[] {
   });
 }
 
-const importRe = /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const importRe =
+  /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
@@ -53,7 +54,8 @@ function resolveLocal(from: string, spec: string): string | undefined {
 const files = walk(root);
 const graph = new Map<string, string[]>();
 const problems: string[] = [];
-const nodeBuiltin = /^node:|^(fs|path|http|https|net|os|zlib|crypto|child_process|stream|url|util|events|tls|dns|readline|worker_threads)$/;
+const nodeBuiltin =
+  /^node:|^(fs|path|http|https|net|os|zlib|crypto|child_process|stream|url|util|events|tls|dns|readline|worker_threads)$/;
 
 for (const f of files) {
   const deps: string[] = [];
@@ -99,7 +101,9 @@ while (queue.length > 0) {
   seen.add(f);
   for (const spec of importsOf(f)) {
     if (nodeBuiltin.test(spec)) {
-      problems.push(`${relative(root, f)} imports ${spec}, reachable from the browser entry point src/index.ts`);
+      problems.push(
+        `${relative(root, f)} imports ${spec}, reachable from the browser entry point src/index.ts`,
+      );
     }
   }
   for (const d of graph.get(f) ?? []) if (graph.has(d)) queue.push(d);

@@ -4,7 +4,15 @@
  * resolve under NodeNext for ESM and CJS consumers.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -45,7 +53,9 @@ describe('the packed package', () => {
 
   it('ships only the build output, bin and docs', () => {
     const files = run('npm', ['pack', '--dry-run', '--json'], root);
-    const list = (JSON.parse(files) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
+    const list = (JSON.parse(files) as { files: { path: string }[] }[])[0]!.files.map(
+      (f) => f.path,
+    );
     expect(list).toContain('dist/index.js');
     expect(list).toContain('dist/index.cjs');
     expect(list).toContain('dist/local/index.cjs');
