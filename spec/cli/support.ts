@@ -152,6 +152,24 @@ export async function startRuntime(queue: LocalQueueOptions = {}): Promise<CliRu
   };
 }
 
+/** Create a Bell sampler job straight through the runtime's HTTP API; resolves to its id. */
+export async function createBellJob(rt: CliRuntime, shots = 64): Promise<string> {
+  const res = await fetch(`${rt.runtime.url}/v1/jobs`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${rt.runtime.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      program_id: 'sampler',
+      backend: 'ibmq_qasm_simulator',
+      params: { pubs: [[BELL, null, shots]], version: 2 },
+    }),
+  });
+  const body = (await res.json()) as { id?: unknown };
+  if (res.status !== 200 || typeof body.id !== 'string') {
+    throw new Error(`job creation answered ${res.status}: ${JSON.stringify(body)}`);
+  }
+  return body.id;
+}
+
 /** A temporary directory with files written into it; `remove()` deletes it. */
 export function tempFiles(files: Readonly<Record<string, string>>): {
   path(name: string): string;

@@ -8,6 +8,8 @@
 export interface CliOutput {
   write(text: string): unknown;
   readonly isTTY?: boolean;
+  /** Width of the terminal, when it is one. */
+  readonly columns?: number;
 }
 
 /** Where a command reads answers to questions (Ctrl-C's "cancel the remote job too?"). */

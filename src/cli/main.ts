@@ -4,13 +4,25 @@
  *
  * @module
  */
+import { cancelCommand } from './cancel.js';
 import type { CliCommand, CliIo } from './command.js';
+import { listCommand } from './list.js';
+import { logsCommand } from './logs.js';
+import { resultCommand } from './result.js';
+import { runCommand } from './run.js';
 import { serveCommand } from './serve.js';
+import { watchCommand } from './watch.js';
 
 export type { CliCommand, CliIo } from './command.js';
 
 /** Every subcommand, by name. */
 export const COMMANDS: Readonly<Record<string, CliCommand>> = {
+  run: runCommand,
+  watch: watchCommand,
+  list: listCommand,
+  cancel: cancelCommand,
+  logs: logsCommand,
+  result: resultCommand,
   serve: serveCommand,
 };
 
@@ -18,12 +30,18 @@ function usage(): string {
   const names = Object.keys(COMMANDS).sort();
   const width = Math.max(...names.map((n) => n.length));
   const lines = names.map((n) => `  ${n.padEnd(width)}  ${COMMANDS[n]!.summary}`);
-  return `usage: qjobs <command> [options]\n\ncommands:\n${lines.join('\n')}\n  ${'help'.padEnd(width)}  show this text, or a command's usage\n`;
+  return (
+    `usage: qjobs <command> [options]\n\ncommands:\n${lines.join('\n')}\n` +
+    `  ${'help'.padEnd(width)}  show this text, or a command's usage\n\n` +
+    'connection: --url and --token (or --api-key and --instance), or QJOBS_URL and QJOBS_TOKEN\n' +
+    'exit codes: 0 done, 1 failed, 2 usage, 3 cancelled, 4 timeout, 130 interrupted\n'
+  );
 }
 
 /**
  * Run `qjobs` with `argv` (the arguments after the program name) and resolve to the exit
- * code: 0 on success, 2 for a command line that cannot be used, 1 for other failures.
+ * code: 0 done, 1 failed (or another runtime/API error), 2 a command line or connection
+ * settings that cannot be used, 3 cancelled, 4 timed out, 130 interrupted (see docs/cli.md).
  */
 export async function main(
   argv: readonly string[],

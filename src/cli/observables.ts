@@ -60,11 +60,23 @@ export function parseObservables(text: string): ParsedObservables {
   const decoded = decode(Observables, value, 'observables');
   if (E.isLeft(decoded)) throw new CliUsageError(`--observables: ${decoded.left.message}`);
   const observables = decoded.right;
-  let labels: string[] | undefined;
+  return { observables, labels: observableLabels(observables) };
+}
+
+/**
+ * One label per expectation value of `observables` (a single observable or a flat list of
+ * them); `undefined` for nested lists, whose positions are shown by index instead.
+ */
+export function observableLabels(observables: ObservablesTensor): string[] | undefined {
   if (!Array.isArray(observables)) {
-    labels = [observableLabel(observables as string | Readonly<Record<string, number>>)];
-  } else if (observables.every((o) => !Array.isArray(o))) {
-    labels = (observables as (string | Readonly<Record<string, number>>)[]).map(observableLabel);
+    return [observableLabel(observables as string | Readonly<Record<string, number>>)];
   }
-  return { observables, labels };
+  if (
+    observables.every(
+      (o) => typeof o === 'string' || (o !== null && typeof o === 'object' && !Array.isArray(o)),
+    )
+  ) {
+    return (observables as (string | Readonly<Record<string, number>>)[]).map(observableLabel);
+  }
+  return undefined;
 }

@@ -6,6 +6,7 @@
  */
 import { ConfigError } from '../codecs/errors.js';
 import { startLocalRuntime } from '../local/index.js';
+import { DASHBOARD_NOT_BUILT, builtDashboardDir } from '../local/server/static-ui.js';
 import type { LocalRuntimeOptions } from '../local/index.js';
 import type { CliCommand, CliIo } from './command.js';
 
@@ -18,8 +19,8 @@ export class CliUsageError extends Error {
 }
 
 interface FlagSpec {
-  readonly key: 'port' | 'host' | 'token' | 'seed' | 'data' | 'queueDelay' | 'runDelay';
-  readonly kind: 'int' | 'string';
+  readonly key: 'port' | 'host' | 'token' | 'seed' | 'data' | 'queueDelay' | 'runDelay' | 'ui';
+  readonly kind: 'int' | 'string' | 'switch';
   readonly min?: number;
   readonly max?: number;
 }
@@ -32,6 +33,7 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
   '--data': { key: 'data', kind: 'string' },
   '--queue-delay': { key: 'queueDelay', kind: 'int', min: 0, max: 3_600_000 },
   '--run-delay': { key: 'runDelay', kind: 'int', min: 0, max: 3_600_000 },
+  '--ui': { key: 'ui', kind: 'switch' },
 };
 
 /** The flags of `qjobs serve`, parsed. */
@@ -43,15 +45,17 @@ export interface ServeArgs {
   readonly data?: string;
   readonly queueDelay?: number;
   readonly runDelay?: number;
+  /** Serve the built dashboard under `/ui/`. */
+  readonly ui?: boolean;
 }
 
 /** Usage text of `qjobs serve`. */
 export const SERVE_USAGE =
-  'usage: qjobs serve [--port 8787] [--host 127.0.0.1] [--token T] [--seed N] [--data DIR] [--queue-delay MS] [--run-delay MS]';
+  'usage: qjobs serve [--port 8787] [--host 127.0.0.1] [--token T] [--seed N] [--data DIR] [--queue-delay MS] [--run-delay MS] [--ui]';
 
 /** Parse `qjobs serve` flags (`--flag value` or `--flag=value`); throws {@link CliUsageError}. */
 export function parseServeArgs(args: readonly string[]): ServeArgs {
-  const out: Record<string, string | number> = { port: 8787 };
+  const out: Record<string, string | number | boolean> = { port: 8787 };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     const eq = arg.indexOf('=');
@@ -63,6 +67,11 @@ export function parseServeArgs(args: readonly string[]): ServeArgs {
           ? `unknown flag ${JSON.stringify(name)}`
           : `unexpected argument ${JSON.stringify(arg)}`,
       );
+    }
+    if (spec.kind === 'switch') {
+      if (eq > 0) throw new CliUsageError(`${name} takes no value`);
+      out[spec.key] = true;
+      continue;
     }
     const value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : args[++i];
     if (value === undefined || value === '') throw new CliUsageError(`${name} needs a value`);
@@ -85,8 +94,9 @@ export function parseServeArgs(args: readonly string[]): ServeArgs {
   return out as unknown as ServeArgs;
 }
 
-function toOptions(a: ServeArgs): LocalRuntimeOptions {
+function toOptions(a: ServeArgs, uiDir: string | undefined): LocalRuntimeOptions {
   return {
+    ...(uiDir !== undefined ? { uiDir } : {}),
     port: a.port,
     ...(a.host !== undefined ? { host: a.host } : {}),
     ...(a.token !== undefined ? { token: a.token } : {}),
@@ -133,9 +143,14 @@ export const serveCommand: CliCommand = {
       }
       throw e;
     }
+    const uiDir = parsed.ui ? builtDashboardDir() : undefined;
+    if (parsed.ui && uiDir === undefined) {
+      io.stderr.write(`qjobs serve: --ui: ${DASHBOARD_NOT_BUILT}\n`);
+      return 1;
+    }
     let runtime;
     try {
-      runtime = await startLocalRuntime(toOptions(parsed));
+      runtime = await startLocalRuntime(toOptions(parsed, uiDir));
     } catch (e) {
       if (e instanceof ConfigError) {
         io.stderr.write(`qjobs serve: ${e.message}\n`);
@@ -149,6 +164,7 @@ export const serveCommand: CliCommand = {
     }
     io.stdout.write(`url: ${runtime.url}\n`);
     io.stdout.write(`token: ${runtime.token}\n`);
+    if (uiDir !== undefined) io.stdout.write(`ui: ${runtime.iamUrl}/ui/?token=${runtime.token}\n`);
     const why = await untilStopped(io.signal);
     await runtime.close();
     io.stderr.write(`qjobs serve: stopped (${why})\n`);

@@ -1,0 +1,174 @@
+/**
+ * `qjobs watch`, `list`, `cancel`, `logs` and `result`: the real binary in child processes
+ * against a local runtime started here.
+ */
+import {
+  BELL,
+  createBellJob,
+  eventually,
+  runCli,
+  startCli,
+  startRuntime,
+  tempFiles,
+} from './support.js';
+import type { CliRuntime } from './support.js';
+
+describe('qjobs watch, list, cancel, logs, result', () => {
+  let rt: CliRuntime | undefined;
+  let files: ReturnType<typeof tempFiles>;
+
+  beforeEach(() => {
+    files = tempFiles({ 'bell.qasm': BELL });
+  });
+
+  afterEach(async () => {
+    await rt?.runtime.close();
+    rt = undefined;
+    files.remove();
+  });
+
+  /** Submit the Bell circuit with `qjobs run --detach --json` and return the job id. */
+  async function submit(...extra: string[]): Promise<string> {
+    const run = await runCli([
+      'run',
+      files.path('bell.qasm'),
+      '--shots',
+      '64',
+      '--detach',
+      '--json',
+      ...extra,
+      ...rt!.connection,
+    ]);
+    expect(run.code).withContext(run.stderr).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.status).toBe('SUBMITTED');
+    return doc.jobId as string;
+  }
+
+  it('watch prints each transition once, in order, and exits 0 when the job is done', async () => {
+    // Created straight through the API so the watch joins while the job is still queued.
+    rt = await startRuntime({ queueDelayMs: 4000, runDelayMs: 300 });
+    const id = await createBellJob(rt);
+    const run = await runCli(['watch', id], { env: rt.env });
+    expect(run.code).toBe(0);
+    const statuses = [
+      ...run.stdout.matchAll(new RegExp(`^[\\d:.]+  ${id}  (QUEUED|RUNNING|DONE)$`, 'gm')),
+    ].map((m) => m[1]);
+    expect(statuses).toEqual(['QUEUED', 'RUNNING', 'DONE']);
+    expect(run.stdout).toContain(`result ready (qjobs result ${id})`);
+  }, 60_000);
+
+  it('watch --json writes one JSON event per line, for several jobs', async () => {
+    rt = await startRuntime({ queueDelayMs: 4000, runDelayMs: 300, concurrency: 2 });
+    const [a, b] = await Promise.all([createBellJob(rt), createBellJob(rt)]);
+    const run = await runCli(['watch', a, b, '--json', ...rt.connection]);
+    expect(run.code).toBe(0);
+    const events = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    for (const id of [a, b]) {
+      const mine = events.filter((e) => e.jobId === id);
+      expect(mine.filter((e) => e.type === 'status').map((e) => e.status)).toEqual([
+        'QUEUED',
+        'RUNNING',
+        'DONE',
+      ]);
+      const result = mine.find((e) => e.type === 'result');
+      const counts = result.results[0].registers.meas.counts;
+      expect(Object.keys(counts).every((k: string) => k === '00' || k === '11')).toBeTrue();
+      expect(mine.every((e) => typeof e.time === 'string')).toBeTrue();
+    }
+  }, 60_000);
+
+  it('list --json shows the jobs, filtered by tag and limited', async () => {
+    rt = await startRuntime();
+    const tagged = await submit('--tag', 'cli-spec,bell');
+    const other = await submit();
+    const all = await runCli(['list', '--json', ...rt.connection]);
+    expect(all.code).toBe(0);
+    const ids = JSON.parse(all.stdout).jobs.map((j: { jobId: string }) => j.jobId);
+    expect(ids).toEqual([other, tagged]);
+
+    const byTag = await runCli(['list', '--json', '--tag', 'cli-spec', ...rt.connection]);
+    const jobs = JSON.parse(byTag.stdout).jobs;
+    expect(jobs.length).toBe(1);
+    expect(jobs[0].jobId).toBe(tagged);
+    expect(jobs[0].tags).toEqual(jasmine.arrayContaining(['cli-spec', 'bell']));
+    expect(jobs[0].program).toBe('sampler');
+    expect(jobs[0].backend).toEqual(jasmine.any(String));
+    expect(Number.isNaN(Date.parse(jobs[0].created))).toBeFalse();
+
+    const one = await runCli(['list', '--json', '--limit', '1', ...rt.connection]);
+    expect(JSON.parse(one.stdout).jobs.length).toBe(1);
+
+    const table = await runCli(['list', '--program', 'sampler', ...rt.connection]);
+    expect(table.code).toBe(0);
+    expect(table.stdout.split('\n')[0]).toMatch(
+      /^ID\s+STATUS\s+PROGRAM\s+BACKEND\s+CREATED \(UTC\)\s+TAGS$/,
+    );
+    expect(table.stdout).toContain(tagged);
+
+    const bad = await runCli(['list', '--limit', '0', ...rt.connection]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(
+      /^qjobs list: --limit expects an integer between 1 and 10000, got "0"\n$/,
+    );
+  }, 60_000);
+
+  it('cancel stops a long-running job: exit 0, the server shows Cancelled, and watch exits 3', async () => {
+    rt = await startRuntime({ runDelayMs: 20_000 });
+    const id = await submit();
+    const watch = startCli(['watch', id, ...rt.connection]);
+    await watch.waitFor(new RegExp(`${id}  RUNNING`));
+    const cancel = await runCli(['cancel', id, ...rt.connection]);
+    expect(cancel.code).toBe(0);
+    expect(cancel.stdout).toBe(`cancelled job ${id}\n`);
+    await eventually(() => rt!.runtime.jobRecord(id)?.status === 'Cancelled', 5000, 'cancelled');
+    const watched = await watch.exit();
+    expect(watched.code).toBe(3);
+    expect(watched.stdout).toMatch(new RegExp(`${id}  CANCELLED`));
+
+    const again = await runCli(['cancel', id, ...rt.connection]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/^qjobs cancel: RuntimeInvalidStateError: /);
+  }, 60_000);
+
+  it('logs prints the job log, result prints the counts again, and unknown ids exit 1', async () => {
+    rt = await startRuntime();
+    const id = await submit();
+    const watched = await runCli(['watch', id, ...rt.connection]);
+    expect(watched.code).toBe(0);
+
+    const logs = await runCli(['logs', id, ...rt.connection]);
+    expect(logs.code).toBe(0);
+    expect(logs.stdout).toContain('job created: sampler');
+    expect(logs.stdout).toMatch(/completed in/);
+    const logsJson = await runCli(['logs', id, '--json', ...rt.connection]);
+    expect(JSON.parse(logsJson.stdout)).toEqual({
+      jobId: id,
+      logs: jasmine.stringContaining('completed'),
+    });
+
+    const result = await runCli(['result', id, '--json', ...rt.connection]);
+    expect(result.code).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.status).toBe('DONE');
+    const counts = doc.results[0].registers.meas.counts;
+    expect(Object.keys(counts).every((k: string) => k === '00' || k === '11')).toBeTrue();
+    expect(Object.values(counts).reduce((a: number, b) => a + (b as number), 0)).toBe(64);
+
+    const table = await runCli(['result', id, ...rt.connection]);
+    expect(table.stdout).toMatch(/^register meas \(2 bits, 64 shots\)$/m);
+
+    for (const command of ['watch', 'result', 'logs', 'cancel']) {
+      const missing = await runCli([command, 'nosuchjob0000000000', ...rt.connection]);
+      expect(missing.code).withContext(command).toBe(1);
+      expect(missing.stderr)
+        .withContext(command)
+        .toMatch(
+          new RegExp(`^qjobs ${command}: RuntimeJobNotFoundError: .*nosuchjob0000000000`, 'm'),
+        );
+    }
+  }, 60_000);
+});

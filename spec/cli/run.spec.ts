@@ -1,0 +1,243 @@
+/**
+ * `qjobs run` as a user runs it: the real binary in a child process against a local runtime
+ * started here, with plain and JSON output, the estimator, bad command lines, a failing job,
+ * --timeout and Ctrl-C.
+ */
+import { BELL, eventually, runCli, startCli, startRuntime, tempFiles } from './support.js';
+import type { CliRun, CliRuntime } from './support.js';
+
+const BELL_STATE = `OPENQASM 3.0;
+include "stdgates.inc";
+qubit[2] q;
+h q[0];
+cx q[0], q[1];
+`;
+
+/** Counts rows of the human table: `outcome  count  share%  bar`. */
+function tableCounts(stdout: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const m of stdout.matchAll(/^([01]+)\s+(\d+)\s+[\d.]+%/gm)) counts[m[1]!] = Number(m[2]);
+  return counts;
+}
+
+function sum(counts: Record<string, number>): number {
+  return Object.values(counts).reduce((a, b) => a + b, 0);
+}
+
+/** The run printed no credential anywhere. */
+function expectNoSecrets(run: CliRun, rt: CliRuntime): void {
+  expect(run.stdout).not.toContain(rt.runtime.token);
+  expect(run.stderr).not.toContain(rt.runtime.token);
+}
+
+describe('qjobs run', () => {
+  let rt: CliRuntime | undefined;
+  let files: ReturnType<typeof tempFiles>;
+
+  beforeEach(() => {
+    files = tempFiles({ 'bell.qasm': BELL, 'state.qasm': BELL_STATE, 'empty.qasm': '  \n' });
+  });
+
+  afterEach(async () => {
+    await rt?.runtime.close();
+    rt = undefined;
+    files.remove();
+  }, 60_000);
+
+  it('runs the Bell circuit: a line per transition, then counts of only 00 and 11 sorted by count with bars', async () => {
+    rt = await startRuntime({ queueDelayMs: 150, runDelayMs: 150 });
+    const run = await runCli([
+      'run',
+      files.path('bell.qasm'),
+      '--shots',
+      '300',
+      '--backend',
+      'ibmq_qasm_simulator',
+      ...rt.connection,
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const id = /^job (\S+) submitted to ibmq_qasm_simulator \(sampler\)$/m.exec(run.stdout)?.[1];
+    expect(id).toBeDefined();
+    // Not a terminal: one plain line per transition, in order, no redraws.
+    const statuses = [...run.stdout.matchAll(new RegExp(`^job ${id}  (\\w+)`, 'gm'))].map(
+      (m) => m[1],
+    );
+    expect(statuses.filter((s, i) => statuses.indexOf(s) === i)).toEqual([
+      'QUEUED',
+      'RUNNING',
+      'DONE',
+    ]);
+    expect(run.stdout).not.toContain('\r');
+    expect(run.stdout).toContain('register meas (2 bits, 300 shots)');
+    const counts = tableCounts(run.stdout);
+    expect(Object.keys(counts).sort()).toEqual(['00', '11']);
+    expect(sum(counts)).toBe(300);
+    const rows = run.stdout.split('\n').filter((l) => /^(00|11)\s/.test(l));
+    expect(Number(rows[0]!.split(/\s+/)[1])).toBeGreaterThanOrEqual(
+      Number(rows[1]!.split(/\s+/)[1]),
+    );
+    expect(rows[0]).toMatch(/█{30}$/);
+    expect(rt.runtime.jobRecord(id!)?.status).toBe('Completed');
+    expectNoSecrets(run, rt);
+  }, 60_000);
+
+  it('prints one JSON document with --json (connection from the environment), statuses on stderr', async () => {
+    rt = await startRuntime({ queueDelayMs: 50, runDelayMs: 50 });
+    const run = await runCli(['run', files.path('bell.qasm'), '--shots', '128', '--json'], {
+      env: rt.env,
+    });
+    expect(run.code).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(run.stdout.trim().split('\n').length).toBe(1);
+    expect(doc.status).toBe('DONE');
+    expect(doc.program).toBe('sampler');
+    expect(typeof doc.jobId).toBe('string');
+    const meas = doc.results[0].registers.meas;
+    expect(meas.numBits).toBe(2);
+    expect(meas.shots).toBe(128);
+    expect(Object.keys(meas.counts).every((k: string) => k === '00' || k === '11')).toBeTrue();
+    expect(sum(meas.counts)).toBe(128);
+    expect(run.stderr).toContain(`job ${doc.jobId}  DONE`);
+    expectNoSecrets(run, rt);
+  }, 60_000);
+
+  it('runs an estimator job with --observables and shows values with standard errors', async () => {
+    rt = await startRuntime();
+    const run = await runCli([
+      'run',
+      files.path('state.qasm'),
+      '--observables',
+      'ZZ,XX,ZI',
+      ...rt.connection,
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('expectation values');
+    expect(run.stdout).toMatch(/^ZZ\s+1\.000000\s+\d\.\d{6}$/m);
+    expect(run.stdout).toMatch(/^XX\s+1\.000000\s+\d\.\d{6}$/m);
+    expect(run.stdout).toMatch(/^ZI\s+-?0\.0\d{5}\s+\d\.\d{6}$/m);
+
+    const json = await runCli([
+      'run',
+      files.path('state.qasm'),
+      '--program',
+      'estimator',
+      '--observables',
+      '{"ZZ": 1, "XX": 0.5}',
+      '--json',
+      ...rt.connection,
+    ]);
+    expect(json.code).toBe(0);
+    const doc = JSON.parse(json.stdout);
+    expect(doc.program).toBe('estimator');
+    expect(doc.results[0].observables).toEqual(['ZZ + 0.5*XX']);
+    expect(doc.results[0].evs).toBeCloseTo(1.5, 6);
+  }, 60_000);
+
+  it('refuses bad flags and unreadable files with exit 2 and one line on stderr (real binary)', async () => {
+    const cases: [string[], RegExp][] = [
+      [
+        ['run', files.path('bell.qasm'), '--shots', 'many'],
+        /^qjobs run: --shots expects an integer .*"many"$/,
+      ],
+      [
+        ['run', files.path('bell.qasm'), '--frobnicate'],
+        /^qjobs run: unknown flag "--frobnicate"$/,
+      ],
+      [
+        ['run', files.path('missing.qasm')],
+        /^qjobs run: cannot read .*missing\.qasm: no such file$/,
+      ],
+    ];
+    for (const [args, pattern] of cases) {
+      const run = await runCli(args);
+      expect(run.code).withContext(args.join(' ')).toBe(2);
+      expect(run.stdout).withContext(args.join(' ')).toBe('');
+      expect(run.stderr.trimEnd().split('\n').length).withContext(args.join(' ')).toBe(1);
+      expect(run.stderr.trimEnd()).withContext(args.join(' ')).toMatch(pattern);
+    }
+  }, 60_000);
+
+  it('says what to set when no credentials are configured (exit 2, ConfigError)', async () => {
+    const run = await runCli(['run', files.path('bell.qasm'), '--url', 'http://127.0.0.1:9/api']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^qjobs run: ConfigError: .*token/);
+    expect(run.stderr.trimEnd().split('\n').length).toBe(1);
+  }, 60_000);
+
+  it('exits 1 naming the _tag when the job fails (ran past its maximum execution time)', async () => {
+    rt = await startRuntime({ runDelayMs: 2500 });
+    const run = await runCli([
+      'run',
+      files.path('bell.qasm'),
+      '--max-execution-time',
+      '1',
+      '--json',
+      ...rt.connection,
+    ]);
+    expect(run.code).toBe(1);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.status).toBe('ERROR');
+    expect(doc.error.tag).toBe('RuntimeJobMaxTimeoutError');
+    expect(run.stderr).toMatch(/^qjobs run: RuntimeJobMaxTimeoutError: .*maximum execution time/m);
+    expect(rt.runtime.jobRecord(doc.jobId)?.reasonCode).toBe(1305);
+  }, 60_000);
+
+  it('exits 1 with IBMRuntimeError when the service refuses the circuit', async () => {
+    rt = await startRuntime();
+    const bad = tempFiles({ 'bad.qasm': 'OPENQASM 3.0; qubit[2] q; frob q[0];' });
+    try {
+      const run = await runCli(['run', bad.path('bad.qasm'), ...rt.connection]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/^qjobs run: IBMRuntimeError: Failed to run program: .*HTTP 400/);
+      expect(run.stderr.trimEnd().split('\n').length).toBe(1);
+    } finally {
+      bad.remove();
+    }
+  }, 60_000);
+
+  it('exits 4 when --timeout passes first, and the job goes on', async () => {
+    rt = await startRuntime({ queueDelayMs: 4000 });
+    const run = await runCli([
+      'run',
+      files.path('bell.qasm'),
+      '--timeout',
+      '0.5',
+      ...rt.connection,
+    ]);
+    expect(run.code).toBe(4);
+    expect(run.stderr).toMatch(/^qjobs run: RuntimeJobTimeoutError: /m);
+    const id = /^job (\S+) submitted/m.exec(run.stdout)![1]!;
+    expect(run.stderr).toContain(`qjobs cancel ${id}`);
+    expect(rt.runtime.jobRecord(id)?.status).toBe('Queued');
+  }, 60_000);
+
+  it('stops watching on Ctrl-C without a terminal and leaves the job running (exit 130)', async () => {
+    rt = await startRuntime({ runDelayMs: 10_000 });
+    const cli = startCli(['run', files.path('bell.qasm'), ...rt.connection]);
+    const id = (await cli.waitFor(/^job (\S+) {2}RUNNING/m))[1]!;
+    cli.child.kill('SIGINT');
+    const run = await cli.exit();
+    expect(run.code).toBe(130);
+    expect(run.stderr).toContain(`stopped watching; job ${id} goes on`);
+    expect(run.stderr).not.toContain('[y/N]');
+    expect(rt.runtime.jobRecord(id)?.status).toBe('Running');
+  }, 60_000);
+
+  it('cancels the remote job on Ctrl-C with --cancel-on-interrupt (exit 3)', async () => {
+    rt = await startRuntime({ runDelayMs: 10_000 });
+    const cli = startCli([
+      'run',
+      files.path('bell.qasm'),
+      '--cancel-on-interrupt',
+      ...rt.connection,
+    ]);
+    const id = (await cli.waitFor(/^job (\S+) {2}RUNNING/m))[1]!;
+    cli.child.kill('SIGINT');
+    const run = await cli.exit();
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(`cancelled job ${id}`);
+    await eventually(() => rt!.runtime.jobRecord(id)?.status === 'Cancelled', 5000, 'cancelled');
+  }, 60_000);
+});
