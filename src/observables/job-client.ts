@@ -8,7 +8,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { defer, map, mergeMap, of, throwError } from 'rxjs';
 import type { Observable } from 'rxjs';
-import { decode } from '../codecs/decode.js';
+import { decode, decodeOrThrow } from '../codecs/decode.js';
 import { ConfigError } from '../codecs/errors.js';
 import { JobDetails, JobsPage } from '../codecs/job.js';
 import { JobMetrics } from '../codecs/metrics.js';
@@ -131,7 +131,7 @@ export function jobApiOf(client: JobClient): JobApi {
           accept: 'json',
           retry: false,
         }),
-      ).pipe(mergeMap((response) => fromEither(decode(JobDetails, response.body)))),
+      ).pipe(map((response) => decodeOrThrow(JobDetails, response.body))),
     results: (jobId) => defer(() => http.getText(jobPath(jobId, '/results'))),
     metrics: (jobId) => defer(() => http.getJson(jobPath(jobId, '/metrics'), JobMetrics)),
     logs: (jobId) => defer(() => http.getText(jobPath(jobId, '/logs'))),

@@ -4,24 +4,7 @@
  *
  * @module
  */
-import {
-  EMPTY,
-  Observable,
-  Subject,
-  Subscription,
-  asyncScheduler,
-  catchError,
-  defer,
-  expand,
-  filter,
-  map,
-  of,
-  race,
-  switchMap,
-  take,
-  throwError,
-  timer,
-} from 'rxjs';
+import { EMPTY, Observable, Subscription, asapScheduler, asyncScheduler, defer } from 'rxjs';
 import type { SchedulerLike } from 'rxjs';
 import { ConfigError, IBMApiError, RuntimeJobNotFoundError } from '../../codecs/errors.js';
 import { jobStatusOf } from '../../codecs/job.js';
@@ -162,15 +145,95 @@ export function pollJob$(
   const scheduler = options.scheduler ?? asyncScheduler;
   const retrying = retryTransient<JobDetails>(options.retry, { scheduler });
   return new Observable<PollReading>((subscriber) => {
+    // The loop is written out by hand rather than with `expand`: one request, then one
+    // scheduled action, and nothing else allocated per poll.
     const subscription = new Subscription();
+    let request: Subscription | undefined;
+    let next: Subscription | undefined;
+    let inFlight = false;
     let poked = false;
     let relaxed = false;
-    let hinted: JobStatus | undefined;
     let visible = true;
-    // Wakes a pending wait: a poke, the other source dropping, the page becoming visible.
-    const wake$ = new Subject<void>();
-    const wake = (): void => wake$.next();
-    const visibility$ = options.visibility$ ?? pageVisibility$();
+    let hinted: JobStatus | undefined;
+    let last: PollReading | undefined;
+
+    // 0 after a final status; otherwise the interval for the most advanced status known. A
+    // final status pushed by another source but not polled yet needs confirming: no relaxing.
+    const nextDelay = (mapped: MappedStatus): number => {
+      const polled = known(mapped.status);
+      if (polled !== undefined && isFinal(polled)) return 0;
+      const status = mostAdvanced(polled, hinted);
+      const awaitingConfirmation = status !== undefined && isFinal(status);
+      return pollIntervalFor(status, intervals, relaxed && !awaitingConfirmation);
+    };
+
+    const fail = (error: unknown): void =>
+      subscriber.error(
+        error instanceof IBMApiError && error.status === 404
+          ? new RuntimeJobNotFoundError(jobId, { cause: error })
+          : error,
+      );
+
+    const send = (): void => {
+      next?.unsubscribe();
+      next = undefined;
+      if (subscriber.closed) return;
+      if (!visible) return; // resumed by the visibility subscription
+      poked = false;
+      inFlight = true;
+      last = undefined;
+      request = defer(fetch)
+        .pipe(retrying)
+        .subscribe({
+          next: (details) => {
+            const mapped = jobStatusOf(details);
+            last = {
+              details,
+              mapped,
+              time: new Date(scheduler.now()),
+              nextPollMs: nextDelay(mapped),
+            };
+            subscriber.next(last);
+          },
+          error: (error: unknown) => {
+            inFlight = false;
+            fail(error);
+          },
+          complete: () => {
+            inFlight = false;
+            settled(last);
+          },
+        });
+    };
+
+    // A request settled: stop after a final status, otherwise arm the next one. A zero wait
+    // goes through the asap queue rather than a 0 ms timer, so the event loop does not idle
+    // for the timer's minimum delay (a wake-up that costs more CPU than handling the answer).
+    const settled = (reading: PollReading | undefined): void => {
+      const polled = reading === undefined ? undefined : known(reading.mapped.status);
+      if (polled !== undefined && isFinal(polled)) {
+        subscriber.complete();
+        return;
+      }
+      // An answer without a value keeps the pace of the last status known.
+      const ms = poked
+        ? 0
+        : reading !== undefined
+          ? reading.nextPollMs
+          : pollIntervalFor(hinted, intervals, relaxed);
+      arm(ms);
+    };
+
+    const arm = (ms: number): void => {
+      next?.unsubscribe();
+      next = ms > 0 ? scheduler.schedule(send, ms) : asapScheduler.schedule(send);
+    };
+
+    // Cut a pending wait short (a poke, the other source dropping, the page shown again); while
+    // a request is in flight, `poked` makes the next one start as soon as it settles.
+    const wake = (): void => {
+      if (!inFlight && next !== undefined) arm(0);
+    };
 
     subscription.add(
       (options.poke$ ?? EMPTY).subscribe(() => {
@@ -194,61 +257,18 @@ export function pollJob$(
       }),
     );
     subscription.add(
-      visibility$.subscribe((value) => {
+      (options.visibility$ ?? pageVisibility$()).subscribe((value) => {
         const shown = !visible && value;
         visible = value;
-        if (shown) wake();
+        // Shown again: poll at once, whether a wait was pending or the loop was paused.
+        if (shown && !inFlight) arm(0);
       }),
     );
-
-    // 0 after a final status; otherwise the interval for the most advanced status known. A
-    // final status pushed by another source but not polled yet needs confirming: no relaxing.
-    const nextDelay = (mapped: MappedStatus): number => {
-      const polled = known(mapped.status);
-      if (polled !== undefined && isFinal(polled)) return 0;
-      const status = mostAdvanced(polled, hinted);
-      const awaitingConfirmation = status !== undefined && isFinal(status);
-      return pollIntervalFor(status, intervals, relaxed && !awaitingConfirmation);
-    };
-
-    const untilVisible = (): Observable<unknown> =>
-      defer(() => (visible ? of(true) : visibility$.pipe(filter(Boolean), take(1))));
-
-    const request = (): Observable<PollReading> =>
-      untilVisible().pipe(
-        switchMap(() => {
-          poked = false;
-          return defer(fetch).pipe(retrying);
-        }),
-        catchError((error: unknown) =>
-          throwError(() =>
-            error instanceof IBMApiError && error.status === 404
-              ? new RuntimeJobNotFoundError(jobId, { cause: error })
-              : error,
-          ),
-        ),
-        map((details) => {
-          const mapped = jobStatusOf(details);
-          return {
-            details,
-            mapped,
-            time: new Date(scheduler.now()),
-            nextPollMs: nextDelay(mapped),
-          };
-        }),
-      );
-
-    const wait = (ms: number): Observable<unknown> =>
-      defer(() => (poked ? of(0) : race(timer(ms, scheduler), wake$))).pipe(take(1));
-
-    const loop$ = request().pipe(
-      expand((reading) => {
-        const polled = known(reading.mapped.status);
-        if (polled !== undefined && isFinal(polled)) return EMPTY;
-        return wait(reading.nextPollMs).pipe(switchMap(() => request()));
-      }),
-    );
-    subscription.add(loop$.subscribe(subscriber));
+    subscription.add(() => {
+      request?.unsubscribe();
+      next?.unsubscribe();
+    });
+    send();
     return subscription;
   });
 }
