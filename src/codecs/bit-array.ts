@@ -10,6 +10,14 @@ import type { Either } from 'fp-ts/lib/Either.js';
 import { isLeft, left, right } from 'fp-ts/lib/Either.js';
 import { DecodeError, describeValue } from './errors.js';
 import { NdArray, shapeProblem, shapeSize } from './nd-array.js';
+import { DEFAULT_MAX_INFLATE_BYTES } from './zlib.js';
+
+/**
+ * Most bytes the packed rows decoded from hex samples may take (256 MiB, the same ceiling as
+ * compressed arrays): a body declaring a huge `num_bits` is a `limit` DecodeError instead of a
+ * gigabyte allocation or a RangeError.
+ */
+export const MAX_HEX_SAMPLES_BYTES = DEFAULT_MAX_INFLATE_BYTES;
 
 /** Sizes of a {@link BitArray}. */
 export interface BitArrayOptions {
@@ -141,8 +149,20 @@ export class BitArray {
       );
     }
     const numBytes = Math.ceil(numBits / 8);
+    const total = samples.length * numBytes;
+    if (total > MAX_HEX_SAMPLES_BYTES) {
+      return left(
+        new DecodeError(
+          path,
+          `samples packing into at most ${MAX_HEX_SAMPLES_BYTES} bytes`,
+          numBits,
+          'limit',
+          `${where(path)}: ${samples.length} samples of num_bits = ${numBits} need ${total} bytes, more than the limit of ${MAX_HEX_SAMPLES_BYTES}`,
+        ),
+      );
+    }
     const mask = topMask(numBits);
-    const out = new Uint8Array(samples.length * numBytes);
+    const out = new Uint8Array(total);
     for (let k = 0; k < samples.length; k++) {
       const s: unknown = samples[k];
       if (typeof s !== 'string') return left(new DecodeError(`${path}[${k}]`, 'hex string', s));
