@@ -8,6 +8,7 @@ import {
   DecodeError,
   IBMApiError,
   IBMRuntimeError,
+  NetworkError,
   RuntimeInvalidStateError,
   RuntimeJobFailureError,
   RuntimeJobMaxTimeoutError,
@@ -287,6 +288,55 @@ describe('RuntimeJob (jobs that finish at once)', () => {
     const statuses = await lastValueFrom(job.status$.pipe(toArray()));
     expect(statuses.at(-1)).toBe('ERROR');
     await expectAsync(firstValueFrom(job.result$)).toBeRejectedWithError(RuntimeJobFailureError);
+  });
+
+  it('waitForFinalState(timeout, callback) tells the callback each status seen', async () => {
+    const job = await runBell(h().service);
+    const seen: string[] = [];
+    const final = await job.waitForFinalState(30, (id, status, same) => {
+      expect(id).toBe(job.jobId());
+      expect(same).toBe(job);
+      seen.push(status);
+    });
+    expect(final).toBe('DONE');
+    expect(seen.at(-1)).toBe('DONE');
+    const again: string[] = [];
+    await job.waitForFinalState(undefined, (_id, status) => again.push(status));
+    expect(again).toEqual(['DONE']);
+  });
+
+  it('schedulingMode() is dedicated in a session, batch in a batch, undefined otherwise', async () => {
+    const { service } = h();
+    const plain = await runBell(service);
+    expect(await plain.schedulingMode()).toBeUndefined();
+    const session = await service.session({ backend: BACKEND });
+    const inSession = await session.run('sampler', samplerInputs([BELL, null, 16]));
+    expect(await inSession.schedulingMode()).toBe('dedicated');
+    const batch = await service.batch({ backend: BACKEND });
+    const inBatch = await batch.run('sampler', samplerInputs([BELL, null, 16]));
+    expect(await inBatch.schedulingMode()).toBe('batch');
+    await Promise.all([plain.result(), inSession.result(), inBatch.result()]);
+    await session.close();
+    await batch.close();
+  });
+
+  it('logs(), metrics() and backend() fail with IBMRuntimeError when the service cannot be reached', async () => {
+    const offline = h().another({ url: 'http://127.0.0.1:1/api', retry: { maxAttempts: 1 } });
+    const job = new RuntimeJob(offline, { jobId: 'eeeeeeeeeeeeeeeeeeee', backendName: BACKEND });
+    for (const [what, call] of [
+      ['logs', () => job.logs()],
+      ['metrics', () => job.metrics()],
+      ['backend', () => job.backend()],
+    ] as const) {
+      const error = await call().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).withContext(what).toBeInstanceOf(IBMRuntimeError);
+      expect((error as IBMRuntimeError).cause)
+        .withContext(what)
+        .toBeInstanceOf(NetworkError);
+    }
   });
 
   it('toString() names the job and its status; JSON is the handle', async () => {

@@ -61,6 +61,7 @@ export type {
   ResultDecoder,
   ResultOptions,
   RuntimeJobInit,
+  StatusCallback,
   TagUpdate,
   TimePerStep,
 } from './runtime-job.js';

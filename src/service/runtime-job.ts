@@ -34,6 +34,7 @@ import {
 } from '../codecs/errors.js';
 import { JobDetails, jobStatusOf } from '../codecs/job.js';
 import { JobMetrics } from '../codecs/metrics.js';
+import { SessionDetails } from '../codecs/session.js';
 import type { PrimitiveResult } from '../codecs/result-model.js';
 import { decodeResult } from '../codecs/results.js';
 import { isIsoDateString, parseIsoDate } from '../codecs/scalars.js';
@@ -64,6 +65,13 @@ export type ResultDecoder<R> = (text: string) => E.Either<DecodeError, R>;
 
 /** Called with the job id and each interim result, then the final result (the seeds' `callback`). */
 export type ResultCallback<T = unknown> = (jobId: string, result: T) => void;
+
+/** Called with the job id, each status seen while waiting, and the job (IBMQJob's `callback`). */
+export type StatusCallback<R = PrimitiveResult> = (
+  jobId: string,
+  status: JobStatus,
+  job: RuntimeJob<R>,
+) => void;
 
 /** Options of {@link RuntimeJob.result} in its object form. */
 export interface ResultOptions<T> {
@@ -226,6 +234,7 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
   #creationDate: Date | undefined;
   #image: string | undefined;
   #private: boolean | undefined;
+  #mode: string | undefined;
   #usageSeconds: number | undefined;
   #status: JobStatus | undefined;
   #reason: string | undefined;
@@ -496,19 +505,68 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
 
   /**
    * Wait until the job is in a final status and return it (a failed job is not an error here).
-   * `timeout` in seconds; `RuntimeJobTimeoutError` when it passes first. Uses the shared stream
-   * (websockets with polling), so waiting costs no extra requests when other subscribers watch.
+   * `timeout` in seconds; `RuntimeJobTimeoutError` when it passes first. `callback(jobId,
+   * status, job)` is called for each status seen while waiting (IBMQJob's `callback`). Uses
+   * the shared stream (websockets with polling), so waiting costs no extra requests when other
+   * subscribers watch.
    */
-  waitForFinalState(timeout?: number): Promise<JobStatus> {
-    return firstValueFrom(this.waitForFinalState$(timeout));
+  waitForFinalState(timeout?: number, callback?: StatusCallback<R>): Promise<JobStatus> {
+    return firstValueFrom(this.waitForFinalState$(timeout, callback));
   }
 
   /** Observable form of {@link RuntimeJob.waitForFinalState}. */
-  waitForFinalState$(timeout?: number): Observable<JobStatus> {
+  waitForFinalState$(timeout?: number, callback?: StatusCallback<R>): Observable<JobStatus> {
     return defer(() => {
       const ms = timeoutMs(timeout);
-      const wait$ = this.#finalStatus$();
+      if (callback !== undefined && typeof callback !== 'function') {
+        throw new ConfigError(
+          `callback must be a function, got ${describeValue(callback)}`,
+          'callback',
+        );
+      }
+      const tell = (status: JobStatus): void => {
+        try {
+          callback?.(this.#id, status, this);
+        } catch (e) {
+          this.#context.notice(
+            `the status callback of job ${this.#id} threw: ${e instanceof Error ? e.message : String(e)}`,
+          );
+        }
+      };
+      const wait$ = this.#finalStatus$(tell);
       return ms === undefined ? wait$ : wait$.pipe(deadline(ms, { jobId: this.#id }));
+    });
+  }
+
+  /**
+   * How the job is scheduled: `dedicated` (in a session), `batch` (in a batch), or `undefined`
+   * for a job outside both (IBMQJob's `scheduling_mode`). Read from the job's details, or from
+   * its session (`GET /sessions/{id}`).
+   */
+  schedulingMode(): Promise<string | undefined> {
+    return firstValueFrom(this.schedulingMode$());
+  }
+
+  /** Observable form of {@link RuntimeJob.schedulingMode}. */
+  schedulingMode$(): Observable<string | undefined> {
+    return defer(() => {
+      const known$ =
+        this.#mode !== undefined || this.#sessionId !== undefined ? of(this) : this.refresh$();
+      return known$.pipe(
+        mergeMap(() => {
+          if (this.#mode !== undefined) return of(this.#mode);
+          const session = this.#sessionId;
+          if (session === undefined || session === this.#id) return of(undefined);
+          return this.#context.http
+            .getJson(`/sessions/${encodePathSegment(session, 'sessionId')}`, SessionDetails)
+            .pipe(
+              map((d) => d.mode),
+              catchError((e: unknown) =>
+                throwError(() => runtimeError(`Failed to read session ${session}`, e)),
+              ),
+            );
+        }),
+      );
     });
   }
 
@@ -943,6 +1001,7 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
     const image = d.runtime ?? d.image;
     if (typeof image === 'string') this.#image = image;
     if (typeof d.private === 'boolean') this.#private = d.private;
+    if (typeof d.mode === 'string' && d.mode !== '') this.#mode = d.mode;
     if (typeof d.estimated_running_time_seconds === 'number') {
       this.#usageSeconds = d.estimated_running_time_seconds;
     }
@@ -1051,13 +1110,21 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
     });
   }
 
-  /** The final status, waiting on the shared stream; a failure is a status here, not an error. */
-  #finalStatus$(): Observable<JobStatus> {
+  /**
+   * The final status, waiting on the shared stream; a failure is a status here, not an error.
+   * `tell` hears every status seen on the way (the final one included).
+   */
+  #finalStatus$(tell: (status: JobStatus) => void = () => undefined): Observable<JobStatus> {
     return defer(() => {
       const known = this.#status;
-      if (known !== undefined && isFinal(known)) return of(known);
+      if (known !== undefined && isFinal(known)) {
+        tell(known);
+        return of(known);
+      }
       return this.events$.pipe(
-        filter((e): e is StatusEvent => e.type === 'status' && isFinal(e.status)),
+        filter((e): e is StatusEvent => e.type === 'status'),
+        tap((e) => tell(e.status)),
+        filter((e) => isFinal(e.status)),
         map((e) => e.status),
         take(1),
         catchError((e: unknown) => {
