@@ -15,7 +15,7 @@ cx q[0], q[1];`;
 
 const observables = ['ZZ', 'XX', 'ZI'];
 
-const runtime = await startLocalRuntime({ port: 0 });
+const runtime = await startLocalRuntime({ port: 0, queue: { queueDelayMs: 200, runDelayMs: 200 } });
 try {
   const service = new RuntimeService({ url: runtime.url, token: runtime.token });
   const estimator = new Estimator({ backend: await service.backend('ibmq_qasm_simulator') });

@@ -19,5 +19,5 @@ describe('npm start (examples/bell.ts)', () => {
     const counts = JSON.parse(line![1]!) as Record<string, number>;
     expect(Object.keys(counts).sort()).toEqual(['00', '11']);
     expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(4096);
-  });
+  }, 40_000);
 });
