@@ -2,7 +2,12 @@ import * as E from 'fp-ts/lib/Either.js';
 import { map } from 'rxjs';
 import type { Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { DecodeError, NetworkError, WebSocketClosedError } from '../../../src/codecs/errors.js';
+import {
+  DecodeError,
+  NetworkError,
+  RuntimeJobNotFoundError,
+  WebSocketClosedError,
+} from '../../../src/codecs/errors.js';
 import { resultStream$ } from '../../../src/observables/sources/result-stream-source.js';
 import type {
   ResultFrameDecoder,
@@ -84,6 +89,17 @@ describe('resultStream$', () => {
       );
     });
     expect(connections).toBe(1);
+  });
+
+  it('ends with RuntimeJobNotFoundError on close 4003', () => {
+    newScheduler().run(({ cold, expectObservable }) => {
+      const stream$ = resultStream$('nope', {
+        connect: () =>
+          cold<string>('-#', undefined, new WebSocketClosedError(4003, 'Job not found')),
+        decode: decodeN,
+      });
+      expectObservable(letters(stream$)).toBe('-#', undefined, new RuntimeJobNotFoundError('nope'));
+    });
   });
 
   it('fails fast when the stream endpoint does not exist', () => {

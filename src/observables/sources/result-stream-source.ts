@@ -5,11 +5,11 @@
  *
  * @module
  */
-import { asyncScheduler, concat, defer, map, mergeMap, of, throwError } from 'rxjs';
+import { asyncScheduler, catchError, concat, defer, map, mergeMap, of, throwError } from 'rxjs';
 import type { Observable, SchedulerLike } from 'rxjs';
 import * as E from 'fp-ts/lib/Either.js';
-import { DecodeError } from '../../codecs/errors.js';
-import { classifyStreamFrame } from '../../codecs/ws-messages.js';
+import { DecodeError, RuntimeJobNotFoundError, WebSocketClosedError } from '../../codecs/errors.js';
+import { WS_CLOSE_JOB_NOT_FOUND, classifyStreamFrame } from '../../codecs/ws-messages.js';
 import { errorText, isReconnectable, withReconnect } from './reconnect.js';
 import type { ReconnectPolicy, SourceConnection } from './reconnect.js';
 
@@ -51,7 +51,8 @@ export interface ResultStreamOptions<R> {
  * `connection: closed` and completes (the stream carries no status; the caller confirms the
  * final status another way).
  *
- * A frame that does not decode ends the source with the decoder's {@link DecodeError} (a bad
+ * A close with 4003 ends the source with `RuntimeJobNotFoundError`. A frame that does not
+ * decode ends the source with the decoder's {@link DecodeError} (a bad
  * payload would be sent again on reconnect). Abnormal closes reconnect with backoff as in
  * `withReconnect` (at most 5 attempts in a row, the count reset by any frame, each wait
  * announced by `connection: reconnecting`); a service without the stream endpoint fails at
@@ -74,6 +75,13 @@ export function resultStream$<R>(
       defer(() => {
         let frames = 0;
         const events$ = options.connect().pipe(
+          catchError((error: unknown) =>
+            throwError(() =>
+              error instanceof WebSocketClosedError && error.code === WS_CLOSE_JOB_NOT_FOUND
+                ? new RuntimeJobNotFoundError(jobId, { cause: error })
+                : error,
+            ),
+          ),
           mergeMap((text): Observable<ResultStreamEvent<R>> => {
             const frame = classifyStreamFrame(frames++, text);
             if (frame.kind === 'ack') return of({ kind: 'connection', state: 'open', time: now() });
