@@ -36,9 +36,9 @@ describe('Sampler and Estimator', () => {
     );
   });
 
-  it('accepts OpenQASM 2 circuits and bare circuit strings as pubs', async () => {
+  it('accepts OpenQASM 2 circuits, left-out pub places and bare circuit strings as pubs', async () => {
     const sampler = new Sampler({ backend: await h().service.backend('local_simulator') });
-    const job = await sampler.run([[BELL_QASM2, null, 100], BELL]);
+    const job = await sampler.run([[BELL_QASM2, undefined, 100], BELL]);
     const result = await job.result();
     expect(result.length).toBe(2);
     expect(Object.keys(result[0].data.meas.getCounts()).sort()).toEqual(['00', '11']);

@@ -89,7 +89,10 @@ export class Estimator extends BasePrimitive<EstimatorPrimitiveOptions, Estimato
       }
       const precision = runDefault(options?.precision, 'precision', false);
       const wirePubs = pubs.map((pub: unknown) => {
-        const tuple: unknown[] = Array.isArray(pub) ? [...pub] : [pub];
+        // `undefined` places (left out) are sent as null, which the service reads the same way.
+        const tuple: unknown[] = Array.isArray(pub)
+          ? pub.map((v: unknown) => (v === undefined ? null : v))
+          : [pub];
         if (precision !== undefined && (tuple[3] === undefined || tuple[3] === null)) {
           tuple[2] = tuple[2] ?? null;
           tuple[3] = precision;

@@ -88,7 +88,11 @@ export class Sampler extends BasePrimitive<SamplerPrimitiveOptions, SamplerPubRe
       const shots = runDefault(options?.shots, 'shots', true);
       const wirePubs = pubs.map((pub: unknown) => {
         const tuple: unknown[] =
-          typeof pub === 'string' ? [pub] : Array.isArray(pub) ? [...pub] : [pub];
+          typeof pub === 'string'
+            ? [pub]
+            : Array.isArray(pub)
+              ? pub.map((v: unknown) => (v === undefined ? null : v))
+              : [pub];
         if (shots !== undefined && (tuple[2] === undefined || tuple[2] === null)) {
           tuple[1] = tuple[1] ?? null;
           tuple[2] = shots;
