@@ -2,7 +2,8 @@
  * The adapters from an HttpClient to the requests and sockets job streams use, against the
  * real local runtime: paths, query, authentication of both websockets, decoding, typed errors.
  */
-import { firstValueFrom, lastValueFrom, map, of, take, toArray } from 'rxjs';
+import { EMPTY, firstValueFrom, lastValueFrom, map, of, take, toArray } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { ConfigError, DecodeError, IBMApiError, NetworkError } from '../../src/codecs/errors.js';
 import { CreateJobResponse } from '../../src/codecs/job.js';
 import { startLocalRuntime } from '../../src/local/index.js';
@@ -123,7 +124,7 @@ describe('job client adapters (local runtime)', () => {
       baseUrl: 'http://127.0.0.1:1/v1',
       request: () =>
         of({ status: 200, headers: new Headers(), text: '{"state":3}', body: { state: 3 } }),
-      getJson: () => of(undefined as never),
+      getJson: <A>() => EMPTY as Observable<A>,
       getText: () => of(''),
       authorization: () => of(undefined),
     };
