@@ -15,6 +15,7 @@ import { unauthorized } from './http-service-info.js';
 import { ERROR_CODES, emptyReply, errorReply, type Reply } from './reply.js';
 import { Router } from './router.js';
 import { PARAM_VALIDATORS, ROUTES } from './routes.js';
+import { isUiPath, serveUi } from './static-ui.js';
 
 /** One request as the runtime saw it. */
 export interface RequestRecord {
@@ -111,6 +112,8 @@ export class HttpPipeline {
   /** Handle one request from start to finish. */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://local');
+    const uiDir = this.core.options.uiDir;
+    if (uiDir !== undefined && isUiPath(url.pathname)) return serveUi(uiDir, req, res, url);
     const method = (req.method ?? 'GET').toUpperCase();
     const path = normalizePath(url.pathname);
     const match = this.router.match(method, path);

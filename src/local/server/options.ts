@@ -57,6 +57,8 @@ export interface LocalRuntimeOptions {
   readonly maxBodyBytes?: number;
   /** Origins allowed by CORS (`'*'` for any). Default: none (no CORS headers). */
   readonly corsOrigins?: readonly string[] | '*';
+  /** Directory of a built browser UI served read-only under `/ui/` (see `static-ui.ts`). Default: none. */
+  readonly uiDir?: string;
 }
 
 /** Options with every default filled in. */
@@ -77,6 +79,7 @@ export interface ResolvedOptions {
   readonly faults: FaultOptions;
   readonly maxBodyBytes: number;
   readonly corsOrigins: readonly string[] | '*';
+  readonly uiDir: string | undefined;
 }
 
 function integer(
@@ -172,11 +175,12 @@ export function resolveOptions(o: LocalRuntimeOptions = {}): ResolvedOptions {
     faults,
     maxBodyBytes,
     corsOrigins: cors,
+    uiDir: o.uiDir === undefined ? undefined : resolve(nonEmptyStringPath(o.uiDir, 'uiDir')),
   };
 }
 
-function nonEmptyStringPath(v: unknown): string {
+function nonEmptyStringPath(v: unknown, name = 'dataDir'): string {
   if (typeof v !== 'string' || v.length === 0)
-    throw new ConfigError('dataDir must be a non-empty path', 'dataDir');
+    throw new ConfigError(`${name} must be a non-empty path`, name);
   return v;
 }
