@@ -102,6 +102,11 @@ describe('qjobs watch, list, cancel, logs, result', () => {
     const one = await runCli(['list', '--json', '--limit', '1', ...rt.connection]);
     expect(JSON.parse(one.stdout).jobs.length).toBe(1);
 
+    await eventually(() => rt!.runtime.jobRecord(other)?.status === 'Completed', 10_000, 'done');
+    await eventually(() => rt!.runtime.jobRecord(tagged)?.status === 'Completed', 10_000, 'done');
+    const pending = await runCli(['list', '--json', '--pending', ...rt.connection]);
+    expect(JSON.parse(pending.stdout).jobs).toEqual([]);
+
     const table = await runCli(['list', '--program', 'sampler', ...rt.connection]);
     expect(table.code).toBe(0);
     expect(table.stdout.split('\n')[0]).toMatch(

@@ -52,7 +52,7 @@ function eventLine(event: JobEvent): string | undefined {
   const head = `${clock(event.time)}  ${event.jobId}`;
   switch (event.type) {
     case 'status': {
-      const why = event.reason !== undefined ? `: ${event.reason}` : '';
+      const why = event.reason !== undefined ? `: ${event.reason.replace(/\s+/g, ' ').trim()}` : '';
       return `${head}  ${event.status}${why}`;
     }
     case 'progress':
