@@ -19,6 +19,7 @@ import type { JobEvent } from '../../src/observables/events.js';
 import type { JobApi } from '../../src/observables/job-client.js';
 import { job$ } from '../../src/observables/job-stream.js';
 import type { JobStreamOptions } from '../../src/observables/job-stream.js';
+import { PollScheduler } from '../../src/observables/scheduler/poll-scheduler.js';
 import { deadline } from '../../src/operators/deadline.js';
 
 type Cold<T> = Observable<T> & { subscriptions: unknown[] };
@@ -479,6 +480,36 @@ describe('job$ (marbles, fake client)', () => {
       // Q at 0; nothing for 30 ms: idle, poll at once (q, no event); idle again at 60, poll: d.
       expectObservable(letters(events$)).toBe('Q 29ms z 29ms (zDr|)');
     });
+  });
+
+  it("polls through the client's shared PollScheduler when it has one", () => {
+    let api: ReturnType<typeof fakeApi> | undefined;
+    let scheduler: PollScheduler | undefined;
+    newScheduler().run(({ cold, expectObservable }) => {
+      const reads = [cold('(q|)', details), cold('(r|)', details), cold('(d|)', details)];
+      let i = 0;
+      scheduler = new PollScheduler(
+        {
+          fetchJob: () => reads[i++]!,
+          fetchPendingPage: () => {
+            throw new Error('no pages');
+          },
+        },
+        {
+          requestsPerSecond: 1000,
+          batch: false,
+          intervals: { initialMs: 10, queuedMs: 100, runningMs: 50, floorMs: 1 },
+        },
+      );
+      api = { ...fakeApi({ results: [cold('(n|)', { n: '{"n":5}' })] }), pollScheduler: scheduler };
+      expectObservable(letters(job$(api, 'job1', options({ websocket: false })))).toBe(
+        'Q 99ms R 49ms (Dr|)',
+      );
+    });
+    // Every read went through the scheduler, none through the stream's own poll loop.
+    expect(api!.calls['details']).toBeUndefined();
+    expect(scheduler!.stats.jobRequests).toBe(3);
+    expect(scheduler!.stats.watchers).toBe(0);
   });
 
   it('rejects bad arguments with a ConfigError naming them', () => {
