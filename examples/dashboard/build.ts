@@ -1,0 +1,72 @@
+/**
+ * Builds the dashboard into `examples/dashboard/dist/` with esbuild's JS API: `src/main.ts`
+ * bundled for browsers (platform `browser`, format `esm`, minified, with a source map, Node
+ * built-ins refused exactly as for the library's browser bundle), plus `index.html` and
+ * `styles.css` copied as they are. `qjobs serve --ui` serves that directory under `/ui/`.
+ *
+ * Usage: `node --import tsx examples/dashboard/build.ts`
+ */
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
+import { ROOT, nodeBuiltinGuard } from '../../scripts/build-browser.js';
+
+/** The dashboard's folder. */
+export const DASHBOARD_DIR = dirname(fileURLToPath(import.meta.url));
+
+/** Where the built dashboard goes. */
+export const DASHBOARD_DIST = join(DASHBOARD_DIR, 'dist');
+
+/** Files copied as they are. */
+const STATIC_FILES = ['index.html', 'styles.css'] as const;
+
+/** What {@link buildDashboard} wrote. */
+export interface DashboardBuild {
+  readonly outdir: string;
+  /** Size of `app.js` in bytes. */
+  readonly appBytes: number;
+  readonly files: readonly string[];
+}
+
+/** Build the dashboard into `outdir` (default {@link DASHBOARD_DIST}), replacing what was there. */
+export async function buildDashboard(outdir: string = DASHBOARD_DIST): Promise<DashboardBuild> {
+  rmSync(outdir, { recursive: true, force: true });
+  mkdirSync(outdir, { recursive: true });
+  const result = await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: [join(DASHBOARD_DIR, 'src', 'main.ts')],
+    outfile: join(outdir, 'app.js'),
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    minify: true,
+    sourcemap: 'linked',
+    metafile: true,
+    logLevel: 'silent',
+    plugins: [nodeBuiltinGuard()],
+  });
+  for (const name of STATIC_FILES) copyFileSync(join(DASHBOARD_DIR, name), join(outdir, name));
+  const app = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith('app.js'));
+  return {
+    outdir,
+    appBytes: app?.[1].bytes ?? 0,
+    files: ['app.js', 'app.js.map', ...STATIC_FILES],
+  };
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  buildDashboard().then(
+    (built) =>
+      console.log(
+        `dashboard: ${relative(ROOT, built.outdir)}/ (${built.files.join(', ')}), app.js ${built.appBytes} bytes`,
+      ),
+    (error: unknown) => {
+      console.error(
+        `dashboard build failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      process.exitCode = 1;
+    },
+  );
+}
