@@ -6,6 +6,9 @@
 import { EventEmitter } from 'node:events';
 import { main } from '../../src/cli/main.js';
 import type { CliInput, CliIo } from '../../src/cli/command.js';
+import { transportStats } from '../../src/transport/websocket.js';
+import { trackLeaks } from '../helpers/leaks.js';
+import type { LeakTracker } from '../helpers/leaks.js';
 import { BELL, eventually, startRuntime, tempFiles } from './support.js';
 import type { CliRuntime } from './support.js';
 
@@ -32,7 +35,12 @@ describe('qjobs run, Ctrl-C on a terminal', () => {
   let stdin: FakeTerminal;
   let io: CliIo;
 
+  let leaks: LeakTracker;
+  let socketsAtStart = 0;
+
   beforeEach(async () => {
+    leaks = trackLeaks();
+    socketsAtStart = transportStats().openSockets;
     rt = await startRuntime({ runDelayMs: 20_000 });
     files = tempFiles({ 'bell.qasm': BELL });
     out = '';
@@ -51,6 +59,9 @@ describe('qjobs run, Ctrl-C on a terminal', () => {
     rt = undefined;
     files.remove();
     expect(process.listenerCount('SIGINT')).toBe(sigintListeners);
+    await leaks.expectNone({
+      'websockets open': () => transportStats().openSockets - socketsAtStart,
+    });
   });
 
   let sigintListeners = 0;
