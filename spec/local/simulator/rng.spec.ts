@@ -25,6 +25,15 @@ describe('Rng', () => {
     expect(chi2).toBeLessThan(27.9);
   });
 
+  it('fills an array with the values repeated next() calls give', () => {
+    const a = new Rng(31);
+    const b = new Rng(31);
+    const filled = new Float64Array(100);
+    a.fill(filled.subarray(0, 60));
+    a.fill(filled.subarray(60));
+    expect(Array.from(filled)).toEqual(Array.from({ length: 100 }, () => b.next()));
+  });
+
   it('draws unsigned 32-bit integers', () => {
     const rng = new Rng(99);
     for (let i = 0; i < 1000; i++) {

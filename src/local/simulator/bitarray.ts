@@ -47,7 +47,10 @@ export class BitArrayWriter {
    * {@link BIT_ONE}, or a simulated qubit whose value is read from the sampled basis `index`.
    */
   writeShot(shot: number, sources: Int32Array, index: number): void {
-    for (let r = 0; r < this.registers.length; r++) this.writeRegister(r, shot, sources, index);
+    for (let r = 0; r < this.registers.length; r++) {
+      const { numBits, bytes } = this.registers[r]!;
+      packGathered(bytes, numBits, this.offsets[r]!, sources, shot, shot + 1, Int32Array.of(index));
+    }
   }
 
   /**
@@ -57,41 +60,65 @@ export class BitArrayWriter {
    */
   writeShots(firstShot: number, sources: Int32Array, indices: Int32Array): void {
     for (let r = 0; r < this.registers.length; r++) {
-      const shift = this.consecutiveShift(r, sources);
-      if (shift < 0) {
-        for (let s = 0; s < indices.length; s++) {
-          this.writeRegister(r, firstShot + s, sources, indices[s]!);
-        }
-        continue;
-      }
       const { numBits, bytes } = this.registers[r]!;
-      const nbytes = (numBits + 7) >> 3;
-      const mask = 2 ** numBits - 1;
-      for (let s = 0; s < indices.length; s++) {
-        let value = (indices[s]! >>> shift) & mask;
-        const end = (firstShot + s) * nbytes;
-        for (let at = end + nbytes - 1; at >= end; at--) {
-          bytes[at] = value & 0xff;
-          value >>>= 8;
-        }
-      }
+      const first = this.offsets[r]!;
+      const shift = consecutiveShift(numBits, first, sources);
+      if (shift >= 0) packShifted(bytes, numBits, shift, firstShot, indices);
+      else
+        packGathered(
+          bytes,
+          numBits,
+          first,
+          sources,
+          firstShot,
+          firstShot + indices.length,
+          indices,
+        );
     }
   }
+}
 
-  /** The qubit bit 0 of register `r` reads when its bits read consecutive qubits, else −1. */
-  private consecutiveShift(r: number, sources: Int32Array): number {
-    const numBits = this.registers[r]!.numBits;
-    const first = this.offsets[r]!;
-    const shift = numBits > 0 && numBits <= 30 ? sources[first]! : -1;
-    if (shift < 0) return -1;
-    for (let b = 1; b < numBits; b++) if (sources[first + b] !== shift + b) return -1;
-    return shift;
+/** The qubit that bit 0 reads when bits `[first, first + numBits)` read consecutive qubits in order, else −1. */
+function consecutiveShift(numBits: number, first: number, sources: Int32Array): number {
+  const shift = numBits > 0 && numBits <= 30 ? sources[first]! : -1;
+  if (shift < 0) return -1;
+  for (let b = 1; b < numBits; b++) if (sources[first + b] !== shift + b) return -1;
+  return shift;
+}
+
+/** Write each index's bits `[shift, shift + numBits)` as one big-endian row per shot. */
+function packShifted(
+  bytes: Uint8Array,
+  numBits: number,
+  shift: number,
+  firstShot: number,
+  indices: Int32Array,
+): void {
+  const nbytes = (numBits + 7) >> 3;
+  const mask = 2 ** numBits - 1;
+  for (let s = 0; s < indices.length; s++) {
+    let value = (indices[s]! >>> shift) & mask;
+    const start = (firstShot + s) * nbytes;
+    for (let at = start + nbytes - 1; at >= start; at--) {
+      bytes[at] = value & 0xff;
+      value >>>= 8;
+    }
   }
+}
 
-  private writeRegister(r: number, shot: number, sources: Int32Array, index: number): void {
-    const { numBits, bytes } = this.registers[r]!;
-    const nbytes = (numBits + 7) >> 3;
-    const first = this.offsets[r]!;
+/** Write shots `[fromShot, toShot)` (indices in order) gathering each bit from its source. */
+function packGathered(
+  bytes: Uint8Array,
+  numBits: number,
+  first: number,
+  sources: Int32Array,
+  fromShot: number,
+  toShot: number,
+  indices: Int32Array,
+): void {
+  const nbytes = (numBits + 7) >> 3;
+  for (let shot = fromShot; shot < toShot; shot++) {
+    const index = indices[shot - fromShot]!;
     const last = shot * nbytes + nbytes - 1;
     // Gather each byte's 8 bits, then store it once; branch-free on the (random) outcomes.
     for (let lo = 0; lo < numBits; lo += 8) {

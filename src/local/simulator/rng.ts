@@ -14,12 +14,40 @@ function splitmix32(state: number): [number, number] {
   return [next, (z ^ (z >>> 16)) >>> 0];
 }
 
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}
+
+/** Advance the 4-word state `s` by one step and return the next 32-bit output. */
+function step(s: Uint32Array): number {
+  const a = s[0]!,
+    b = s[1]!,
+    c = s[2]! ^ a,
+    d = s[3]! ^ b;
+  const result = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
+  s[1] = b ^ c;
+  s[0] = a ^ d;
+  s[2] = c ^ (b << 9);
+  s[3] = rotl(d, 11);
+  return result;
+}
+
+/**
+ * Fill `out` with uniform doubles in [0, 1) (53 random bits each) from state `s`. A plain
+ * function over typed arrays, so its optimised code outlives any particular generator.
+ */
+function fillUniform(s: Uint32Array, out: Float64Array): void {
+  for (let i = 0; i < out.length; i++) {
+    const hi = step(s) >>> 5; // 27 bits
+    const lo = step(s) >>> 6; // 26 bits
+    out[i] = (hi * 67108864 + lo) / 9007199254740992;
+  }
+}
+
 /** A deterministic random number generator; not suitable for cryptography. */
 export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  private readonly state = new Uint32Array(4);
+  private readonly one = new Float64Array(1);
 
   /**
    * Seed from any safe integer (negative values and values above 2^32 are fine: both halves
@@ -32,39 +60,28 @@ export class Rng {
     const low = seed >>> 0;
     const high = Math.floor(seed / 0x1_0000_0000) >>> 0;
     let s = (low ^ Math.imul(high, 0x27d4eb2d)) | 0;
-    let out: number;
-    [s, out] = splitmix32(s);
-    this.a = out;
-    [s, out] = splitmix32(s ^ high);
-    this.b = out;
-    [s, out] = splitmix32(s);
-    this.c = out;
-    [, out] = splitmix32(s);
-    this.d = out;
-    if ((this.a | this.b | this.c | this.d) === 0) this.d = 1;
+    for (let i = 0; i < 4; i++) {
+      let out: number;
+      [s, out] = splitmix32(i === 1 ? s ^ high : s);
+      this.state[i] = out;
+    }
+    if ((this.state[0]! | this.state[1]! | this.state[2]! | this.state[3]!) === 0)
+      this.state[3] = 1;
   }
 
   /** The next 32-bit unsigned integer. */
   nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.b, 5), 7), 9) >>> 0;
-    const t = this.b << 9;
-    this.c ^= this.a;
-    this.d ^= this.b;
-    this.b ^= this.c;
-    this.a ^= this.d;
-    this.c ^= t;
-    this.d = rotl(this.d, 11);
-    return result;
+    return step(this.state);
   }
 
   /** A uniform double in [0, 1) with 53 random bits. */
   next(): number {
-    const hi = this.nextUint32() >>> 5; // 27 bits
-    const lo = this.nextUint32() >>> 6; // 26 bits
-    return (hi * 67108864 + lo) / 9007199254740992;
+    fillUniform(this.state, this.one);
+    return this.one[0]!;
   }
-}
 
-function rotl(x: number, k: number): number {
-  return (x << k) | (x >>> (32 - k));
+  /** Fill `out` with uniform doubles in [0, 1), the same values as repeated {@link next} calls. */
+  fill(out: Float64Array): void {
+    fillUniform(this.state, out);
+  }
 }

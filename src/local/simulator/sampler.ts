@@ -15,7 +15,7 @@ import { resolveLimits } from './limits.js';
 import { toCircuit, type SimulationOptions } from './options.js';
 import { bindStep, planCircuit, type Plan } from './plan.js';
 import { Rng } from './rng.js';
-import { drawFromTable, drawOnce } from './sampling.js';
+import { drawOnce, drawShots } from './sampling.js';
 import { CERTAINTY_TOLERANCE, StateVector } from './statevector.js';
 
 /** One sampler PUB. */
@@ -47,6 +47,9 @@ export interface SamplerPubOutput {
 
 /** Work charged per shot for a draw and its bit packing. */
 const SHOT_WORK = 64;
+
+/** Shots drawn between two looks at the clock. */
+const DRAW_BATCH = 4096;
 
 /**
  * Sample one PUB. Measurements that nothing follows on their qubit are read from the final
@@ -178,9 +181,12 @@ async function sampleBinding(
     }
     const table = await executor.cumulate(shots);
     const indices = new Int32Array(shots);
-    for (let s = 0; s < shots; s++) {
-      indices[s] = drawFromTable(table, rng.next());
-      if (cooperation.tick(SHOT_WORK)) await cooperation.pause();
+    const uniforms = new Float64Array(Math.min(shots, DRAW_BATCH));
+    for (let done = 0; done < shots; done += uniforms.length) {
+      const batch = uniforms.subarray(0, Math.min(uniforms.length, shots - done));
+      rng.fill(batch);
+      drawShots(table, batch, indices.subarray(done, done + batch.length));
+      if (cooperation.tick(batch.length * SHOT_WORK)) await cooperation.pause();
     }
     writer.writeShots(firstShot, sources, indices);
     return;
@@ -189,9 +195,8 @@ async function sampleBinding(
   // Shot by shot from step i, each shot starting from a copy of the shared state.
   const suffix: (GateOp | undefined)[] = [];
   for (let j = i; j < steps.length; j++) suffix.push(opOf(j));
-  let suffixWork = 0;
-  for (const op of suffix) suffixWork += state.dimension * (op ? 1 : 1);
-  cooperation.expect(shots * suffixWork);
+  // Every remaining step (gate, measurement or reset) is one pass over the state.
+  cooperation.expect(shots * suffix.length * state.dimension);
   ctx.prefix ??= new StateVector(plan.numSimulated);
   const prefix = ctx.prefix;
   prefix.copyFrom(state);

@@ -4,13 +4,17 @@
  * draw, so a shot is a short bisection inside one bracket; or a single draw by a linear scan
  * that leaves the state intact.
  *
+ * The loops live in functions that take only typed arrays and numbers, so their optimised
+ * code does not depend on any object that a garbage collection could retire.
+ *
  * @module
  */
 
 /**
- * A cumulative table under construction. `guide[j]` is the first index whose running total
- * exceeds j / (guide.length − 1), assuming the state is normalised (draws verify the bracket
- * and fall back to a full bisection if rounding broke that assumption).
+ * A cumulative table, built by {@link cumulateRange} over consecutive ranges. `guide[j]` is the
+ * first index whose running total exceeds j / (guide.length − 1), assuming the state is
+ * normalised (draws verify the bracket and fall back to a full bisection if rounding broke
+ * that assumption).
  */
 export interface CumulativeTable {
   /** The interleaved amplitude array being overwritten. */
@@ -19,10 +23,8 @@ export interface CumulativeTable {
   readonly cumulative: Float64Array;
   readonly dimension: number;
   readonly guide: Int32Array;
-  /** Grand total (1 up to rounding) once {@link cumulateRange} has covered the whole range. */
-  total: number;
-  /** Next guide entry to fill. */
-  nextGuide: number;
+  /** `[grand total so far, next guide entry to fill]`. */
+  readonly progress: Float64Array;
 }
 
 /** Size of the guide table for `shots` draws over `dimension` states. */
@@ -43,8 +45,7 @@ export function startCumulative(
     cumulative: a.subarray(0, dimension),
     dimension,
     guide: new Int32Array(guideSize(dimension, shots) + 1),
-    total: 0,
-    nextGuide: 0,
+    progress: new Float64Array(2),
   };
 }
 
@@ -55,12 +56,21 @@ export function startCumulative(
  * consecutive ranges from 0 to `dimension`.
  */
 export function cumulateRange(table: CumulativeTable, lo: number, hi: number): void {
-  const amps = table.amplitudes;
-  const guide = table.guide;
+  cumulate(table.amplitudes, table.guide, table.progress, lo, hi, table.dimension);
+}
+
+function cumulate(
+  amps: Float64Array,
+  guide: Int32Array,
+  progress: Float64Array,
+  lo: number,
+  hi: number,
+  dimension: number,
+): void {
   const m = guide.length - 1;
-  let j = table.nextGuide;
+  let total = progress[0]!;
+  let j = progress[1]!;
   let threshold = j / m;
-  let total = table.total;
   for (let k = lo; k < hi; k++) {
     const re = amps[2 * k]!,
       im = amps[2 * k + 1]!;
@@ -71,36 +81,51 @@ export function cumulateRange(table: CumulativeTable, lo: number, hi: number): v
       threshold = j / m;
     }
   }
-  table.total = total;
-  table.nextGuide = j;
-  if (hi === table.dimension) {
-    for (; j <= m; j++) guide[j] = table.dimension - 1;
-    table.nextGuide = j;
+  if (hi === dimension) {
+    for (; j <= m; j++) guide[j] = dimension - 1;
   }
+  progress[0] = total;
+  progress[1] = j;
 }
 
-/**
- * The basis index drawn by the uniform number `r` ∈ [0, 1): the first index whose running
- * total exceeds `r` times the grand total.
- */
+/** Draw one basis index per uniform number in `uniforms` (each in [0, 1)) into `out`. */
+export function drawShots(table: CumulativeTable, uniforms: Float64Array, out: Int32Array): void {
+  draw(table.cumulative, table.guide, table.progress[0]!, table.dimension, uniforms, out);
+}
+
+/** The basis index drawn by the uniform number `r` ∈ [0, 1). */
 export function drawFromTable(table: CumulativeTable, r: number): number {
-  const cum = table.cumulative;
-  const target = r * table.total;
-  const guide = table.guide;
+  const out = new Int32Array(1);
+  drawShots(table, Float64Array.of(r), out);
+  return out[0]!;
+}
+
+/** For each r: the first index whose running total exceeds r times the grand total. */
+function draw(
+  cum: Float64Array,
+  guide: Int32Array,
+  total: number,
+  dimension: number,
+  uniforms: Float64Array,
+  out: Int32Array,
+): void {
   const m = guide.length - 1;
-  const j = Math.min(m - 1, Math.floor(target * m));
-  let lo = guide[j]!,
-    hi = guide[j + 1]!;
-  if ((lo > 0 && cum[lo - 1]! > target) || !(cum[hi]! > target)) {
-    lo = 0;
-    hi = table.dimension - 1;
+  for (let s = 0; s < uniforms.length; s++) {
+    const target = uniforms[s]! * total;
+    const j = Math.min(m - 1, Math.floor(target * m));
+    let lo = guide[j]!,
+      hi = guide[j + 1]!;
+    if ((lo > 0 && cum[lo - 1]! > target) || !(cum[hi]! > target)) {
+      lo = 0;
+      hi = dimension - 1;
+    }
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cum[mid]! > target) hi = mid;
+      else lo = mid + 1;
+    }
+    out[s] = lo;
   }
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (cum[mid]! > target) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
 
 /** Draw one basis index from an interleaved amplitude array without modifying it. */
