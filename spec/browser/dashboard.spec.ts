@@ -243,7 +243,7 @@ describe('dashboard in Chromium', () => {
         );
         expect(await row.locator('button.cancel').isDisabled()).toBeTrue();
         expect((await rawJob(server!.url, server!.token, id)).status).toBe('Cancelled');
-        await screenshot(page, 'dashboard-cancelled.png');
+        await screenshot(row, 'dashboard-cancelled.png');
       },
       SLOW,
     );
@@ -369,7 +369,7 @@ describe('dashboard in Chromium', () => {
         await row
           .locator('details.connections')
           .evaluate((d) => ((d as HTMLDetailsElement).open = true));
-        await screenshot(page, 'dashboard-reconnect.png');
+        await screenshot(row, 'dashboard-reconnect.png');
       },
       SLOW,
     );

@@ -174,11 +174,12 @@ export async function eventually<T>(
 export const SCREENSHOT_DIR = join(ROOT, 'docs', 'images');
 
 /**
- * Save a screenshot of `page` as `docs/images/<name>` (`QJOBS_SCREENSHOTS=update`, or when the
- * file does not exist yet) or else as `.tmp/screenshots/<name>`, so a routine run never
- * rewrites the committed images. Returns the path written.
+ * Save a screenshot of a whole page, or of one element, as `docs/images/<name>`
+ * (`QJOBS_SCREENSHOTS=update`, or when the file does not exist yet) or else as
+ * `.tmp/screenshots/<name>`, so a routine run never rewrites the committed images. Returns the
+ * path written.
  */
-export async function screenshot(page: Page, name: string): Promise<string> {
+export async function screenshot(target: Page | Locator, name: string): Promise<string> {
   const committed = join(SCREENSHOT_DIR, name);
   let exists = true;
   try {
@@ -192,7 +193,8 @@ export async function screenshot(page: Page, name: string): Promise<string> {
       : join(ROOT, '.tmp', 'screenshots');
   mkdirSync(dir, { recursive: true });
   const path = join(dir, name);
-  await page.screenshot({ path, fullPage: true });
+  if ('goto' in target) await target.screenshot({ path, fullPage: true });
+  else await target.screenshot({ path });
   return path;
 }
 
