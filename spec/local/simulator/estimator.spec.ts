@@ -146,6 +146,11 @@ describe('runEstimatorPub', () => {
     });
   });
 
+  it('rejects a missing PUB or options object with a SimulationError', async () => {
+    await simulationError(runEstimatorPub(null as never, { seed: 1 }));
+    await simulationError(runEstimatorPub({ circuit: BELL, observables: 'ZZ' }, 7 as never));
+  });
+
   describe('precision', () => {
     it('reports the precision as every std, and 0 when none is given', async () => {
       const given = await runEstimatorPub(

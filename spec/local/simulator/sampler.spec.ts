@@ -248,6 +248,14 @@ describe('runSamplerPub', () => {
       expect((circuitError as SimulationError).message).toContain('the circuit must be');
     });
 
+    it('rejects a missing PUB or options object with a SimulationError', async () => {
+      const noPub = await rejection(runSamplerPub(undefined as never, { seed: 1 }));
+      expect(noPub).toEqual(new SimulationError('the PUB must be an object, got undefined'));
+      expect(noPub).toBeInstanceOf(SimulationError);
+      const noOptions = await rejection(runSamplerPub({ circuit: BELL, shots: 1 }, null as never));
+      expect(noOptions).toBeInstanceOf(SimulationError);
+    });
+
     it('passes OpenQASM errors through as QasmError', async () => {
       const e = await rejection(
         runSamplerPub({ circuit: `${OQ3}qubit q;\nfoo q;`, shots: 1 }, { seed: 1 }),

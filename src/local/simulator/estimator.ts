@@ -13,7 +13,7 @@ import { compileGate } from './gate-ops.js';
 import { resolveLimits } from './limits.js';
 import { broadcastIndex, broadcastShapes } from './ndarray.js';
 import { readObservables } from './observables.js';
-import { toCircuit, type SimulationOptions } from './options.js';
+import { checkArguments, toCircuit, type SimulationOptions } from './options.js';
 import { pauliMasks } from './pauli.js';
 import { bindStep, planCircuit } from './plan.js';
 import { Rng } from './rng.js';
@@ -67,6 +67,7 @@ export async function runEstimatorPub(
   pub: EstimatorPub,
   options: SimulationOptions,
 ): Promise<EstimatorPubOutput> {
+  checkArguments(pub, options);
   const cooperation = new Cooperation(options);
   try {
     cooperation.checkAbort();

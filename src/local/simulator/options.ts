@@ -34,3 +34,16 @@ export function toCircuit(circuit: unknown): Circuit {
     `the circuit must be an OpenQASM string or a parsed circuit, got ${describeValue(circuit)}`,
   );
 }
+
+/**
+ * Check that a PUB and its options are objects before anything reads them; throws
+ * {@link SimulationError} otherwise.
+ */
+export function checkArguments(pub: unknown, options: unknown): void {
+  if (typeof pub !== 'object' || pub === null || Array.isArray(pub)) {
+    throw new SimulationError(`the PUB must be an object, got ${describeValue(pub)}`);
+  }
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new SimulationError(`the options must be an object, got ${describeValue(options)}`);
+  }
+}

@@ -12,7 +12,7 @@ import { SimulationError } from './errors.js';
 import { Executor } from './executor.js';
 import { compileGate, type GateOp } from './gate-ops.js';
 import { resolveLimits } from './limits.js';
-import { toCircuit, type SimulationOptions } from './options.js';
+import { checkArguments, toCircuit, type SimulationOptions } from './options.js';
 import { bindStep, planCircuit, type Plan } from './plan.js';
 import { Rng } from './rng.js';
 import { drawOnce, drawShots } from './sampling.js';
@@ -65,6 +65,7 @@ export async function runSamplerPub(
   pub: SamplerPub,
   options: SimulationOptions,
 ): Promise<SamplerPubOutput> {
+  checkArguments(pub, options);
   const cooperation = new Cooperation(options);
   try {
     cooperation.checkAbort();
