@@ -103,6 +103,17 @@ describe('the packed package', () => {
     expect(out.trim()).toBe('true');
   });
 
+  it('runs the built qjobs command from the installed package', () => {
+    const bin = join(scratch, 'node_modules', 'quantum-jobs-rx', 'bin', 'qjobs.js');
+    const out = execFileSync(process.execPath, [bin, 'help'], {
+      cwd: scratch,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    expect(out).toContain('usage: qjobs <command>');
+    expect(out).toContain('serve');
+  });
+
   it('type-checks for ESM and CJS consumers under NodeNext', () => {
     writeFileSync(
       join(scratch, 'esm.mts'),
