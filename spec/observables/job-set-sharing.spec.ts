@@ -9,7 +9,11 @@ import { TestScheduler } from 'rxjs/testing';
 import type { JobDetails } from '../../src/codecs/job.js';
 import type { JobEvent } from '../../src/observables/events.js';
 import type { JobApi } from '../../src/observables/job-client.js';
+import { statusFetcherOf } from '../../src/observables/job-client.js';
+import { jobSet$ } from '../../src/observables/job-set.js';
 import { job$ } from '../../src/observables/job-stream.js';
+import { PollScheduler } from '../../src/observables/scheduler/poll-scheduler.js';
+import { FakeRuntime } from './job-set-fake-runtime.js';
 
 type Cold<T> = Observable<T> & { subscriptions: unknown[] };
 
@@ -117,6 +121,57 @@ describe('job$ sharing between streams with different ending options', () => {
       expect(api.calls['status']).toBe(1);
       expect(api.calls['details']).toBe(3);
     });
+  });
+});
+
+describe('a job watched by a set and by job$ through one PollScheduler', () => {
+  /** Reads of job `j` when watched by the set alone, or by the set and a job$ stream too. */
+  function readsOfJob(withJobStream: boolean): {
+    reads: number;
+    watchers: number;
+    watched: number;
+    sockets: number;
+  } {
+    const ts = new TestScheduler((a, b) => expect(a).toEqual(b));
+    let out = { reads: 0, watchers: 0, watched: 0, sockets: 0 };
+    ts.run(({ flush }) => {
+      const fake = new FakeRuntime(ts, 40);
+      fake.addJob('j', { queuedMs: 5000, runningMs: 5000, final: 'Completed' }, 0);
+      fake.addJob('k', { queuedMs: 2000, runningMs: 2000, final: 'Completed' }, 0);
+      const polls = new PollScheduler(statusFetcherOf(fake), {
+        scheduler: ts,
+        batch: false,
+        intervals: { queuedMs: 1000, runningMs: 1000 },
+      });
+      const client = {
+        http: fake,
+        pollScheduler: polls,
+        webSocketFactory: (): never => {
+          out = { ...out, sockets: out.sockets + 1 };
+          throw new Error('no websockets here');
+        },
+      };
+      jobSet$(client, ['j', 'k'], { scheduler: ts }).subscribe();
+      if (withJobStream) {
+        job$(client, 'j', { scheduler: ts, websocket: false, fetchResult: false }).subscribe();
+      }
+      ts.schedule(() => {
+        out = { ...out, watchers: polls.stats.watchers, watched: polls.stats.watched };
+      }, 3000);
+      flush();
+      out = { ...out, reads: fake.requests.filter((r) => r.path === '/jobs/j').length };
+    });
+    return out;
+  }
+
+  it('is read once per poll for both, and opens no websocket for the set', () => {
+    const alone = readsOfJob(false);
+    const both = readsOfJob(true);
+    expect(both.reads).toBe(alone.reads);
+    expect(alone.reads).toBeGreaterThan(3);
+    expect(both.watched).toBe(2);
+    expect(both.watchers).toBe(3);
+    expect(alone.sockets).toBe(0);
   });
 });
 

@@ -7,7 +7,9 @@
  * ({@link stepStatus}, {@link monotonicStatus}): each status once, in order, never backwards;
  * unknown statuses as data; a stream ends with the result (DONE) or the job's typed error
  * (ERROR, CANCELLED). Connection changes are events too, so a live view can show how the stream
- * is carried. The client-wide {@link PollScheduler} shares one request budget between many jobs.
+ * is carried. The client-wide {@link PollScheduler} shares one request budget between many jobs;
+ * {@link jobSet$} watches many jobs as one set through it, and {@link submitAll} creates many
+ * jobs, paced, without creating any twice.
  *
  * The scheduler's `PollIntervals` and `DEFAULT_POLL_INTERVALS` are exported here as
  * `SchedulerPollIntervals` and `DEFAULT_SCHEDULER_POLL_INTERVALS`; the unprefixed names are the
@@ -21,6 +23,37 @@ export { job$ } from './job-stream.js';
 export type { JobStreamOptions, WebSocketMode } from './job-stream.js';
 export { isJobApi, jobApiOf, statusFetcherOf, toJobApi } from './job-client.js';
 export type { JobApi, JobClient, JobHttp } from './job-client.js';
+export { JobSet, jobSet$ } from './job-set.js';
+export type {
+  JobLike,
+  JobSetAggregate,
+  JobSetAggregateEvent,
+  JobSetEvent,
+  JobSetFailure,
+  JobSetFailureEvent,
+  JobSetFailureKind,
+  JobSetInput,
+  JobSetJobEvent,
+  JobSetOptions,
+  JobSetResubmittedEvent,
+  JobSetSummaryEvent,
+  RetryFailedOptions,
+} from './job-set.js';
+export { randomToken, submitAll, toJobCreation } from './submit-all.js';
+export type {
+  SentSubmission,
+  Submission,
+  SubmitAllOptions,
+  SubmitFailed,
+  SubmitOutcome,
+  SubmitOutcomeBase,
+  SubmitUnknown,
+  SubmittedJob,
+} from './submit-all.js';
+export { SubmissionPacer } from './submission-pacer.js';
+export type { SubmissionPacerOptions, SubmissionPacerStats } from './submission-pacer.js';
+export { SUBMIT_TOKEN_PREFIX, jobCreationOf, requestFromDetails } from './job-creation.js';
+export type { JobCreation } from './job-creation.js';
 export {
   DEFAULT_POLL_INTERVALS,
   pollIntervalFor,
