@@ -5,7 +5,7 @@
 // open. The summary line gives the figures.
 import { sumReports, summaryLine } from './support/figures.js';
 import type { RunReport } from './support/figures.js';
-import { runScenario } from './support/harness.js';
+import { Run, runScenario } from './support/harness.js';
 import { SCENARIOS } from './support/scenarios.js';
 
 /** Seeds of `npm test`: fixed, so a failure reproduces (`QJOBS_RELIABILITY_SEEDS=1,2,3` overrides). */
@@ -38,4 +38,30 @@ describe('reliability: fault injection against the local runtime', () => {
       60_000 + SEEDS.length * 40_000,
     );
   }
+
+  describe('the checks can fail', () => {
+    it('a stream that polls slower than the job moves is caught losing transitions', async () => {
+      const report = await runScenario(
+        {
+          name: 'control: polling too slowly',
+          async run(r: Run) {
+            await r.start({ queue: { queueDelayMs: 50, runDelayMs: 50 } });
+            const id = await r.createJob();
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            const w = await r.watch(id, {
+              websocket: false,
+              poll: { queuedMs: 2000, runningMs: 2000, floorMs: 2000 },
+            });
+            r.checkTransitions(id, w.events[0]!, w.endings[0] === 'complete');
+            await r.checkCancels(id, 1, 'a control expecting a cancel that never comes');
+          },
+        },
+        1,
+      );
+      expect(report.losses).toBeGreaterThan(0);
+      expect(report.problems.some((p) => p.includes('lost'))).toBeTrue();
+      expect(report.problems.some((p) => p.includes('0 cancel requests, expected 1'))).toBeTrue();
+      expect(report.leaks).toBe(0);
+    });
+  });
 });

@@ -130,6 +130,8 @@ export interface WatchPlan {
   readonly subscribers?: number;
   /** For each subscriber, unsubscribe after this many ms (undefined: keep it to the end). */
   readonly unsubscribeAfterMs?: readonly (number | undefined)[];
+  /** Poll pace (default {@link FAST_POLL}). */
+  readonly poll?: JobStreamOptions['poll'];
   /** Watch through this client instead of the run's own. */
   readonly client?: JobClient;
   /** Called once the first subscriber is subscribed (to inject faults mid-run). */
@@ -290,7 +292,7 @@ export class Run {
       ...(plan.wsBaseUrl !== undefined ? { wsBaseUrl: plan.wsBaseUrl } : {}),
     };
     const options: JobStreamOptions = {
-      poll: FAST_POLL,
+      poll: plan.poll ?? FAST_POLL,
       retry: this.retry,
       reconnect: { maxRetries: 6, backoffMs: 20, maxBackoffMs: 200 },
       ...(plan.websocket !== undefined ? { websocket: plan.websocket } : {}),
