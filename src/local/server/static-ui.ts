@@ -10,10 +10,9 @@
  * @module
  */
 import { realpath, readFile, stat } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, extname, join, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 /** The path the UI is served under. */
 export const UI_PATH = '/ui';
@@ -164,12 +163,20 @@ export const DASHBOARD_NOT_BUILT =
 
 /**
  * The directory of the built dashboard in a source checkout of the package
- * (`examples/dashboard/dist`, holding `index.html`), found by walking up from `start`
- * (default: this module's directory, else the working directory) to the package root.
- * Undefined when there is none or it is not built.
+ * (`examples/dashboard/dist`, holding `index.html`), found by walking up from `start` to the
+ * package root. Without `start` the walk begins at the running script (`bin/qjobs.js`, links
+ * resolved), then at the working directory. Undefined when there is none or it is not built.
  */
 export function builtDashboardDir(start?: string): string | undefined {
-  let dir = start ?? moduleDir() ?? process.cwd();
+  for (const from of start !== undefined ? [start] : defaultStarts()) {
+    const found = dashboardFrom(from);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+function dashboardFrom(start: string): string | undefined {
+  let dir = start;
   for (;;) {
     if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'examples', 'dashboard'))) {
       const built = join(dir, 'examples', 'dashboard', 'dist');
@@ -181,13 +188,17 @@ export function builtDashboardDir(start?: string): string | undefined {
   }
 }
 
-function moduleDir(): string | undefined {
-  try {
-    const url = import.meta.url;
-    return typeof url === 'string' && url.startsWith('file:')
-      ? dirname(fileURLToPath(url))
-      : undefined;
-  } catch (_e) {
-    return undefined;
+// Not `import.meta.url`: this module is also built as CommonJS.
+function defaultStarts(): string[] {
+  const starts: string[] = [];
+  const script = process.argv[1];
+  if (script !== undefined) {
+    try {
+      starts.push(dirname(realpathSync(script)));
+    } catch (_e) {
+      // No readable script (a REPL, `node -e`): the working directory is tried alone.
+    }
   }
+  starts.push(process.cwd());
+  return starts;
 }
