@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { describeValue } from '../../codecs/errors.js';
 import type { Circuit } from '../qasm/circuit.js';
 import { readBindings } from './bindings.js';
 import { Cooperation } from './cooperation.js';
@@ -76,7 +77,7 @@ export async function runEstimatorPub(
     const precision = pub.precision ?? 0;
     if (typeof precision !== 'number' || !Number.isFinite(precision) || precision < 0) {
       throw new SimulationError(
-        `precision must be a non-negative number, got ${String(precision)}`,
+        `precision must be a non-negative number, got ${describeValue(precision)}`,
       );
     }
     const circuit = toCircuit(pub.circuit);

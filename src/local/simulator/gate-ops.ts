@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { describeValue } from '../../codecs/errors.js';
 import type { StandardGateName } from '../qasm/circuit.js';
 import { BUILTIN_GATES, LIBRARY_GATES } from '../qasm/gates.js';
 import { SimulationError } from './errors.js';
@@ -238,7 +239,7 @@ export function compileGate(
   }
   for (const p of params) {
     if (typeof p !== 'number' || !Number.isFinite(p)) {
-      throw new SimulationError(`gate '${name}' got a non-finite angle ${String(p)}`);
+      throw new SimulationError(`gate '${name}' got a non-finite angle ${describeValue(p)}`);
     }
   }
   const angles = signature.rewrite ? (signature.rewrite(params) as number[]) : params;

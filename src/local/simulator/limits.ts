@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { describeValue } from '../../codecs/errors.js';
 import { SimulationError, type SimulationLimitName } from './errors.js';
 
 /** Safety ceilings applied to every primitive unit of work (PUB). */
@@ -34,7 +35,9 @@ export function resolveLimits(overrides: Partial<SimulatorLimits> | undefined): 
   for (const key of Object.keys(DEFAULT_LIMITS) as (keyof SimulatorLimits)[]) {
     const v = limits[key];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-      throw new SimulationError(`limit ${key} must be a non-negative integer, got ${String(v)}`);
+      throw new SimulationError(
+        `limit ${key} must be a non-negative integer, got ${describeValue(v)}`,
+      );
     }
   }
   return limits;

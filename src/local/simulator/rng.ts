@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { describeValue } from '../../codecs/errors.js';
 import { SimulationError } from './errors.js';
 
 function splitmix32(state: number): [number, number] {
@@ -55,7 +56,7 @@ export class Rng {
    */
   constructor(seed: number) {
     if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) {
-      throw new SimulationError(`the seed must be a safe integer, got ${String(seed)}`);
+      throw new SimulationError(`the seed must be a safe integer, got ${describeValue(seed)}`);
     }
     const low = seed >>> 0;
     const high = Math.floor(seed / 0x1_0000_0000) >>> 0;

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { describeValue } from '../../codecs/errors.js';
 import type { Circuit } from '../qasm/circuit.js';
 import { BIT_ONE, BIT_ZERO, BitArrayWriter, type RegisterSamples } from './bitarray.js';
 import { readBindings } from './bindings.js';
@@ -73,7 +74,7 @@ export async function runSamplerPub(
     const rng = new Rng(options.seed);
     const shots = pub.shots;
     if (typeof shots !== 'number' || !Number.isInteger(shots) || shots < 1) {
-      throw new SimulationError(`shots must be a positive integer, got ${String(shots)}`);
+      throw new SimulationError(`shots must be a positive integer, got ${describeValue(shots)}`);
     }
     const circuit = toCircuit(pub.circuit);
     const plan = planCircuit(circuit, limits);
