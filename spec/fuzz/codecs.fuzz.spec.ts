@@ -51,7 +51,15 @@ import { deflate, inflate } from '../../src/codecs/zlib.js';
 import { fuzzParameters } from './support/fuzz-config.js';
 import { loadFixtures } from './support/fixtures.js';
 import type { Fixture } from './support/fixtures.js';
-import { applyPlan, byteMutation, mutateBytes, mutationPlan } from './support/mutate.js';
+import {
+  ODD_NUMBERS,
+  ODD_VALUES,
+  SIZE_KEYS,
+  applyPlan,
+  byteMutation,
+  mutateBytes,
+  mutationPlan,
+} from './support/mutate.js';
 import { OutcomeTally, neverThrows, typedOnly } from './support/typed-only.js';
 
 const CODECS: Readonly<Record<string, t.Type<unknown, unknown, unknown>>> = {
@@ -222,6 +230,33 @@ describe('fuzz: codecs and decoders on mutated fixtures', () => {
         }
       }),
       fuzzParameters(400),
+    );
+  });
+
+  it('result bodies: size fields (num_bits, shape, shots, slices) set to huge and odd values', () => {
+    const results = fixtures.filter((f) => f.name.startsWith('results_'));
+    const sizeEdit = fc.record({
+      op: fc.constant('size' as const),
+      key: fc.nat({ max: SIZE_KEYS.length - 1 }),
+      value: fc.nat({ max: ODD_NUMBERS.length + ODD_VALUES.length - 1 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...results),
+        fc.array(sizeEdit, { minLength: 1, maxLength: 3 }),
+        (fixture: Fixture, values) => {
+          const mutated = applyPlan(fixture.value, { values, texts: [] });
+          for (const input of [mutated.text, mutated.value]) {
+            const r = tally.add(typedOnly('decodeResult', () => decodeResult(input)));
+            if (r.kind === 'right') {
+              neverThrows('counts of a decoded result', () =>
+                useResult(r.value as PrimitiveResult),
+              );
+            }
+          }
+        },
+      ),
+      fuzzParameters(200),
     );
   });
 

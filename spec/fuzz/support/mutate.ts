@@ -55,6 +55,8 @@ export const ODD_NUMBERS = [
   -1e308,
   2 ** 64,
   2 ** 31,
+  2 ** 33,
+  2 ** 40,
   -(2 ** 31) - 1,
   Number.MAX_SAFE_INTEGER + 2,
   5e-324,
@@ -69,7 +71,22 @@ export type ValueMutation =
   | { readonly op: 'retype'; readonly at: number; readonly value: number }
   | { readonly op: 'number'; readonly at: number; readonly value: number }
   | { readonly op: 'nest'; readonly at: number; readonly depth: number }
-  | { readonly op: 'swap'; readonly at: number; readonly other: number };
+  | { readonly op: 'swap'; readonly at: number; readonly other: number }
+  | { readonly op: 'size'; readonly key: number; readonly value: number };
+
+/** Fields that size an allocation somewhere downstream: a `size` edit sets every one of them. */
+export const SIZE_KEYS = [
+  'num_bits',
+  'shape',
+  'shots',
+  'num_shots',
+  'data_slices',
+  'position',
+  'version',
+  'field_names',
+  'limit',
+  'count',
+] as const;
 
 /** An edit of the JSON text; positions are fractions of the length in [0, 1). */
 export type TextMutation =
@@ -106,6 +123,11 @@ export const valueMutation: fc.Arbitrary<ValueMutation> = fc.oneof(
     depth: fc.constantFrom(1, 8, 70, 600),
   }),
   fc.record({ op: fc.constant('swap' as const), at: nodeIndex, other: nodeIndex }),
+  fc.record({
+    op: fc.constant('size' as const),
+    key: fc.nat({ max: SIZE_KEYS.length - 1 }),
+    value: fc.nat({ max: ODD_NUMBERS.length + ODD_VALUES.length - 1 }),
+  }),
 );
 
 /** Text inserted by `insert`: JSON punctuation, bad escapes, control bytes, odd tokens. */
@@ -221,6 +243,13 @@ export function mutateValue(value: unknown, edits: readonly ValueMutation[]): un
   for (const edit of edits) {
     const nodes = nodesOf(root);
     if (nodes.length === 0) continue;
+    if (edit.op === 'size') {
+      const key = SIZE_KEYS[edit.key % SIZE_KEYS.length]!;
+      const all: unknown[] = [...ODD_NUMBERS, ...ODD_VALUES];
+      const value = all[edit.value % all.length];
+      for (const ref of nodes) if (ref.key === key) set(ref, cloneJson(value));
+      continue;
+    }
     const ref = nodes[edit.at % nodes.length]!;
     switch (edit.op) {
       case 'delete':
