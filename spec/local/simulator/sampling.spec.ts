@@ -3,7 +3,6 @@ import { BIT_ONE, BIT_ZERO, BitArrayWriter } from '../../../src/local/simulator/
 import {
   cumulateRange,
   drawFromTable,
-  drawOnce,
   guideSize,
   startCumulative,
 } from '../../../src/local/simulator/sampling.js';
@@ -67,21 +66,6 @@ describe('sampling', () => {
         },
       ),
       { numRuns: 300 },
-    );
-  });
-
-  it('draws once without touching the state', () => {
-    fc.assert(
-      fc.property(
-        weightsArb,
-        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
-        (weights, r) => {
-          const a = stateFrom(weights);
-          const before = Array.from(a);
-          expect(drawOnce(a, weights.length, r)).toBe(referenceDraw(weights, a, r));
-          expect(Array.from(a)).toEqual(before);
-        },
-      ),
     );
   });
 

@@ -116,21 +116,23 @@ export async function runEstimatorPub(
     for (let b = 0; b < bindings.size; b++) {
       const mine = entries[b]!;
       if (mine.length === 0) continue;
-      state.setZero();
+      await executor.setZero();
       for (const step of plan.steps) {
         if (step.kind === 'gate') await executor.applyGate(step.op);
         else if (step.kind === 'parametric') {
           await executor.applyGate(bindStep(plan, step, bindings.rows, b * p));
         } else if (step.kind === 'reset' && step.qubit >= 0) {
-          const p1 = state.probabilityOfOne(step.qubit);
+          const p1 = await executor.probabilityOfOne(step.qubit);
           if (p1 > CERTAINTY_TOLERANCE && p1 < 1 - CERTAINTY_TOLERANCE) {
             throw new SimulationError(
               'the estimator cannot simulate a reset of a qubit whose state is uncertain (it would leave a mixed state)',
             );
           }
-          state.collapse(step.qubit, p1 >= 0.5 ? 1 : 0, p1 >= 0.5 ? p1 : 1 - p1);
-          if (p1 >= 0.5)
+          const one = p1 >= 0.5;
+          await executor.collapse(step.qubit, one ? 1 : 0, one ? p1 : 1 - p1);
+          if (one) {
             await executor.applyGate(compileGate('x', [step.qubit], [], plan.numSimulated));
+          }
         }
       }
       const cache = new Map<string, number>();

@@ -1,15 +1,18 @@
 /**
- * Runs the long loops of a simulation (gates, the cumulative table, Pauli sums) in chunks,
- * pausing through {@link Cooperation} so the event loop stays responsive and an abort is
- * noticed within a few milliseconds.
+ * Runs every pass over a state (gates, measurement and reset, clearing and copying, the
+ * cumulative table, Pauli sums) in chunks, pausing through {@link Cooperation} so the event
+ * loop stays responsive and an abort is noticed within a few milliseconds, even on a
+ * gigabyte-sized state.
  *
  * @module
  */
 import type { Cooperation } from './cooperation.js';
-import { opQubitCount, runGateOp, type GateOp } from './gate-ops.js';
+import { compileGate, opQubitCount, runGateOp, type GateOp } from './gate-ops.js';
+import { probabilityOne, project } from './kernels.js';
 import { pauliExpectationFromSum, pauliPartialSum, type PauliMasks } from './pauli.js';
-import { cumulateRange, startCumulative, type CumulativeTable } from './sampling.js';
-import type { StateVector } from './statevector.js';
+import type { Rng } from './rng.js';
+import { cumulateRange, drawShots, startCumulative, type CumulativeTable } from './sampling.js';
+import { chooseOutcome, type StateVector } from './statevector.js';
 
 /** Index units handled per kernel call; a pause can only happen between two calls. */
 const CHUNK = 2 ** 18;
@@ -20,6 +23,61 @@ export class Executor {
     readonly state: StateVector,
     readonly cooperation: Cooperation,
   ) {}
+
+  /** Return the state to |0…0⟩. */
+  async setZero(): Promise<void> {
+    const a = this.state.amplitudes;
+    await this.chunked(a.length, (lo, hi) => a.fill(0, lo, hi));
+    a[0] = 1;
+  }
+
+  /** Copy `source` (a state of the same size) into the state. */
+  async copyFrom(source: StateVector): Promise<void> {
+    const a = this.state.amplitudes;
+    const b = source.amplitudes;
+    await this.chunked(a.length, (lo, hi) => a.set(b.subarray(lo, hi), lo));
+  }
+
+  /** The probability that measuring qubit `q` gives 1. */
+  async probabilityOfOne(q: number): Promise<number> {
+    this.state.checkQubit(q);
+    const a = this.state.amplitudes;
+    let p = 0;
+    await this.chunked(this.state.dimension / 2, (lo, hi) => {
+      p += probabilityOne(a, q, lo, hi);
+    });
+    return p;
+  }
+
+  /** Project qubit `q` onto `outcome`, whose probability is `probability`, and renormalise. */
+  async collapse(q: number, outcome: 0 | 1, probability: number): Promise<void> {
+    const scale = this.state.collapseScale(q, probability);
+    const a = this.state.amplitudes;
+    await this.chunked(this.state.dimension / 2, (lo, hi) => project(a, q, lo, hi, outcome, scale));
+  }
+
+  /** Measure qubit `q`, collapsing the state, and return the outcome. */
+  async measure(q: number, rng: Rng): Promise<0 | 1> {
+    const p1 = await this.probabilityOfOne(q);
+    const outcome = chooseOutcome(p1, rng);
+    await this.collapse(q, outcome, outcome === 1 ? p1 : 1 - p1);
+    return outcome;
+  }
+
+  /** Reset qubit `q` to |0⟩: measure it and flip it back when the outcome was 1. */
+  async reset(q: number, rng: Rng): Promise<void> {
+    if ((await this.measure(q, rng)) === 1) {
+      await this.applyGate(compileGate('x', [q], [], this.state.numQubits));
+    }
+  }
+
+  /** Draw one basis index from the state's distribution. The state is destroyed. */
+  async drawOnce(rng: Rng): Promise<number> {
+    const table = await this.cumulate(1);
+    const out = new Int32Array(1);
+    drawShots(table, Float64Array.of(rng.next()), out);
+    return out[0]!;
+  }
 
   /** Apply a compiled gate to the whole state. */
   async applyGate(op: GateOp): Promise<void> {
@@ -63,5 +121,14 @@ export class Executor {
       if (this.cooperation.tick(hi - lo)) await this.cooperation.pause();
     }
     return pauliExpectationFromSum(masks, [re, im]);
+  }
+
+  /** Run `work` over `[0, size)` in chunks, pausing between chunks when it is time. */
+  private async chunked(size: number, work: (lo: number, hi: number) => void): Promise<void> {
+    for (let lo = 0; lo < size; lo += CHUNK) {
+      const hi = Math.min(size, lo + CHUNK);
+      work(lo, hi);
+      if (this.cooperation.tick(hi - lo)) await this.cooperation.pause();
+    }
   }
 }

@@ -465,3 +465,48 @@ export function cswap(
     k = end;
   }
 }
+
+// ---- measurement -------------------------------------------------------------------------
+
+/** The probability mass of the |1⟩ half of qubit `q` within pair units `[lo, hi)`. */
+export function probabilityOne(a: Float64Array, q: number, lo: number, hi: number): number {
+  const mask = (1 << q) - 1;
+  const off = 2 << q;
+  let p = 0;
+  for (let k = lo; k < hi;) {
+    const end = Math.min(hi, (k | mask) + 1);
+    for (let j = (insert(k, q) << 1) + off, e = j + ((end - k) << 1); j < e; j += 2) {
+      p += a[j]! * a[j]! + a[j + 1]! * a[j + 1]!;
+    }
+    k = end;
+  }
+  return p;
+}
+
+/**
+ * Project qubit `q` onto `outcome` within pair units `[lo, hi)`: clear the other half and
+ * multiply the kept half by `scale` (1 / √probability renormalises).
+ */
+export function project(
+  a: Float64Array,
+  q: number,
+  lo: number,
+  hi: number,
+  outcome: 0 | 1,
+  scale: number,
+): void {
+  const mask = (1 << q) - 1;
+  const off = 2 << q;
+  const keep = outcome === 1 ? off : 0;
+  const clear = outcome === 1 ? 0 : off;
+  for (let k = lo; k < hi;) {
+    const end = Math.min(hi, (k | mask) + 1);
+    for (let i = insert(k, q) << 1, e = i + ((end - k) << 1); i < e; i += 2) {
+      a[i + clear] = 0;
+      a[i + clear + 1] = 0;
+      a[i + keep] = a[i + keep]! * scale;
+      a[i + keep + 1] = a[i + keep + 1]! * scale;
+    }
+    k = end;
+  }
+}

@@ -16,7 +16,7 @@ import { resolveLimits } from './limits.js';
 import { checkArguments, toCircuit, type SimulationOptions } from './options.js';
 import { bindStep, planCircuit, type Plan } from './plan.js';
 import { Rng } from './rng.js';
-import { drawOnce, drawShots } from './sampling.js';
+import { drawShots } from './sampling.js';
 import { CERTAINTY_TOLERANCE, StateVector } from './statevector.js';
 
 /** One sampler PUB. */
@@ -101,7 +101,7 @@ export async function runSamplerPub(
       );
       const p = plan.parameters.length;
       for (let b = 0; b < bindings.size; b++) {
-        if (b > 0) state.setZero();
+        if (b > 0) await executor.setZero();
         await sampleBinding(context, bindings.rows, b * p, b * shots);
       }
     }
@@ -164,11 +164,10 @@ async function sampleBinding(
       if (step.clbit >= 0) sources[step.clbit] = step.qubit;
       continue;
     }
-    const p1 = state.probabilityOfOne(step.qubit);
+    const p1 = await executor.probabilityOfOne(step.qubit);
     const outcome = certainOutcome(p1);
     if (outcome === undefined) break;
-    state.collapse(step.qubit, outcome, outcome === 1 ? p1 : 1 - p1);
-    if (cooperation.tick(state.dimension)) await cooperation.pause();
+    await executor.collapse(step.qubit, outcome, outcome === 1 ? p1 : 1 - p1);
     if (step.kind === 'measure') {
       if (step.clbit >= 0) sources[step.clbit] = outcome === 1 ? BIT_ONE : BIT_ZERO;
     } else if (outcome === 1) {
@@ -201,10 +200,10 @@ async function sampleBinding(
   cooperation.expect(shots * suffix.length * state.dimension);
   ctx.prefix ??= new StateVector(plan.numSimulated);
   const prefix = ctx.prefix;
-  prefix.copyFrom(state);
+  await new Executor(prefix, cooperation).copyFrom(state);
   const shotSources = new Int32Array(sources.length);
   for (let s = 0; s < shots; s++) {
-    state.copyFrom(prefix);
+    await executor.copyFrom(prefix);
     shotSources.set(sources);
     for (let j = i; j < steps.length; j++) {
       const op = suffix[j - i];
@@ -214,16 +213,13 @@ async function sampleBinding(
       }
       const step = steps[j]!;
       if (step.kind === 'measure') {
-        const outcome = step.qubit < 0 ? 0 : state.measure(step.qubit, rng);
+        const outcome = step.qubit < 0 ? 0 : await executor.measure(step.qubit, rng);
         if (step.clbit >= 0) shotSources[step.clbit] = outcome === 1 ? BIT_ONE : BIT_ZERO;
       } else if (step.kind === 'reset' && step.qubit >= 0) {
-        state.reset(step.qubit, rng);
+        await executor.reset(step.qubit, rng);
       }
-      if (cooperation.tick(state.dimension)) await cooperation.pause();
     }
-    const index = shotSources.some((v) => v >= 0)
-      ? drawOnce(state.amplitudes, state.dimension, rng.next())
-      : 0;
+    const index = shotSources.some((v) => v >= 0) ? await executor.drawOnce(rng) : 0;
     writer.writeShot(firstShot + s, shotSources, index);
     if (cooperation.tick(SHOT_WORK)) await cooperation.pause();
   }

@@ -1,8 +1,7 @@
 /**
  * Drawing basis states from a statevector's distribution: a cumulative probability table built
  * once (in place, over the amplitude array) together with a guide table that brackets each
- * draw, so a shot is a short bisection inside one bracket; or a single draw by a linear scan
- * that leaves the state intact.
+ * draw, so a shot is a short bisection inside one bracket.
  *
  * The loops live in functions that take only typed arrays and numbers, so their optimised
  * code does not depend on any object that a garbage collection could retire.
@@ -126,22 +125,4 @@ function draw(
     }
     out[s] = lo;
   }
-}
-
-/** Draw one basis index from an interleaved amplitude array without modifying it. */
-export function drawOnce(a: Float64Array, dimension: number, r: number): number {
-  let total = 0;
-  for (let k = 0; k < dimension; k++)
-    total += a[2 * k]! * a[2 * k]! + a[2 * k + 1]! * a[2 * k + 1]!;
-  const target = r * total;
-  let running = 0;
-  let last = 0;
-  for (let k = 0; k < dimension; k++) {
-    const p = a[2 * k]! * a[2 * k]! + a[2 * k + 1]! * a[2 * k + 1]!;
-    if (p === 0) continue;
-    running += p;
-    last = k;
-    if (running > target) return k;
-  }
-  return last;
 }

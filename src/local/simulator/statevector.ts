@@ -6,10 +6,21 @@
  */
 import { SimulationError } from './errors.js';
 import { compileGate, opQubitCount, runGateOp, type GateOp } from './gate-ops.js';
+import { probabilityOne, project } from './kernels.js';
 import type { Rng } from './rng.js';
 
 /** Outcomes closer than this to certainty are treated as deterministic. */
 export const CERTAINTY_TOLERANCE = 1e-12;
+
+/**
+ * The outcome of measuring a qubit whose probability of giving 1 is `p1`: certain outcomes
+ * (within {@link CERTAINTY_TOLERANCE}) use no random number, others draw one from `rng`.
+ */
+export function chooseOutcome(p1: number, rng: Rng): 0 | 1 {
+  if (p1 >= 1 - CERTAINTY_TOLERANCE) return 1;
+  if (p1 <= CERTAINTY_TOLERANCE) return 0;
+  return rng.next() < p1 ? 1 : 0;
+}
 
 /** A statevector, initialised to |0…0⟩. */
 export class StateVector {
@@ -79,15 +90,7 @@ export class StateVector {
   /** The probability that measuring qubit `q` gives 1. */
   probabilityOfOne(q: number): number {
     this.checkQubit(q);
-    const a = this.amplitudes;
-    const bit = 1 << q;
-    let p = 0;
-    for (let base = bit; base < this.dimension; base += 2 * bit) {
-      for (let j = 2 * base, e = 2 * (base + bit); j < e; j += 2) {
-        p += a[j]! * a[j]! + a[j + 1]! * a[j + 1]!;
-      }
-    }
-    return p;
+    return probabilityOne(this.amplitudes, q, 0, this.dimension / 2);
   }
 
   /**
@@ -95,29 +98,22 @@ export class StateVector {
    * A zero probability leaves the state unnormalisable, so it is rejected.
    */
   collapse(q: number, outcome: 0 | 1, probability: number): void {
+    project(this.amplitudes, q, 0, this.dimension / 2, outcome, this.collapseScale(q, probability));
+  }
+
+  /** Check qubit `q` and return the factor that renormalises an outcome of `probability`. */
+  collapseScale(q: number, probability: number): number {
     this.checkQubit(q);
     if (!(probability > 0)) {
       throw new SimulationError(`cannot project qubit ${q} onto an outcome of probability 0`);
     }
-    const a = this.amplitudes;
-    const bit = 1 << q;
-    const scale = 1 / Math.sqrt(probability);
-    for (let base = 0; base < this.dimension; base += 2 * bit) {
-      const zeroStart = 2 * base,
-        oneStart = 2 * (base + bit),
-        end = 2 * (base + 2 * bit);
-      const [clearFrom, clearTo, keepFrom, keepTo] =
-        outcome === 0 ? [oneStart, end, zeroStart, oneStart] : [zeroStart, oneStart, oneStart, end];
-      a.fill(0, clearFrom, clearTo);
-      for (let j = keepFrom; j < keepTo; j++) a[j] = a[j]! * scale;
-    }
+    return 1 / Math.sqrt(probability);
   }
 
   /** Measure qubit `q` (collapsing the state) and return the outcome. */
   measure(q: number, rng: Rng): 0 | 1 {
     const p1 = this.probabilityOfOne(q);
-    const outcome: 0 | 1 =
-      p1 >= 1 - CERTAINTY_TOLERANCE ? 1 : p1 <= CERTAINTY_TOLERANCE ? 0 : rng.next() < p1 ? 1 : 0;
+    const outcome = chooseOutcome(p1, rng);
     this.collapse(q, outcome, outcome === 1 ? p1 : 1 - p1);
     return outcome;
   }
@@ -127,7 +123,8 @@ export class StateVector {
     if (this.measure(q, rng) === 1) this.applyGate('x', [q]);
   }
 
-  private checkQubit(q: number): void {
+  /** Check that `q` is a qubit of this state. */
+  checkQubit(q: number): void {
     if (!Number.isInteger(q) || q < 0 || q >= this.numQubits) {
       throw new SimulationError(`qubit ${q} is out of range for a ${this.numQubits}-qubit state`);
     }
