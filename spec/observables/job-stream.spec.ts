@@ -512,6 +512,22 @@ describe('job$ (marbles, fake client)', () => {
     expect(scheduler!.stats.watchers).toBe(0);
   });
 
+  it('starts after a known initial status, and completes at once from a final one', () => {
+    newScheduler().run(({ cold, expectObservable }) => {
+      const api = fakeApi({
+        details: [cold('(q|)', details), cold('(d|)', details)],
+        results: [cold('(n|)', { n: '{"n":1}' })],
+      });
+      expectObservable(
+        letters(job$(api, 'job1', options({ websocket: false, initialStatus: 'QUEUED' }))),
+      ).toBe('100ms (Dr|)');
+      const idle = fakeApi({});
+      expectObservable(
+        letters(job$(idle, 'job2', options({ websocket: 'both', initialStatus: 'DONE' }))),
+      ).toBe('|');
+    });
+  });
+
   it('rejects bad arguments with a ConfigError naming them', () => {
     const api = fakeApi({});
     expect(() => job$(api, '')).toThrowMatching(

@@ -108,7 +108,8 @@ export interface JobStreamOptions<R = PrimitiveResult> {
   readonly idleTimeoutMs?: number;
   /**
    * A status the job is known to be in already (e.g. QUEUED right after creation): the stream
-   * starts there and only emits later statuses.
+   * starts there and only emits later statuses. A final status completes the stream at once,
+   * without opening any source.
    */
   readonly initialStatus?: JobStatus;
   /** Scheduler of every timer and of the events' `time` (virtual time in specs). */
@@ -220,6 +221,8 @@ function watchJob<R>(api: JobApi, jobId: string, o: Resolved<R>): Observable<Job
       initial: o.initialStatus,
       unconfirmedSources: o.status ? ['websocket'] : [],
     });
+    // Known to be final already: there is nothing to watch.
+    if (isSettled(state)) return EMPTY;
 
     const event = (e: JobEvent<R>): Item<R> => ({ kind: 'event', event: e });
     const connection = (
