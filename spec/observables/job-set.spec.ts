@@ -341,6 +341,27 @@ describe('jobSet$', () => {
     );
   });
 
+  it('reports a result that does not decode as a failure of kind result, not retried', () => {
+    const w = watchSet({
+      polling: { requestsPerSecond: 20 },
+      set: {
+        fetchResults: true,
+        resultDecoder: () => ({ _tag: 'Left', left: new DecodeError('n', 'a string', 3) }),
+      },
+      jobs: (fake) => {
+        fake.addJob('job-3', { queuedMs: 500, runningMs: 500, final: 'Completed' }, 0);
+        return ['job-3'];
+      },
+    });
+    const summary = summaryOf(w);
+    expect(summary.done).toBe(1);
+    expect(summary.failed).toBe(0);
+    expect(summary.failures.map((f) => [f.jobId, f.kind, f.retryable])).toEqual([
+      ['job-3', 'result', false],
+    ]);
+    expect(summary.failures[0]!.error).toBeInstanceOf(DecodeError);
+  });
+
   it('stops every read and timer when the last subscriber leaves', () => {
     const ts = new TestScheduler((a, b) => expect(a).toEqual(b));
     ts.run(({ flush }) => {
