@@ -1,38 +1,22 @@
 /**
  * Prepares a circuit for simulation: checks it against the limits, keeps only the qubits
  * some gate acts on (renumbered in order; the others stay in |0⟩), flattens classical bits,
- * precompiles gates whose angles are known, and marks each measurement as terminal (nothing
- * acts on its qubit afterwards) or not.
+ * precompiles gates whose angles are known (fusing runs of single-qubit gates on one qubit),
+ * and marks each measurement as terminal (nothing acts on its qubit afterwards) or not.
  *
  * @module
  */
-import type { Angle, Circuit, StandardGateName } from '../qasm/circuit.js';
+import type { Circuit } from '../qasm/circuit.js';
 import { CANONICAL_GATES } from '../qasm/gates.js';
 import { substitute } from '../qasm/expression.js';
 import { describeValue } from '../../codecs/errors.js';
 import { SimulationError } from './errors.js';
+import { fuseSingleQubitGates } from './fusion.js';
+import type { Step } from './step.js';
 import { compileGate, type GateOp } from './gate-ops.js';
-import type { SimulatorLimits } from './limits.js';
 
-/** One step of a plan, with qubits renumbered to simulated positions. */
-export type Step =
-  | { readonly kind: 'gate'; readonly op: GateOp }
-  | {
-      readonly kind: 'parametric';
-      readonly name: StandardGateName;
-      readonly qubits: readonly number[];
-      readonly params: readonly Angle[];
-    }
-  | {
-      readonly kind: 'measure';
-      /** Simulated position, or −1 for a qubit no gate touches (always measures 0). */
-      readonly qubit: number;
-      /** Flat classical bit index (registers laid end to end), or −1 when discarded. */
-      readonly clbit: number;
-      /** True when no later gate or reset acts on the qubit. */
-      readonly terminal: boolean;
-    }
-  | { readonly kind: 'reset'; readonly qubit: number };
+export type { Step } from './step.js';
+import type { SimulatorLimits } from './limits.js';
 
 /** A circuit ready to simulate. */
 export interface Plan {
@@ -147,14 +131,12 @@ export function planCircuit(circuit: Circuit, limits: SimulatorLimits): Plan {
   }
 
   const steps: Step[] = [];
-  let numGates = 0;
   let writesClbits = false;
   instructions.forEach((ins, i) => {
     switch (ins.kind) {
       case 'gate': {
         if (ins.name === 'id') return;
         const qubits = ins.qubits.map((q) => position[q]!);
-        numGates++;
         if (ins.params.every((p) => typeof p === 'number')) {
           steps.push({
             kind: 'gate',
@@ -192,11 +174,13 @@ export function planCircuit(circuit: Circuit, limits: SimulatorLimits): Plan {
     }
   });
 
+  const fused = fuseSingleQubitGates(steps);
+  const numGates = fused.filter((s) => s.kind === 'gate' || s.kind === 'parametric').length;
   return {
     numQubits,
     numSimulated,
     position,
-    steps,
+    steps: fused,
     registers: clbitRegisters.map((r) => ({ name: r.name, size: r.size })),
     registerOffsets,
     numClbits,
