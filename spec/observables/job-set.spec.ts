@@ -235,8 +235,13 @@ describe('jobSet$', () => {
         );
         fake.addJob('cancelled', { ...ok, final: 'Cancelled', reason: 'by user' }, 0);
         fake.addJob('garbled', ok, 0);
+        fake.addJob('vanishes', { ...ok, queuedMs: 10_000 }, 0);
         fake.override = (r) =>
-          r.path === '/jobs/garbled' ? { body: { state: { status: 42 } } } : undefined;
+          r.path === '/jobs/garbled'
+            ? { body: { state: { status: 42 } } }
+            : r.path === '/jobs/vanishes' && r.at > 2000
+              ? { fail: new IBMApiError({ status: 404, message: 'deleted' }) }
+              : undefined;
         return [
           'ok-0',
           'failed',
@@ -249,6 +254,7 @@ describe('jobSet$', () => {
           'garbled',
           'ok-4',
           'ok-5',
+          'vanishes',
         ];
       },
       onEvent: (e) => {
@@ -258,15 +264,18 @@ describe('jobSet$', () => {
     expect(w.error).toBeUndefined();
     expect(w.completedAt).toBeDefined();
     const summary = summaryOf(w);
-    expect(summary.total).toBe(11);
+    expect(summary.total).toBe(12);
     expect(summary.done).toBe(6);
     expect(summary.byStatus.ERROR).toBe(2);
-    expect(summary.lost).toBe(2);
-    expect(summary.failed).toBe(4);
+    expect(summary.lost).toBe(3);
+    expect(summary.failed).toBe(5);
     expect(summary.cancelled).toBe(1);
     expect(summary.pending).toBe(0);
     const byId = new Map(summary.failures.map((f) => [f.jobId, f]));
-    expect(summary.failures.map((f) => f.index)).toEqual([1, 3, 5, 6, 8]);
+    expect(summary.failures.map((f) => f.index)).toEqual([1, 3, 5, 6, 8, 11]);
+    // Read QUEUED, then gone: lost, not counted as queued any more.
+    expect(byId.get('vanishes')!.error).toBeInstanceOf(RuntimeJobNotFoundError);
+    expect(summary.byStatus.QUEUED).toBe(0);
     const failed = byId.get('failed')!;
     expect(failed.kind).toBe('failed');
     expect(failed.error).toBeInstanceOf(RuntimeJobFailureError);
@@ -286,6 +295,7 @@ describe('jobSet$', () => {
       'garbled:lost',
       'missing:lost',
       'too-long:failed',
+      'vanishes:lost',
     ]);
     // The aggregate counts always add up.
     for (const { event } of w.events) {

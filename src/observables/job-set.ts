@@ -113,11 +113,11 @@ export interface JobSetFailure {
 export interface JobSetAggregate {
   /** Members of the set. */
   readonly total: number;
-  /** Members by the last status read for their current job. */
+  /** Members by the last status read for their current job (lost members excluded). */
   readonly byStatus: Readonly<Record<JobStatus, number>>;
   /** Members whose status has not been read yet. */
   readonly unread: number;
-  /** Members without a status that the set no longer follows: not found, unreadable, never created. */
+  /** Members the set stopped following before a final status: not found, unreadable, never created. */
   readonly lost: number;
   /** Members DONE. */
   readonly done: number;
@@ -236,14 +236,19 @@ class Member {
     this.core.onWatch(this, event);
   }
 
-  category(): Category {
-    if (this.status !== undefined) return this.status;
-    return this.failure !== undefined ? 'LOST' : 'UNREAD';
+  /** Failed before reaching a final status: the set no longer follows it. */
+  lost(): boolean {
+    return this.failure !== undefined && (this.status === undefined || !isFinal(this.status));
   }
 
-  /** Final, or failed without a job status: nothing more will happen to it by itself. */
+  category(): Category {
+    if (this.lost()) return 'LOST';
+    return this.status ?? 'UNREAD';
+  }
+
+  /** Final, or lost: nothing more will happen to it by itself. */
   settled(): boolean {
-    return this.status !== undefined ? isFinal(this.status) : this.failure !== undefined;
+    return this.lost() || (this.status !== undefined && isFinal(this.status));
   }
 }
 
@@ -596,6 +601,7 @@ class SetCore<R> {
       run.teardown.push(
         input$.subscribe({
           next: (input) => {
+            if (run.stopped) return;
             let parsed: Parsed;
             try {
               parsed = parseInput(input, `jobs[${i++}]`);
@@ -612,6 +618,7 @@ class SetCore<R> {
           },
           error: (error: unknown) => this.failRun(run, error),
           complete: () => {
+            if (run.stopped) return;
             this.inputDone = true;
             this.checkSettled();
           },
