@@ -110,9 +110,12 @@ const spliced = fc
     return `${src.slice(0, i)} ${parts.join(' ')} ${src.slice(i)}`;
   });
 
-/** Lines of `src` as the parser counts them (\n, \r\n and \r all end a line). */
+/**
+ * Lines of `src` as the parser numbers them: `\n` ends a line, and a `\r` (of `\r\n`, or
+ * alone) is a character of its line, as most tools number lines.
+ */
 function lineLengths(src: string): number[] {
-  return src.split(/\r\n|\r|\n/).map((l) => l.length);
+  return src.split('\n').map((l) => l.length);
 }
 
 let circuits = 0;
