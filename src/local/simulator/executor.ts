@@ -15,7 +15,7 @@ import { cumulateRange, drawShots, startCumulative, type CumulativeTable } from 
 import { chooseOutcome, type StateVector } from './statevector.js';
 
 /** Index units handled per kernel call; a pause can only happen between two calls. */
-const CHUNK = 2 ** 18;
+const CHUNK = 1 << 18;
 
 /** Applies work to one state vector cooperatively. */
 export class Executor {
@@ -43,7 +43,7 @@ export class Executor {
     this.state.checkQubit(q);
     const a = this.state.amplitudes;
     let p = 0;
-    await this.chunked(this.state.dimension / 2, (lo, hi) => {
+    await this.chunked(this.state.dimension >> 1, (lo, hi) => {
       p += probabilityOne(a, q, lo, hi);
     });
     return p;
@@ -53,7 +53,9 @@ export class Executor {
   async collapse(q: number, outcome: 0 | 1, probability: number): Promise<void> {
     const scale = this.state.collapseScale(q, probability);
     const a = this.state.amplitudes;
-    await this.chunked(this.state.dimension / 2, (lo, hi) => project(a, q, lo, hi, outcome, scale));
+    await this.chunked(this.state.dimension >> 1, (lo, hi) =>
+      project(a, q, lo, hi, outcome, scale),
+    );
   }
 
   /** Measure qubit `q`, collapsing the state, and return the outcome. */
@@ -83,8 +85,8 @@ export class Executor {
   async applyGate(op: GateOp): Promise<void> {
     const a = this.state.amplitudes;
     const k = opQubitCount(op);
-    const units = this.state.dimension / 2 ** k;
-    const weight = 2 ** k;
+    const units = this.state.dimension >> k;
+    const weight = 1 << k;
     for (let lo = 0; lo < units; lo += CHUNK) {
       const hi = Math.min(units, lo + CHUNK);
       runGateOp(a, op, lo, hi);

@@ -79,6 +79,9 @@ export function opQubitCount(op: GateOp): number {
 
 /** Run `op` over units `[lo, hi)` of its index space (see `kernels.ts`). */
 export function runGateOp(a: Float64Array, op: GateOp, lo: number, hi: number): void {
+  // Integer-typed bounds keep the kernels' loop counters in int32 arithmetic.
+  lo |= 0;
+  hi |= 0;
   switch (op.kind) {
     case 'none':
       return;

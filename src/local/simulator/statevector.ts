@@ -37,12 +37,12 @@ export class StateVector {
     if (!Number.isInteger(numQubits) || numQubits < 0 || numQubits > 30) {
       throw new SimulationError(`cannot simulate ${numQubits} qubits`, 'memory');
     }
-    this.dimension = 2 ** numQubits;
+    this.dimension = 1 << numQubits;
     try {
       this.amplitudes = new Float64Array(2 * this.dimension);
     } catch {
       throw new SimulationError(
-        `not enough memory for a ${numQubits}-qubit statevector (${(16 * this.dimension) / 2 ** 20} MiB)`,
+        `not enough memory for a ${numQubits}-qubit statevector (${2 ** (numQubits - 16)} MiB)`,
         'memory',
       );
     }
@@ -71,7 +71,7 @@ export class StateVector {
 
   /** Number of index units a compiled gate covers on this state (see `kernels.ts`). */
   opUnits(op: GateOp): number {
-    return this.dimension / 2 ** opQubitCount(op);
+    return this.dimension >> opQubitCount(op);
   }
 
   /** Apply a compiled gate, optionally to units `[lo, hi)` only. */
@@ -90,7 +90,7 @@ export class StateVector {
   /** The probability that measuring qubit `q` gives 1. */
   probabilityOfOne(q: number): number {
     this.checkQubit(q);
-    return probabilityOne(this.amplitudes, q, 0, this.dimension / 2);
+    return probabilityOne(this.amplitudes, q, 0, this.dimension >> 1);
   }
 
   /**
@@ -98,7 +98,14 @@ export class StateVector {
    * A zero probability leaves the state unnormalisable, so it is rejected.
    */
   collapse(q: number, outcome: 0 | 1, probability: number): void {
-    project(this.amplitudes, q, 0, this.dimension / 2, outcome, this.collapseScale(q, probability));
+    project(
+      this.amplitudes,
+      q,
+      0,
+      this.dimension >> 1,
+      outcome,
+      this.collapseScale(q, probability),
+    );
   }
 
   /** Check qubit `q` and return the factor that renormalises an outcome of `probability`. */
