@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { QuantumJobsError } from '../../../src/codecs/errors.js';
 import type {
   Angle,
@@ -29,8 +31,13 @@ function parseError(source: string): QasmError {
   throw new Error('expected a QasmError, but the source parsed');
 }
 
+/** Where the shared fixtures live: `QJOBS_FIXTURES`, else `shared/fixtures` beside the repository. */
+const FIXTURES =
+  process.env.QJOBS_FIXTURES ??
+  resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/fixtures');
+
 function fixturePubs(file: string): unknown[][] {
-  const body = JSON.parse(readFileSync(`/work/shared/fixtures/${file}`, 'utf8')) as {
+  const body = JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')) as {
     params: { pubs: unknown[][] };
   };
   return body.params.pubs;

@@ -1,5 +1,7 @@
 // Helpers shared by the simulator specs.
 import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { SamplerPubOutput } from '../../../src/local/simulator/index.js';
 
 /** OpenQASM 3 header with the standard gates. */
@@ -35,9 +37,14 @@ export function expectBinomial(count: number, n: number, p: number): void {
   expect(Math.abs(count - n * p)).toBeLessThan(5 * sigma);
 }
 
+/** Where the shared fixtures live: `QJOBS_FIXTURES`, else `shared/fixtures` beside the repository. */
+export const FIXTURES =
+  process.env.QJOBS_FIXTURES ??
+  resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/fixtures');
+
 /** The PUBs of a shared create-job request fixture. */
 export function fixturePubs(file: string): unknown[][] {
-  const body = JSON.parse(readFileSync(`/work/shared/fixtures/${file}`, 'utf8')) as {
+  const body = JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')) as {
     params: { pubs: unknown[][] };
   };
   return body.params.pubs;
