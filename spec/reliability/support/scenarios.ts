@@ -8,7 +8,10 @@ import { DecodeError } from '../../../src/codecs/errors.js';
 import type { CancelPolicy } from '../../../src/operators/cancel-on-unsubscribe.js';
 import type { MalformedEndpoint } from '../../../src/local/index.js';
 import { startLocalRuntime } from '../../../src/local/index.js';
-import { Run, isTimeout } from './harness.js';
+import { lastValueFrom, toArray } from 'rxjs';
+import type { JobEvent } from '../../../src/observables/events.js';
+import { RuntimeService } from '../../../src/service/runtime-service.js';
+import { FAST_POLL, Run, isTimeout } from './harness.js';
 import type { Scenario, Watched } from './harness.js';
 
 /** Queue and run delays (each status lasts that long) drawn from the seed. */
@@ -221,6 +224,46 @@ const restarted: Scenario = {
   },
 };
 
+const serviceFacade: Scenario = {
+  name: 'the service facade (RuntimeJob events$ and result()) under mixed faults',
+  async run(r) {
+    await r.start({ queue: queue(r, 400, 700) });
+    const id = await r.createJob();
+    const service = new RuntimeService({
+      url: r.runtime.url,
+      token: r.runtime.token,
+      retry: r.retry,
+      poll: FAST_POLL,
+      websocket: r.random.pick([true, false, 'status'] as const),
+    });
+    try {
+      const job = await service.job(id);
+      r.setFaults({
+        error5xxRate: r.random.between(0.05, 0.2),
+        resetRate: r.random.between(0, 0.05),
+        dropWebSocketAfter: r.random.int(1, 3),
+        lateStatus: { delayMs: r.random.int(50, 200) },
+        duplicatePushes: r.random.next() < 0.5,
+      });
+      // events$ and result() share one job$: both must agree with the server.
+      const [events, result] = await Promise.all([
+        lastValueFrom(job.events$.pipe(toArray())) as Promise<JobEvent[]>,
+        job.result(),
+      ]);
+      r.setFaults({});
+      r.checkTransitions(id, events, true, 'events$');
+      await r.checkOutcome(id, events, 'complete', undefined, () => false, 'events$');
+      const expected = await r.serverResult(id);
+      r.resultsChecked++;
+      if (Run.digest(result) !== expected)
+        r.problem(`job.result() differs from the server's result`);
+    } finally {
+      service.close();
+    }
+    await r.checkClientClosed();
+  },
+};
+
 function unsubscribing(policy: CancelPolicy): Scenario {
   return {
     name: `subscribers unsubscribing at random points, cancel policy ${policy}`,
@@ -288,6 +331,7 @@ export const SCENARIOS: readonly Scenario[] = [
   malformed(['ws-status', 'ws-stream'], 0.2, 'malformed websocket messages'),
   iamExpiry,
   restarted,
+  serviceFacade,
   unsubscribing('never'),
   unsubscribing('on-last-unsubscribe'),
   unsubscribing('on-deadline'),
