@@ -225,6 +225,13 @@ describe('parseQasm', () => {
       ]);
     });
 
+    it('ignores gphase, at top level and inside gate bodies', () => {
+      const c = parseQasm(
+        `${OQ3}gate g a { gphase(pi / 2); x a; }\nqubit q;\ngphase(0.3);\ngphase(1) q;\ng q;`,
+      );
+      expect(gateList(c)).toEqual(['x(0)']);
+    });
+
     it('reads reset, barrier (with and without operands) and ignores delay', () => {
       const c = parseQasm(
         `${OQ3}qubit[2] q;\nreset q;\nbarrier q[0], q[1];\nbarrier;\ndelay[100dt] q[0];\ndelay[2.5us] q;\nreset q[1];`,
@@ -490,6 +497,145 @@ describe('parseQasm', () => {
         line: 4,
         column: 6,
         detail: "unexpected character '?'",
+      },
+
+      {
+        source: `${OQ3}x $0;\nqubit q;`,
+        line: 4,
+        column: 7,
+        detail: 'qubit registers cannot be declared in a program that uses physical qubits',
+      },
+      {
+        source: `${OQ3}qubit[2000000] q;`,
+        line: 3,
+        column: 7,
+        detail: 'register size 2000000 is too large (at most 1048576)',
+      },
+      {
+        source: `${OQ3}x $2000000;`,
+        line: 3,
+        column: 3,
+        detail: 'physical qubit $2000000 is out of range (at most $1048575)',
+      },
+      {
+        source: `${OQ3}qubit[1.5] q;`,
+        line: 3,
+        column: 7,
+        detail: 'expected a non-negative integer',
+      },
+      {
+        source: `${OQ3}bit[2] c = 5;`,
+        line: 3,
+        column: 12,
+        detail: 'only a measurement can initialise a bit register here',
+      },
+      {
+        source: `${OQ3}const bool b = 1;`,
+        line: 3,
+        column: 7,
+        detail: "unsupported constant type 'bool' (float, angle, int and uint are supported)",
+      },
+      {
+        source: `${OQ3}input float t;\nconst float k = 2 * t;`,
+        line: 4,
+        column: 17,
+        detail: 'a constant cannot depend on an input parameter',
+      },
+      {
+        source: `${OQ3}gate g a { x a; }\ngate g a { y a; }`,
+        line: 4,
+        column: 6,
+        detail: "'g' is already declared",
+      },
+      {
+        source: `${OQ3}gate g a, a { x a; }`,
+        line: 3,
+        column: 11,
+        detail: "duplicate name 'a'",
+      },
+      {
+        source: `${OQ3}gate g a, b { inv @ x a; }`,
+        line: 3,
+        column: 15,
+        detail: "gate modifiers ('inv @') are not supported",
+      },
+      {
+        source: `${OQ3}gate g a { cx a, a; }`,
+        line: 3,
+        column: 12,
+        detail: "gate 'cx' is applied to the same qubit twice",
+      },
+      {
+        source: `${OQ3}gate g a { x $0; }`,
+        line: 3,
+        column: 14,
+        detail: 'physical qubits cannot be used inside a gate body',
+      },
+      {
+        source: `${OQ3}input float t;\ngate g a { rz(t) a; }`,
+        line: 4,
+        column: 15,
+        detail: "input parameter 't' cannot be used inside a gate body",
+      },
+      {
+        source: `${OQ3}gate g(t) a { rz(1 / t) a; }\nqubit q;\ng(0) q;`,
+        line: 3,
+        column: 15,
+        detail: "the angle is not a finite number in the expansion of gate 'g'",
+      },
+      {
+        source: `${OQ3}qubit q;\nq q;`,
+        line: 4,
+        column: 1,
+        detail: "'q' is a register, not a gate",
+      },
+      {
+        source: `${OQ3}qubit[2] a;\nqubit[3] b;\ncx a, b;`,
+        line: 5,
+        column: 7,
+        detail: 'registers of different sizes (2 and 3) cannot be combined',
+      },
+      {
+        source: `${OQ3}bit c;\nx c;`,
+        line: 4,
+        column: 3,
+        detail: "'c' is a classical register, expected qubits",
+      },
+      {
+        source: `${OQ3}qubit q;\nq = measure q;`,
+        line: 4,
+        column: 1,
+        detail: "'q' is a qubit register, expected classical bits",
+      },
+      {
+        source: `${OQ3}qubit[2] q;\nh q[0:1];`,
+        line: 4,
+        column: 6,
+        detail: 'register slices and index sets are not supported',
+      },
+      {
+        source: `${OQ3}qubit q;\nbit c;\nc = 1;`,
+        line: 5,
+        column: 5,
+        detail: 'only measurement results can be assigned to classical bits',
+      },
+      {
+        source: `${OQ3}qubit q;\ndelay[10 parsecs] q;`,
+        line: 4,
+        column: 10,
+        detail: "expected a time unit (dt, ns, us, ms, s), got 'parsecs'",
+      },
+      {
+        source: `${OQ3}qubit q;\nrz(2pi) q;`,
+        line: 4,
+        column: 5,
+        detail: "unexpected 'pi' after number 2",
+      },
+      {
+        source: `${OQ3}#pragma simulator on`,
+        line: 3,
+        column: 1,
+        detail: "unsupported statement '#pragma'",
       },
     ];
 

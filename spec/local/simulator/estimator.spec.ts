@@ -133,6 +133,15 @@ describe('runEstimatorPub', () => {
       expectEvs(out.evs, [0, 1]);
     });
 
+    it('returns empty results for an empty sweep', async () => {
+      const out = await runEstimatorPub(
+        { circuit: RY, observables: 'Z', parameterValues: [] },
+        { seed: 1 },
+      );
+      expect(out.shape).toEqual([0]);
+      expect(out.evs.length).toBe(0);
+    });
+
     it('rejects shapes that do not broadcast', async () => {
       const e = await simulationError(
         runEstimatorPub(

@@ -147,6 +147,75 @@ describe('runSamplerPub', () => {
       expect(countValues(shotValues(out2, 'c'))).toEqual(new Map([[1, 50]]));
     });
 
+    it('reads a measurement nothing follows from the end of a shot-by-shot run', async () => {
+      // c[0] is terminal (read from the final state); c[1] is random and followed by a gate,
+      // so shots are simulated one by one from there and c[0] is drawn at the end.
+      const source = `${OQ3}qubit[2] q;\nbit[2] c;\nh q[0];\nc[0] = measure q[0];\nh q[1];\nbarrier q;\nc[1] = measure q[1];\nx q[1];`;
+      const out = await runSamplerPub({ circuit: source, shots: 4000 }, { seed: 21 });
+      const counts = countValues(shotValues(out, 'c'));
+      for (const v of [0, 1, 2, 3]) expectBinomial(counts.get(v) ?? 0, 4000, 0.25);
+    });
+
+    it('rejects parameter values that make an angle non-finite', async () => {
+      const source = `${OQ3}input float t;\nqubit q;\nbit c;\nrz(1 / t) q;\nc[0] = measure q;`;
+      const e = await rejection(
+        runSamplerPub({ circuit: source, parameterValues: [0], shots: 1 }, { seed: 1 }),
+      );
+      expect(e).toEqual(
+        new SimulationError(
+          "gate 'rz' gets the non-finite angle Infinity from the parameter values",
+        ),
+      );
+    });
+
+    it('rejects a malformed circuit object with a SimulationError', async () => {
+      const good = parseQasm(BELL);
+      const bad: [unknown, string][] = [
+        [{ ...good, numQubits: -1 }, 'numQubits is -1'],
+        [{ ...good, instructions: 'h q' }, 'instructions must be a list'],
+        [{ ...good, parameters: [1] }, 'parameters must be a list of names'],
+        [{ ...good, clbitRegisters: [{ name: 'c', size: 1.5 }] }, 'bad classical register "c"'],
+        [
+          { ...good, instructions: [{ kind: 'gate', name: 'h', qubits: [5], params: [] }] },
+          'qubit 5 is out of range for 2 qubits',
+        ],
+        [
+          { ...good, instructions: [{ kind: 'gate', name: 'cx', qubits: [0], params: [] }] },
+          "gate 'cx' needs 2 qubit(s)",
+        ],
+        [
+          { ...good, instructions: [{ kind: 'gate', name: 'rz', qubits: [0], params: [] }] },
+          "gate 'rz' needs 1 angle(s)",
+        ],
+        [
+          { ...good, instructions: [{ kind: 'gate', name: 'foo', qubits: [0], params: [] }] },
+          'unknown gate "foo"',
+        ],
+        [
+          {
+            ...good,
+            instructions: [{ kind: 'measure', qubit: 0, clbit: { register: 'c', index: 7 } }],
+          },
+          "bit 7 is out of range for register 'c'",
+        ],
+        [
+          {
+            ...good,
+            instructions: [{ kind: 'measure', qubit: 0, clbit: { register: 'z', index: 0 } }],
+          },
+          'unknown classical register "z"',
+        ],
+        [{ ...good, instructions: [{ kind: 'if' }] }, 'unknown instruction "if"'],
+      ];
+      for (const [circuit, message] of bad) {
+        const e = await rejection(
+          runSamplerPub({ circuit: circuit as never, shots: 1 }, { seed: 1 }),
+        );
+        expect(e).toBeInstanceOf(SimulationError);
+        expect((e as SimulationError).message).toBe(`invalid circuit: ${message}`);
+      }
+    });
+
     it('returns all-zero registers for a circuit without measurements', async () => {
       const source = `${OQ3}qubit[3] q;\nbit[3] c;\nh q;`;
       const out = await runSamplerPub({ circuit: source, shots: 5 }, { seed: 1 });
