@@ -5,7 +5,8 @@
 // open. The summary line gives the figures.
 import { sumReports, summaryLine } from './support/figures.js';
 import type { RunReport } from './support/figures.js';
-import { Run, runScenario } from './support/harness.js';
+import { runScenario } from './support/harness.js';
+import type { Run } from './support/harness.js';
 import { SCENARIOS } from './support/scenarios.js';
 
 /** Seeds of `npm test`: fixed, so a failure reproduces (`QJOBS_RELIABILITY_SEEDS=1,2,3` overrides). */
