@@ -1,9 +1,13 @@
 /**
  * Lets a long simulation share the thread: it counts work, yields to the event loop about
- * every {@link YIELD_INTERVAL_MS} milliseconds of computation (through a `MessageChannel`,
- * available in Node and browsers, which unlike `setTimeout(0)` is not clamped to a
- * millisecond), reports progress, and stops with {@link SimulationAbortedError} once the
- * `AbortSignal` fires.
+ * every {@link YIELD_INTERVAL_MS} milliseconds of computation, reports progress, and stops with
+ * {@link SimulationAbortedError} once the `AbortSignal` fires.
+ *
+ * Where `setImmediate` exists (Node) it yields through it: an immediate runs after the event
+ * loop's timers and I/O, so a server simulating a heavy job keeps answering. Node drains a
+ * chain of `MessageChannel` messages without returning to timers and I/O, so a channel is
+ * used only where there is no `setImmediate` (browsers), where it is not clamped to a
+ * millisecond as `setTimeout(0)` is.
  *
  * @module
  */
@@ -98,6 +102,11 @@ export class Cooperation {
   }
 
   private yieldToEventLoop(): Promise<void> {
+    const immediate = (globalThis as { setImmediate?: (callback: () => void) => unknown })
+      .setImmediate;
+    if (typeof immediate === 'function') {
+      return new Promise((resolve) => void immediate(resolve));
+    }
     if (typeof MessageChannel === 'undefined') {
       return new Promise((resolve) => setTimeout(resolve, 0));
     }
