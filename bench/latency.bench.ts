@@ -1,14 +1,16 @@
 /**
  * Latency benchmark of the job streams, each figure against a bare baseline in the same run.
  *
- * 1. Push-to-subscriber latency. A local runtime (in this process) runs Bell jobs one after
- *    another; each job is watched by `job$` (job-status websocket, polling relaxed) and by a
- *    bare `ws` client on the same job-status socket, both connected while the job is queued. The server's `send` is
- *    wrapped to stamp each `job-status` frame with `performance.now()` (`data.sentAt`), so both
- *    arms measure from the same instant: for the library, until the RUNNING `status` event
- *    reaches the subscriber; for the baseline, until the frame reaches its `message` listener.
- *    The order in which the two sockets connect alternates from job to job, so neither arm is
- *    always served first. Figure: p99 (and p50) of library / baseline.
+ * 1. Push-to-subscriber latency. A local runtime in a child process runs Bell jobs one after
+ *    another; each job is watched from this process by `job$` (job-status websocket, polling
+ *    relaxed) and by a bare `ws` client on the same job-status socket, both connected while
+ *    the job is queued. The runtime's `send` is wrapped to stamp each `job-status` frame with
+ *    the system-wide monotonic clock (`process.hrtime`, the same clock in both processes) as
+ *    `data.sentAt`, so both arms measure from the same instant: for the library, until the
+ *    RUNNING `status` event reaches the subscriber; for the baseline, until the frame reaches
+ *    its `message` listener. The order in which the two sockets connect alternates from job to
+ *    job, so neither arm is always served first. 1,000 jobs after 50 for warm-up. Figure: p99
+ *    (and p50) of library / baseline.
  * 2. CPU per poll. A local runtime in a child process (so its own CPU is not counted) holds a
  *    job queued for ever; this process reads its details N times with the library's polling
  *    source (`pollJob$` over `HttpClient`, intervals 0) and N times with a bare cross-fetch loop
@@ -46,6 +48,14 @@ interface ServerInfo {
   readonly token: string;
 }
 
+/**
+ * Milliseconds on the system-wide monotonic clock (`CLOCK_MONOTONIC` through
+ * `process.hrtime`): the same clock in the runtime's process and in this one.
+ */
+function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -70,8 +80,8 @@ async function createBell(http: HttpClient): Promise<string> {
 
 const STATUS_PREFIX = '{"type":"job-status","data":{';
 /** How long each job stays queued (both watchers connect meanwhile) and then runs. */
-const QUEUE_MS = 60;
-const RUN_MS = 20;
+const QUEUE_MS = 50;
+const RUN_MS = 10;
 
 /** Stamp every job-status frame this process sends with its send time. */
 function stampJobStatusFrames(): void {
@@ -82,7 +92,7 @@ function stampJobStatusFrames(): void {
   proto.send = function stamped(this: WebSocket, data: unknown, ...rest: unknown[]): void {
     const out =
       typeof data === 'string' && data.startsWith(STATUS_PREFIX)
-        ? `${STATUS_PREFIX}"sentAt":${performance.now()},${data.slice(STATUS_PREFIX.length)}`
+        ? `${STATUS_PREFIX}"sentAt":${monotonicMs()},${data.slice(STATUS_PREFIX.length)}`
         : data;
     send.call(this, out, ...rest);
   };
@@ -102,12 +112,11 @@ interface LatencySamples {
 }
 
 async function measurePushLatency(jobs: number): Promise<LatencySamples> {
-  const runtime = await startLocalRuntime({
-    port: 0,
-    seed: 5,
-    // Each job stays queued long enough for both watchers to connect, then runs briefly.
-    queue: { concurrency: 1, queueDelayMs: QUEUE_MS, runDelayMs: RUN_MS },
-  });
+  // Each job stays queued long enough for both watchers to connect, then runs briefly.
+  const { info: runtime, child } = await startChildRuntime(
+    { concurrency: 1, queueDelayMs: QUEUE_MS, runDelayMs: RUN_MS },
+    true,
+  );
   const http = new HttpClient({
     baseUrl: `${runtime.url}/v1`,
     credentials: { type: 'bearer', token: runtime.token },
@@ -138,7 +147,7 @@ async function measurePushLatency(jobs: number): Promise<LatencySamples> {
       }).subscribe({
         next: (event) => {
           if (event.type === 'status' && event.status === 'RUNNING') {
-            libraryArrivals.set(id, performance.now());
+            libraryArrivals.set(id, monotonicMs());
           }
         },
         error: (err: unknown) => {
@@ -157,7 +166,7 @@ async function measurePushLatency(jobs: number): Promise<LatencySamples> {
       socket.on('open', () =>
         socket.send(JSON.stringify({ type: 'authentication', data: runtime.token })),
       );
-      socket.on('message', (data) => frames.push([performance.now(), String(data)]));
+      socket.on('message', (data) => frames.push([monotonicMs(), String(data)]));
       socket.on('close', () => resolve());
       socket.on('error', reject);
     });
@@ -174,23 +183,28 @@ async function measurePushLatency(jobs: number): Promise<LatencySamples> {
     if (i % 2 === 1) arms.reverse();
     const done: Promise<void>[] = [];
     for (const [watch, frames] of arms) {
-      done.push(watch());
-      await waitForFrames(frames);
+      let ended = false;
+      done.push(watch().finally(() => (ended = true)));
+      await waitForFrames(frames, () => ended);
     }
     await Promise.all(done);
   }
 
+  child.stdin.end();
+  await new Promise((resolve) => child.once('exit', resolve));
   if (failures.length > 0) throw failures[0];
-  await runtime.close();
 
   const library: number[] = [];
   const bare: number[] = [];
   for (const id of ids) {
-    const libSent = runningSentAt(libraryFrames.get(statusUrl(id)) ?? []);
+    // Frames 0 and 1 answer the connection (authenticated, current status); a RUNNING frame
+    // after them is a push. Jobs that were already running when a watcher connected (the
+    // setup was slower than the queue delay) are left out.
+    const libSent = runningSentAt((libraryFrames.get(statusUrl(id)) ?? []).slice(2));
     const libAt = libraryArrivals.get(id);
-    const bareEntry = (bareFrames.get(id) ?? []).find(
-      ([, text]) => runningSentAt([text]) !== undefined,
-    );
+    const bareEntry = (bareFrames.get(id) ?? [])
+      .slice(2)
+      .find(([, text]) => runningSentAt([text]) !== undefined);
     if (libSent === undefined || libAt === undefined || bareEntry === undefined) continue;
     library.push(libAt - libSent);
     bare.push(bareEntry[0] - runningSentAt([bareEntry[1]])!);
@@ -198,10 +212,13 @@ async function measurePushLatency(jobs: number): Promise<LatencySamples> {
   return { library, bare };
 }
 
-/** Wait until the socket delivered its first two frames (authenticated, current status). */
-async function waitForFrames(count: () => number): Promise<void> {
+/**
+ * Wait until the socket delivered its first two frames (authenticated, current status), or the
+ * watcher already ended (the job finished before it connected).
+ */
+async function waitForFrames(count: () => number, ended: () => boolean): Promise<void> {
   const until = performance.now() + 10_000;
-  while (count() < 2) {
+  while (count() < 2 && !ended()) {
     if (performance.now() > until) throw new Error('websocket did not authenticate in time');
     await sleep(1);
   }
@@ -210,12 +227,15 @@ async function waitForFrames(count: () => number): Promise<void> {
 // ------------------------------------------------------------------------------------------
 // 2. CPU per poll, against a runtime in a child process
 
-function startChildRuntime(queue: LocalQueueOptions): Promise<{
+function startChildRuntime(
+  queue: LocalQueueOptions,
+  stamp = false,
+): Promise<{
   info: ServerInfo;
   child: ChildProcessWithoutNullStreams;
 }> {
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
-    env: { ...process.env, [SERVER_ENV]: JSON.stringify({ queue }) },
+    env: { ...process.env, [SERVER_ENV]: JSON.stringify({ queue, stamp }) },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   child.stderr.on('data', (chunk) => process.stderr.write(chunk));
@@ -313,7 +333,11 @@ async function measureCpuPerPoll(
 // ------------------------------------------------------------------------------------------
 
 async function serveChild(): Promise<void> {
-  const { queue } = JSON.parse(process.env[SERVER_ENV]!) as { queue: LocalQueueOptions };
+  const { queue, stamp } = JSON.parse(process.env[SERVER_ENV]!) as {
+    queue: LocalQueueOptions;
+    stamp: boolean;
+  };
+  if (stamp) stampJobStatusFrames();
   const runtime = await startLocalRuntime({ port: 0, seed: 9, queue });
   process.stdout.write(
     `${JSON.stringify({ url: runtime.url, wsUrl: runtime.wsUrl, token: runtime.token })}\n`,
@@ -325,10 +349,9 @@ async function serveChild(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  stampJobStatusFrames();
-  await measurePushLatency(20); // warm-up
-  const latency = await measurePushLatency(300);
-  if (latency.library.length < 250) {
+  await measurePushLatency(50); // warm-up
+  const latency = await measurePushLatency(1000);
+  if (latency.library.length < 900) {
     throw new Error(`only ${latency.library.length} latency samples were collected`);
   }
   const cpu = await measureCpuPerPoll(2000, 7);

@@ -7,6 +7,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import {
   BehaviorSubject,
+  Observable,
   EMPTY,
   Subject,
   asyncScheduler,
@@ -24,7 +25,7 @@ import {
   tap,
   throwError,
 } from 'rxjs';
-import type { Observable, SchedulerLike } from 'rxjs';
+import type { OperatorFunction, SchedulerLike } from 'rxjs';
 import {
   ConfigError,
   DecodeError,
@@ -198,6 +199,31 @@ function resolveOptions<R>(options: JobStreamOptions<R>): Resolved<R> {
   };
 }
 
+/**
+ * `mergeMap` for a projection that returns an array, without an inner Observable per value:
+ * each value's array is emitted in order, synchronously. An exception thrown by `project`
+ * errors the result.
+ */
+function flatMapArray<T, U>(project: (value: T) => readonly U[]): OperatorFunction<T, U> {
+  return (source) =>
+    new Observable<U>((subscriber) =>
+      source.subscribe({
+        next: (value) => {
+          let out: readonly U[];
+          try {
+            out = project(value);
+          } catch (error) {
+            subscriber.error(error);
+            return;
+          }
+          for (const item of out) subscriber.next(item);
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      }),
+    );
+}
+
 /** A status observation to feed the machine, or an event to pass through as it is. */
 type Item<R> =
   | { readonly kind: 'observation'; readonly observation: StatusObservation }
@@ -315,7 +341,7 @@ function watchJob<R>(api: JobApi, jobId: string, o: Resolved<R>): Observable<Job
           });
     let pace = -1;
     const pollItems$: Observable<Item<R>> = readings$.pipe(
-      mergeMap((reading) => {
+      flatMapArray((reading) => {
         const items: Item<R>[] = [
           {
             kind: 'observation',
@@ -328,7 +354,7 @@ function watchJob<R>(api: JobApi, jobId: string, o: Resolved<R>): Observable<Job
             event(progressEvent({ jobId, time: reading.time, pollIntervalMs: reading.nextPollMs })),
           );
         }
-        return from(items);
+        return items;
       }),
     );
 
@@ -342,7 +368,7 @@ function watchJob<R>(api: JobApi, jobId: string, o: Resolved<R>): Observable<Job
     };
 
     let live$: Observable<JobEvent<R>> = concat(
-      merge(statusItems$, streamItems$, pollItems$).pipe(mergeMap((item) => step(item))),
+      merge(statusItems$, streamItems$, pollItems$).pipe(flatMapArray(step)),
       // Every source ended while a pushed final status waited for confirmation: accept it.
       defer(() => {
         const result = acceptPendingFinal(state);

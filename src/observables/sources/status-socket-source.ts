@@ -6,13 +6,12 @@
  * @module
  */
 import {
-  EMPTY,
   asyncScheduler,
   catchError,
   concat,
   defer,
+  filter,
   map,
-  mergeMap,
   of,
   take,
   takeWhile,
@@ -103,23 +102,22 @@ export function jobStatusSocket$(
               : error,
           ),
         ),
-        mergeMap((text): Observable<StatusSocketEvent> => {
+        // One frame, one event (or none): `map` and `filter` rather than an inner Observable
+        // per frame. Errors thrown here end the connection with that error.
+        map((text): StatusSocketEvent | undefined => {
           const decoded = decodeLegacyServerMessage(text);
-          if (E.isLeft(decoded)) return throwError(() => decoded.left);
+          if (E.isLeft(decoded)) throw decoded.left;
           const message = decoded.right;
           if (!authenticated) {
             if (message.type !== 'authenticated') {
-              return throwError(
-                () =>
-                  new IBMRuntimeError(
-                    `Failed to authenticate against the job-status websocket: got ${describeMessage(text)}`,
-                  ),
+              throw new IBMRuntimeError(
+                `Failed to authenticate against the job-status websocket: got ${describeMessage(text)}`,
               );
             }
             authenticated = true;
-            return of({ kind: 'connection', state: 'open', time: now() });
+            return { kind: 'connection', state: 'open', time: now() };
           }
-          if (message.type !== 'job-status' || message.data === undefined) return EMPTY;
+          if (message.type !== 'job-status' || message.data === undefined) return undefined;
           const data = message.data;
           const observation: StatusObservation = {
             mapped: mapLegacyStatus(data.status),
@@ -127,8 +125,9 @@ export function jobStatusSocket$(
             time: now(),
             ...queueInfoOf(data),
           };
-          return of({ kind: 'status', observation });
+          return { kind: 'status', observation };
         }),
+        filter((event): event is StatusSocketEvent => event !== undefined),
         takeWhile((event) => {
           sawFinal = isFinalStatusEvent(event);
           return !sawFinal;
