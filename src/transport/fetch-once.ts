@@ -54,12 +54,15 @@ export function fetchOnce(
 ): Observable<RawResponse> {
   return new Observable<RawResponse>((subscriber) => {
     const controller = new AbortController();
-    const shownUrl = redactSecrets(safeUrl(exchange.url), secrets);
+    // Built only when an error needs it: a successful poll pays nothing for redaction.
+    let shown: string | undefined;
+    const shownUrl = (): string => (shown ??= redactSecrets(safeUrl(exchange.url), secrets));
     let settled = false;
     const networkError = (err: unknown): NetworkError => {
+      const url = shownUrl();
       const raw = err instanceof Error ? err.message : String(err);
-      const message = redactSecrets(raw.split(exchange.url).join(shownUrl), secrets);
-      return new NetworkError(`${exchange.method} ${shownUrl}: ${message}`, shownUrl, {
+      const message = redactSecrets(raw.split(exchange.url).join(url), secrets);
+      return new NetworkError(`${exchange.method} ${url}: ${message}`, url, {
         cause: sanitizedCause(err, message),
       });
     };
@@ -95,7 +98,7 @@ export function fetchOnce(
             status: response.status,
             bodyText: redactSecrets(text, secrets),
             method: exchange.method,
-            url: shownUrl,
+            url: shownUrl(),
             retryAfterHeader: response.headers.get('retry-after'),
           });
           return { kind: 'error' as const, error };

@@ -220,7 +220,7 @@ export class HttpClient {
         done();
         return throwError(() => err);
       }
-      const { method, url, headers, body, accept, policy, urlPath } = prepared;
+      const { method, url, headers, body, accept, policy } = prepared;
       const tokens = this.#tokens;
 
       const attempt = (refreshed: boolean): Observable<RawResponse> => {
@@ -271,7 +271,7 @@ export class HttpClient {
         catchError((err: unknown) =>
           throwError(() => (err instanceof TokenFailure ? err.error : err)),
         ),
-        map((raw) => this.#read(raw, accept, method, urlPath)),
+        map((raw) => this.#read(raw, accept, method, url)),
         finalize(done),
       );
     });
@@ -374,7 +374,6 @@ export class HttpClient {
       );
     }
     const url = joinUrl(this.baseUrl, req.path, req.query);
-    const urlPath = new URL(url).pathname;
     const headers: Record<string, string> = { 'IBM-API-Version': this.apiVersion };
     if (this.#serviceCrn !== undefined) headers['Service-CRN'] = this.#serviceCrn;
     if (this.#userAgent !== undefined) headers['User-Agent'] = this.#userAgent;
@@ -395,7 +394,7 @@ export class HttpClient {
           'a JSON-serialisable value',
           describeValue(req.body),
           'invalid',
-          `${method} ${urlPath}: request body is not JSON-serialisable: ${err instanceof Error ? err.message : String(err)}`,
+          `${method} ${new URL(url).pathname}: request body is not JSON-serialisable: ${err instanceof Error ? err.message : String(err)}`,
         );
       }
       headers['Content-Type'] = 'application/json';
@@ -406,14 +405,14 @@ export class HttpClient {
         : req.retry === undefined
           ? this.#retry
           : resolveRetryPolicy({ ...this.#retry, ...req.retry });
-    return { method, url, urlPath, headers, body, accept, policy };
+    return { method, url, headers, body, accept, policy };
   }
 
   #read(
     raw: RawResponse,
     accept: 'json' | 'text' | 'none',
     method: string,
-    urlPath: string,
+    url: string,
   ): HttpResponse {
     if (accept !== 'json' || raw.text.trim() === '') {
       return { status: raw.status, headers: raw.headers, text: raw.text, body: undefined };
@@ -422,7 +421,7 @@ export class HttpClient {
     if (isLeft(parsed)) {
       const e = parsed.left;
       const message = redactSecrets(
-        `${method} ${urlPath}: response is not valid JSON: ${e.message}`,
+        `${method} ${new URL(url).pathname}: response is not valid JSON: ${e.message}`,
         this.secrets(),
       );
       throw new DecodeError(e.path, e.expected, e.actual, e.kind, message);
@@ -434,7 +433,6 @@ export class HttpClient {
 interface Prepared {
   readonly method: HttpMethod;
   readonly url: string;
-  readonly urlPath: string;
   readonly headers: Record<string, string>;
   readonly body: string | undefined;
   readonly accept: 'json' | 'text' | 'none';
