@@ -89,6 +89,8 @@ interface FuzzOutcome {
   readonly ok: boolean;
   /** The suite's own summary lines (`fuzz codecs: …`). */
   readonly lines: readonly string[];
+  /** Names of the failing specs, as jasmine lists them. */
+  readonly failing: readonly string[];
   readonly seconds: number;
 }
 
@@ -113,6 +115,7 @@ function runFuzzer(root: string, file: string, seed: number, minutes: number): F
   );
   const text = `${out.stdout ?? ''}\n${out.stderr ?? ''}`;
   const lines = text.split('\n').filter((l) => /^fuzz \w+:/.test(l.trim()));
+  const failing = text.split('\n').flatMap((l) => /^\d+\) (.*)$/.exec(l.trim())?.slice(1) ?? []);
   if (out.status !== 0) {
     const failures = text
       .split('\n')
@@ -122,7 +125,7 @@ function runFuzzer(root: string, file: string, seed: number, minutes: number): F
       `soak: ${file} failed (exit ${out.status ?? out.signal}):\n${failures.join('\n')}`,
     );
   }
-  return { file, ok: out.status === 0, lines, seconds: (Date.now() - started) / 1000 };
+  return { file, ok: out.status === 0, lines, failing, seconds: (Date.now() - started) / 1000 };
 }
 
 function perScenarioTable(reports: readonly RunReport[]): string {
@@ -151,7 +154,7 @@ function reportSection(
       ? ['- fuzzers: not run (`--no-fuzz`)']
       : fuzz.map(
           (f) =>
-            `- \`${f.file}\` (${f.ok ? 'passed' : 'FAILED'}, ${f.seconds.toFixed(0)} s): ${f.lines.map((l) => l.trim().replace(/^fuzz \w+: /, '')).join('; ') || 'no summary line'}`,
+            `- \`${f.file}\` (${f.ok ? 'passed' : 'FAILED'}, ${f.seconds.toFixed(0)} s): ${f.lines.map((l) => l.trim().replace(/^fuzz \w+: /, '')).join('; ') || 'no summary line'}${f.failing.length > 0 ? `; failing: ${f.failing.join('; ')}` : ''}`,
         );
   const failures = reports
     .filter((r) => r.problems.length > 0)
