@@ -135,6 +135,9 @@ export function parseQasm(source: string, options: ParseOptions = {}): Circuit {
   return new Parser(tokenize(source), options).program();
 }
 
+/** Deepest nesting of parentheses, calls, signs and powers accepted in one expression. */
+export const MAX_EXPRESSION_DEPTH = 256;
+
 class Parser {
   private pos = 0;
   private libraryIncluded = false;
@@ -151,6 +154,8 @@ class Parser {
   private readonly maxInstructions: number;
   private readonly maxRegisterSize: number;
   private statementStart: Pos = { line: 1, column: 1 };
+  /** Current nesting of the expression parser (bounded, so hostile input cannot overflow the stack). */
+  private expressionDepth = 0;
 
   constructor(
     private readonly tokens: readonly Token[],
@@ -885,9 +890,21 @@ class Parser {
   }
 
   private unary(scope: Scope): Angle {
-    if (this.accept('-')) return negate(this.unary(scope));
-    if (this.accept('+')) return this.unary(scope);
-    return this.power(scope);
+    // Every nesting path (parentheses, function calls, signs, powers) passes through here.
+    if (this.expressionDepth >= MAX_EXPRESSION_DEPTH) {
+      throw this.error(
+        `expression nested too deeply (more than ${MAX_EXPRESSION_DEPTH} levels)`,
+        this.peek(),
+      );
+    }
+    this.expressionDepth++;
+    try {
+      if (this.accept('-')) return negate(this.unary(scope));
+      if (this.accept('+')) return this.unary(scope);
+      return this.power(scope);
+    } finally {
+      this.expressionDepth--;
+    }
   }
 
   private power(scope: Scope): Angle {
