@@ -29,3 +29,8 @@ export {
 export type { LocalBackendSpec, ResolvedBackend } from './server/backends.js';
 export type { RequestRecord } from './server/http-server.js';
 export type { RuntimeJobStatus } from './server/job-record.js';
+// The errors this entry point raises. The base class is the same object as the one the main
+// entry point exports (one shared chunk in the build), so `instanceof` works across both.
+export { QuantumJobsError, ConfigError, DecodeError } from '../codecs/errors.js';
+export { QasmError } from './qasm/errors.js';
+export { SimulationError, SimulationAbortedError } from './simulator/errors.js';
