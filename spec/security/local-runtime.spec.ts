@@ -430,7 +430,7 @@ describe('security: the local runtime', () => {
     it('refuses a wildcard allow-list: an origin list is explicit', async () => {
       let failure: unknown;
       try {
-        await start({ corsOrigins: '*' });
+        await start({ corsOrigins: '*' as unknown as string[] });
       } catch (e) {
         failure = e;
       }

@@ -79,9 +79,9 @@ export class HttpPipeline {
     const origin = req.headers.origin;
     const allowed = this.core.options.corsOrigins;
     if (origin === undefined) return {};
-    if (allowed !== '*' && !allowed.includes(origin)) return {};
+    if (!allowed.includes(origin)) return {};
     return {
-      'Access-Control-Allow-Origin': allowed === '*' ? '*' : origin,
+      'Access-Control-Allow-Origin': origin,
       'Access-Control-Expose-Headers': 'Retry-After, x-request-id',
       Vary: 'Origin',
     };

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { ConfigError } from '../../codecs/errors.js';
+import { ConfigError, describeValue } from '../../codecs/errors.js';
 import {
   DEFAULT_BACKENDS,
   resolveBackend,
@@ -56,7 +56,7 @@ export interface LocalRuntimeOptions {
   /** Largest request body accepted; bigger ones get 413. Default 5 MiB. */
   readonly maxBodyBytes?: number;
   /** Origins allowed by CORS (`'*'` for any). Default: none (no CORS headers). */
-  readonly corsOrigins?: readonly string[] | '*';
+  readonly corsOrigins?: readonly string[];
   /** Directory of a built browser UI served read-only under `/ui/` (see `static-ui.ts`). Default: none. */
   readonly uiDir?: string;
 }
@@ -78,7 +78,7 @@ export interface ResolvedOptions {
   readonly dataDir: string | undefined;
   readonly faults: FaultOptions;
   readonly maxBodyBytes: number;
-  readonly corsOrigins: readonly string[] | '*';
+  readonly corsOrigins: readonly string[];
   readonly uiDir: string | undefined;
 }
 
@@ -154,10 +154,7 @@ export function resolveOptions(o: LocalRuntimeOptions = {}): ResolvedOptions {
   const dataDir = o.dataDir === undefined ? undefined : resolve(nonEmptyStringPath(o.dataDir));
   const faults = validateFaults(o.faults ?? {});
   const maxBodyBytes = integer('maxBodyBytes', o.maxBodyBytes, 1) ?? DEFAULT_MAX_BODY_BYTES;
-  const cors = o.corsOrigins ?? [];
-  if (cors !== '*' && (!Array.isArray(cors) || cors.some((c) => typeof c !== 'string'))) {
-    throw new ConfigError("corsOrigins must be '*' or an array of origins", 'corsOrigins');
-  }
+  const cors = corsAllowList(o.corsOrigins);
   return {
     port,
     host,
@@ -183,4 +180,37 @@ function nonEmptyStringPath(v: unknown, name = 'dataDir'): string {
   if (typeof v !== 'string' || v.length === 0)
     throw new ConfigError(`${name} must be a non-empty path`, name);
   return v;
+}
+
+/**
+ * The CORS allow-list: explicit origins only (`scheme://host[:port]`, no path, no wildcard).
+ * A page served from the runtime itself (`--ui`) is same-origin and needs none.
+ */
+function corsAllowList(value: unknown): readonly string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    throw new ConfigError(
+      `corsOrigins must be an array of origins such as 'http://localhost:5173', got ${describeValue(value)}`,
+      'corsOrigins',
+    );
+  }
+  return value.map((origin: unknown, i) => {
+    let parsed: URL | undefined;
+    try {
+      parsed = typeof origin === 'string' ? new URL(origin) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if (
+      parsed === undefined ||
+      (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') ||
+      parsed.origin !== origin
+    ) {
+      throw new ConfigError(
+        `corsOrigins[${i}] must be an origin such as 'http://localhost:5173' (no wildcard, no path), got ${describeValue(origin)}`,
+        'corsOrigins',
+      );
+    }
+    return parsed.origin;
+  });
 }
