@@ -34,3 +34,4 @@ export type { RuntimeJobStatus } from './server/job-record.js';
 export { QuantumJobsError, ConfigError, DecodeError } from '../codecs/errors.js';
 export { QasmError } from './qasm/errors.js';
 export { SimulationError, SimulationAbortedError } from './simulator/errors.js';
+export type { SimulationLimitName } from './simulator/errors.js';

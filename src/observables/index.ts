@@ -108,6 +108,7 @@ export type {
   LoadClass,
   PollIntervals as SchedulerPollIntervals,
   PollSchedulerOptions,
+  BackoffBounds,
   PollSchedulerStats,
   StatusFetcher,
   Unwatch,

@@ -13,7 +13,7 @@ import { IsoDateString, NonNegativeInt } from '../codecs/scalars.js';
 import { JOB_STATUSES } from '../codecs/status.js';
 import type { JobStatus } from '../codecs/status.js';
 
-/** The value of {@link JobHandle.type}. */
+/** The value of `JobHandle.type`. */
 export const JOB_HANDLE_TYPE = 'quantum-jobs-rx/RuntimeJob';
 
 /** The current version of the handle format. */

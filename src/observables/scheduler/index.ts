@@ -27,3 +27,4 @@ export type {
 export { TokenBucket, burstFor } from './token-bucket.js';
 export { fairFloorMs } from './fair-interval.js';
 export type { LoadClass } from './fair-interval.js';
+export type { BackoffBounds } from './request-budget.js';
