@@ -4,7 +4,7 @@
 // on disk (ids validated before any file name; nothing outside dataDir), and which web pages
 // may call it (an explicit CORS allow-list, never `*`).
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -382,6 +382,59 @@ describe('security: the local runtime', () => {
       }
       expect(await readdir(outside)).toEqual(['aaaaaaaaaaaaaaaaaaaa.json']);
       expect((await readdir(base)).sort()).toEqual(['data', 'outside']);
+    });
+    it('serves the UI directory read-only and nothing beside it (raw paths, encodings, symlinks)', async () => {
+      const ui = join(base, 'ui');
+      await mkdir(ui);
+      await writeFile(join(ui, 'index.html'), '<!doctype html><title>dashboard</title>');
+      await writeFile(join(ui, 'app.js'), 'console.log(1);');
+      await writeFile(join(base, 'secret.txt'), 'TOP-SECRET-CONTENT');
+      await writeFile(join(ui, '.hidden.txt'), 'TOP-SECRET-CONTENT');
+      await symlink(join(base, 'secret.txt'), join(ui, 'link.txt'));
+      const rt = await start({ uiDir: ui });
+      /** A request with the path sent exactly as written (fetch would normalise `..`). */
+      const raw = (method: string, path: string) =>
+        new Promise<{ status: number; body: string; headers: Record<string, unknown> }>(
+          (resolve, reject) => {
+            const req = request({ host: '127.0.0.1', port: rt.port, method, path }, (res) => {
+              let body = '';
+              res.on('data', (d) => (body += String(d)));
+              res.on('end', () =>
+                resolve({ status: res.statusCode ?? 0, body, headers: res.headers }),
+              );
+            });
+            req.on('error', reject);
+            req.end();
+          },
+        );
+      const index = await raw('GET', '/ui/');
+      expect(index.status).toBe(200);
+      expect(index.body).toContain('dashboard');
+      expect(index.headers['x-content-type-options']).toBe('nosniff');
+      expect(index.headers['access-control-allow-origin']).toBeUndefined();
+      expect((await raw('GET', '/ui/app.js')).status).toBe(200);
+      for (const path of [
+        '/ui/../secret.txt',
+        '/ui/%2e%2e/secret.txt',
+        '/ui/..%2fsecret.txt',
+        '/ui/%2e%2e%2fsecret.txt',
+        '/ui/.%2e/secret.txt',
+        '/ui/..%5csecret.txt',
+        '/ui/..\\secret.txt',
+        '/ui//secret.txt',
+        `/ui/${encodeURIComponent(join(base, 'secret.txt'))}`,
+        '/ui/link.txt',
+        '/ui/.hidden.txt',
+        '/ui/index.html%00.txt',
+        '/ui/./../secret.txt',
+        '/api/../ui/../secret.txt',
+      ]) {
+        const res = await raw('GET', path);
+        expect(res.status).withContext(path).not.toBe(200);
+        expect(res.body).withContext(path).not.toContain('TOP-SECRET');
+      }
+      expect((await raw('POST', '/ui/index.html')).status).toBe(405);
+      expect((await raw('PUT', '/ui/index.html')).status).toBe(405);
     });
   });
 
