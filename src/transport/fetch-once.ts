@@ -7,7 +7,8 @@
 import { Observable } from 'rxjs';
 import crossFetch from 'cross-fetch';
 import { apiErrorFromResponse } from '../codecs/api-error.js';
-import { NetworkError } from '../codecs/errors.js';
+import { DecodeError, NetworkError } from '../codecs/errors.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, readBodyText } from './read-body.js';
 import { redactSecrets } from './redact.js';
 import { safeUrl } from './url.js';
 
@@ -42,6 +43,8 @@ export interface RawResponse {
  * - Any other status errors with the `IBMApiError` built by `apiErrorFromResponse` from the
  *   status, body, method, URL and `Retry-After` header.
  * - A rejected `fetch` or a failure while reading the body errors with a {@link NetworkError}.
+ * - A body larger than `maxBodyBytes` (default 256 MiB, whatever the status) errors with a
+ *   `limit` `DecodeError` as soon as that is known, without buffering the rest.
  *
  * Unsubscribing before the answer is read aborts the request through an `AbortController`.
  * Every string in `secrets` is removed from error messages, bodies and URLs, and credential
@@ -51,6 +54,7 @@ export function fetchOnce(
   fetchFn: FetchFunction,
   exchange: HttpExchange,
   secrets: readonly string[] = [],
+  maxBodyBytes: number = DEFAULT_MAX_RESPONSE_BYTES,
 ): Observable<RawResponse> {
   return new Observable<RawResponse>((subscriber) => {
     const controller = new AbortController();
@@ -84,9 +88,13 @@ export function fetchOnce(
         async (response) => {
           let text: string;
           try {
-            text = await response.text();
+            text = await readBodyText(response, maxBodyBytes);
           } catch (err) {
-            return { kind: 'error' as const, error: networkError(err) };
+            if (!(err instanceof DecodeError))
+              return { kind: 'error' as const, error: networkError(err) };
+            // Over the size ceiling: drop the connection too, so the rest is never received.
+            controller.abort();
+            return { kind: 'error' as const, error: err };
           }
           if (response.status >= 200 && response.status < 300) {
             return {

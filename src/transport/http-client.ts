@@ -17,6 +17,7 @@ import type { Credentials } from './credentials.js';
 import { TokenSource } from './credentials.js';
 import type { FetchFunction, HttpMethod, RawResponse } from './fetch-once.js';
 import { defaultFetch, fetchOnce } from './fetch-once.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from './read-body.js';
 import { redactSecrets } from './redact.js';
 import type { RetryPolicy } from './retry.js';
 import { resolveRetryPolicy, retryTransient } from './retry.js';
@@ -52,6 +53,11 @@ export interface HttpClientOptions {
   readonly random?: () => number;
   /** Sent as `User-Agent` when set. */
   readonly userAgent?: string;
+  /**
+   * Largest response body read, in bytes; a bigger one fails the request with a `limit`
+   * `DecodeError` without being buffered. Default 256 MiB.
+   */
+  readonly maxResponseBytes?: number;
 }
 
 /** A request body sent as `application/x-www-form-urlencoded`. */
@@ -143,6 +149,7 @@ export class HttpClient {
   readonly #serviceCrn: string | undefined;
   readonly #userAgent: string | undefined;
   readonly #basePath: string;
+  readonly #maxResponseBytes: number;
   #requests = 0;
   #inFlight = 0;
   #retries = 0;
@@ -166,6 +173,14 @@ export class HttpClient {
       throw new ConfigError(`fetch must be a function, got ${typeof this.#fetch}`, 'fetch');
     }
     this.#retry = resolveRetryPolicy(options.retry);
+    const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 1) {
+      throw new ConfigError(
+        `maxResponseBytes must be a positive integer, got ${describeValue(maxResponseBytes)}`,
+        'maxResponseBytes',
+      );
+    }
+    this.#maxResponseBytes = maxResponseBytes;
     this.#scheduler = options.scheduler;
     this.#random = options.random;
     this.#tokens =
@@ -234,7 +249,12 @@ export class HttpClient {
           switchMap((authorization) => {
             const all =
               authorization === undefined ? headers : { ...headers, Authorization: authorization };
-            return fetchOnce(this.#fetch, { method, url, headers: all, body }, this.secrets()).pipe(
+            return fetchOnce(
+              this.#fetch,
+              { method, url, headers: all, body },
+              this.secrets(),
+              this.#maxResponseBytes,
+            ).pipe(
               catchError((err: unknown) => {
                 if (
                   !refreshed &&

@@ -17,6 +17,8 @@ export type {
   HttpResponse,
 } from './http-client.js';
 export { DEFAULT_API_VERSION, HttpClient } from './http-client.js';
+export type { BodySource } from './read-body.js';
+export { DEFAULT_MAX_RESPONSE_BYTES, readBodyText, responseTooLarge } from './read-body.js';
 export { REDACTED, redactOptional, redactSecrets } from './redact.js';
 export type { RetryInfo, RetryOptions, RetryPolicy } from './retry.js';
 export {
