@@ -1,7 +1,5 @@
 import { inspect } from 'node:util';
-import type { SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
-import { asapScheduler, firstValueFrom, lastValueFrom } from 'rxjs';
-import type { Observable } from 'rxjs';
+import { firstValueFrom } from 'rxjs';
 import { ConfigError, DecodeError, IBMApiError } from '../../src/codecs/errors.js';
 import { TokenSource } from '../../src/transport/credentials.js';
 import type { TokenSourceOptions } from '../../src/transport/credentials.js';
@@ -10,34 +8,10 @@ import type { LeakTracker } from '../helpers/leaks.js';
 import { trackLeaks } from '../helpers/leaks.js';
 import type { RecordedRequest, ScriptedResponse } from '../helpers/test-http-server.js';
 import { TestHttpServer } from '../helpers/test-http-server.js';
+import { failure, recordingScheduler } from '../helpers/recording-scheduler.js';
 
 const API_KEY = 'apikey-SECRET-0123456789abcdef';
 const T0 = Date.UTC(2025, 5, 1, 12, 0, 0);
-
-function immediateScheduler(): SchedulerLike & { delays: number[] } {
-  const delays: number[] = [];
-  return {
-    delays,
-    now: () => Date.now(),
-    schedule<T>(
-      work: (this: SchedulerAction<T>, state?: T) => void,
-      delay = 0,
-      state?: T,
-    ): Subscription {
-      delays.push(delay);
-      return asapScheduler.schedule(work, 0, state);
-    },
-  };
-}
-
-async function failure(source: Observable<unknown>): Promise<unknown> {
-  try {
-    await lastValueFrom(source);
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a failure');
-}
 
 /** Every way an error or object can end up in a log. */
 function renderings(value: unknown): string[] {
@@ -75,7 +49,7 @@ describe('TokenSource', () => {
   const iam = (options: TokenSourceOptions = {}): TokenSource =>
     new TokenSource(
       { type: 'iam', apiKey: API_KEY, iamUrl: server.url },
-      { now: () => clock, scheduler: immediateScheduler(), ...options },
+      { now: () => clock, scheduler: recordingScheduler(), ...options },
     );
 
   beforeEach(async () => {
@@ -193,7 +167,7 @@ describe('TokenSource', () => {
 
     it('retries the exchange after a 503', async () => {
       server.script('POST', '/identity/token', { status: 503 }, iamAnswer);
-      const scheduler = immediateScheduler();
+      const scheduler = recordingScheduler();
       const header = await firstValueFrom(iam({ scheduler }).authorization());
       expect(header).toContain('iam-access-1');
       expect(scheduler.delays.length).toBe(1);
@@ -266,7 +240,7 @@ describe('TokenSource', () => {
       client = new HttpClient({
         baseUrl: `${server.url}/api/v1`,
         tokenSource: tokens,
-        scheduler: immediateScheduler(),
+        scheduler: recordingScheduler(),
       });
     });
 

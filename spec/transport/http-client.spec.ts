@@ -1,47 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import * as t from 'io-ts';
-import type { Observable, SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
-import { asapScheduler, firstValueFrom, lastValueFrom } from 'rxjs';
+import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { ConfigError, DecodeError, IBMApiError, NetworkError } from '../../src/codecs/errors.js';
 import { HttpClient } from '../../src/transport/http-client.js';
 import type { HttpClientOptions } from '../../src/transport/http-client.js';
 import type { LeakTracker } from '../helpers/leaks.js';
 import { trackLeaks } from '../helpers/leaks.js';
 import { TestHttpServer } from '../helpers/test-http-server.js';
+import { failure, recordingScheduler } from '../helpers/recording-scheduler.js';
 
 const FIXTURES = '/work/shared/fixtures';
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(`${FIXTURES}/${name}`, 'utf8')) as unknown;
-
-/**
- * A scheduler that records each requested delay and runs the work at once (asap): the retry
- * schedule is checked without waiting for it in real time.
- */
-function recordingScheduler(): SchedulerLike & { delays: number[] } {
-  const delays: number[] = [];
-  return {
-    delays,
-    now: () => Date.now(),
-    schedule<T>(
-      work: (this: SchedulerAction<T>, state?: T) => void,
-      delay = 0,
-      state?: T,
-    ): Subscription {
-      delays.push(delay);
-      return asapScheduler.schedule(work, 0, state);
-    },
-  };
-}
-
-async function failure(source: Observable<unknown>): Promise<unknown> {
-  try {
-    await lastValueFrom(source);
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected the request to fail');
-}
 
 describe('HttpClient', () => {
   let server: TestHttpServer;
