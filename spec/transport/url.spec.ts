@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { ConfigError } from '../../src/codecs/errors.js';
 import {
   assertSecureUrl,
@@ -5,8 +6,10 @@ import {
   isLoopbackHost,
   joinUrl,
   safeUrl,
+  urlJoiner,
   wsUrlFromHttp,
 } from '../../src/transport/url.js';
+import type { QueryParams } from '../../src/transport/url.js';
 
 function configErrorOf(f: () => unknown): ConfigError {
   try {
@@ -158,5 +161,65 @@ describe('safeUrl', () => {
     );
     expect(safeUrl('https://h.example/x?apikey=k')).not.toContain('=k');
     expect(safeUrl('https://h.example/x?job=1')).toBe('https://h.example/x?job=1');
+  });
+});
+
+describe('urlJoiner', () => {
+  /** The join done entirely by the URL parser: what the text fast path must agree with. */
+  function parsedJoin(baseUrl: string, path: string, query: [string, string][]): string {
+    const url = new URL(baseUrl);
+    url.hash = '';
+    const basePath = url.pathname.replace(/\/+$/, '');
+    const noHash = path.split('#')[0]!;
+    const queryAt = noHash.indexOf('?');
+    const pathPart = queryAt >= 0 ? noHash.slice(0, queryAt) : noHash;
+    const queryPart = queryAt >= 0 ? noHash.slice(queryAt + 1) : '';
+    const relative = pathPart.replace(/^\/+/, '');
+    if (relative !== '') url.pathname = `${basePath}/${relative}`;
+    const params = new URLSearchParams(url.search);
+    for (const [k, v] of new URLSearchParams(queryPart)) params.append(k, v);
+    for (const [k, v] of query) params.append(k, v);
+    const search = params.toString();
+    url.search = search === '' ? '' : `?${search}`;
+    return url.href;
+  }
+
+  const bases = fc.constantFrom(
+    'https://h.example/api/v1',
+    'https://h.example/api/v1/',
+    'http://127.0.0.1:8787/v1',
+    'https://h.example',
+    'https://user:pw@h.example:8443/a%20b/',
+    'wss://h.example/ws',
+    'https://h.example/api?pinned=1',
+    'https://h.example/api#frag',
+  );
+  const segment = fc.oneof(
+    fc.stringMatching(/^[A-Za-z0-9._~-]{0,12}$/),
+    fc.constantFrom('.', '..', '%2F', '%zz', 'a b', 'é', "it's", 'a:b', 'x@y', '[v]', 'a\\b', 'q?x=1', 'h#f'),
+  );
+  const paths = fc
+    .tuple(fc.boolean(), fc.array(segment, { maxLength: 5 }))
+    .map(([lead, parts]) => (lead ? '/' : '') + parts.join('/'))
+    .filter((p) => !p.startsWith('//') && !/^[a-z][a-z0-9+.-]*:/i.test(p));
+  const queries = fc.array(fc.tuple(fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 })), {
+    maxLength: 3,
+  });
+
+  it('gives the URL parser\'s answer for every base, path and query', () => {
+    fc.assert(
+      fc.property(bases, paths, queries, (base, path, query) => {
+        const pairs = query as QueryParams;
+        expect(urlJoiner(base)(path, pairs)).toBe(parsedJoin(base, path, query));
+      }),
+      { seed: 20261123, numRuns: 2000 },
+    );
+  });
+
+  it('refuses absolute and protocol-relative paths, and a base that is not a URL', () => {
+    const join = urlJoiner('https://h.example/api');
+    expect(() => join('https://evil.example/x')).toThrowError(ConfigError);
+    expect(() => join('//evil.example/x')).toThrowError(ConfigError);
+    expect(() => urlJoiner('not a url')).toThrowError(ConfigError, /baseUrl/);
   });
 });

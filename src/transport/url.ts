@@ -124,25 +124,68 @@ export type QueryParams =
  * ```
  */
 export function joinUrl(baseUrl: string, path: string, query?: QueryParams): string {
-  if (typeof path !== 'string') {
-    throw new ConfigError(`path must be a string, got ${typeof path}`, 'path');
-  }
-  if (/^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith('//')) {
-    throw new ConfigError(
-      `path must be relative to the base URL, got ${JSON.stringify(path.split('?')[0])}`,
-      'path',
-    );
-  }
-  const url = parseAbsolute(baseUrl, 'baseUrl');
+  return urlJoiner(baseUrl)(path, query);
+}
+
+/** A function that appends paths and queries to one base URL (see {@link urlJoiner}). */
+export type UrlJoiner = (path: string, query?: QueryParams) => string;
+
+/**
+ * Characters a path may hold to be appended as it is: those the URL parser keeps unchanged in
+ * a path. Anything else (spaces, non-ASCII, `?`, `#`, `\`) goes through the parser.
+ */
+const PLAIN_PATH = /^[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/;
+/** Schemes whose base URLs are joined as text when the path allows it. */
+const TEXT_JOIN_SCHEMES: ReadonlySet<string> = new Set(['http:', 'https:', 'ws:', 'wss:']);
+/** A `.` or `..` segment, which the URL parser would resolve. */
+const DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$)/;
+
+/**
+ * {@link joinUrl} for one base URL, parsed once: the function a client keeps to build every
+ * request URL. A plain path (letters, digits, the characters URLs keep as they are, no `.` or
+ * `..` segment) onto a base without a query is joined as text, which gives the same URL as
+ * the parser at a fraction of its cost; anything else is joined by the URL parser. Throws a
+ * {@link ConfigError} when `baseUrl` is not an absolute URL.
+ */
+export function urlJoiner(baseUrl: string): UrlJoiner {
+  const base = parseAbsolute(baseUrl, 'baseUrl');
+  base.hash = '';
+  const baseHref = base.href;
+  const basePath = base.pathname.replace(/\/+$/, '');
+  // The base without its trailing slashes, for appending `/<path>` as text (web schemes only:
+  // other schemes may have opaque paths).
+  const textual = base.search === '' && TEXT_JOIN_SCHEMES.has(base.protocol);
+  const prefix = textual
+    ? baseHref.slice(0, baseHref.length - base.pathname.length) + basePath
+    : '';
+  return (path, query) => {
+    if (typeof path !== 'string') {
+      throw new ConfigError(`path must be a string, got ${typeof path}`, 'path');
+    }
+    if (/^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith('//')) {
+      throw new ConfigError(
+        `path must be relative to the base URL, got ${JSON.stringify(path.split('?')[0])}`,
+        'path',
+      );
+    }
+    if (prefix !== '' && PLAIN_PATH.test(path) && !DOT_SEGMENT.test(path)) {
+      const relative = path.replace(/^\/+/, '');
+      const joined = relative === '' ? baseHref : `${prefix}/${relative}`;
+      const pairs = queryPairs(query);
+      return pairs.length === 0 ? joined : `${joined}?${new URLSearchParams(pairs).toString()}`;
+    }
+    return joinParsed(new URL(baseHref), basePath, path, query);
+  };
+}
+
+function joinParsed(url: URL, basePath: string, path: string, query?: QueryParams): string {
   const hashAt = path.indexOf('#');
   const noHash = hashAt >= 0 ? path.slice(0, hashAt) : path;
   const queryAt = noHash.indexOf('?');
   const pathPart = queryAt >= 0 ? noHash.slice(0, queryAt) : noHash;
   const queryPart = queryAt >= 0 ? noHash.slice(queryAt + 1) : '';
-  const basePath = url.pathname.replace(/\/+$/, '');
   const relative = pathPart.replace(/^\/+/, '');
   url.pathname = relative === '' ? url.pathname : `${basePath}/${relative}`;
-  url.hash = '';
   const params = new URLSearchParams(url.search);
   for (const [k, v] of new URLSearchParams(queryPart)) params.append(k, v);
   for (const [k, v] of queryPairs(query)) params.append(k, v);
