@@ -8,6 +8,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { DecodeError } from './errors.js';
+import { guarded } from './guarded.js';
 import { FiniteNumber, IsoDateString, NonNegativeInt, nullable, parseIsoDate } from './scalars.js';
 import { mapRuntimeStatus, type MappedStatus } from './status.js';
 
@@ -41,38 +42,41 @@ export type JobProgram = t.TypeOf<typeof JobProgram>;
 /**
  * One job as `GET /v1/jobs/{id}` and the jobs list return it. Only `state` is required:
  * the top-level `status`, `program` and even `id` are absent from some published payloads.
- * Fields the service adds later are kept as they are.
+ * Fields the service adds later are kept as they are. Decoded on every poll, so it takes the
+ * {@link guarded} fast path.
  */
-export const JobDetails = t.intersection(
-  [
-    t.type({ state: JobState }),
-    t.partial({
-      id: t.string,
-      /** Top-level status: the `state.status` vocabulary plus `Cancelled - Ran too long`. */
-      status: t.string,
-      backend: nullable(t.string),
-      params: nullable(t.UnknownRecord),
-      program: JobProgram,
-      created: nullable(IsoDateString),
-      ended: nullable(IsoDateString),
-      runtime: nullable(t.string),
-      image: nullable(t.string),
-      /** Maximum execution time that applied, in seconds. */
-      cost: nullable(FiniteNumber),
-      tags: nullable(t.array(t.string)),
-      remote_storage: nullable(t.UnknownRecord),
-      session_id: nullable(t.string),
-      user_id: nullable(t.string),
-      usage: nullable(JobUsage),
-      private: nullable(t.boolean),
-      estimated_running_time_seconds: nullable(FiniteNumber),
-      estimated_max_running_time_seconds: nullable(FiniteNumber),
-      calibration_id: nullable(t.string),
-      mode: nullable(t.string),
-      status_reason: nullable(t.string),
-    }),
-  ],
-  'JobDetails',
+export const JobDetails = guarded(
+  t.intersection(
+    [
+      t.type({ state: JobState }),
+      t.partial({
+        id: t.string,
+        /** Top-level status: the `state.status` vocabulary plus `Cancelled - Ran too long`. */
+        status: t.string,
+        backend: nullable(t.string),
+        params: nullable(t.UnknownRecord),
+        program: JobProgram,
+        created: nullable(IsoDateString),
+        ended: nullable(IsoDateString),
+        runtime: nullable(t.string),
+        image: nullable(t.string),
+        /** Maximum execution time that applied, in seconds. */
+        cost: nullable(FiniteNumber),
+        tags: nullable(t.array(t.string)),
+        remote_storage: nullable(t.UnknownRecord),
+        session_id: nullable(t.string),
+        user_id: nullable(t.string),
+        usage: nullable(JobUsage),
+        private: nullable(t.boolean),
+        estimated_running_time_seconds: nullable(FiniteNumber),
+        estimated_max_running_time_seconds: nullable(FiniteNumber),
+        calibration_id: nullable(t.string),
+        mode: nullable(t.string),
+        status_reason: nullable(t.string),
+      }),
+    ],
+    'JobDetails',
+  ),
 );
 export type JobDetails = t.TypeOf<typeof JobDetails>;
 
