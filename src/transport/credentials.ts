@@ -87,6 +87,9 @@ export class TokenSource {
   readonly #retry: RetryPolicy;
   readonly #refreshMarginMs: number;
   #token: CachedToken | undefined;
+  /** {@link TokenSource.secrets} as last computed, and the token it was computed for. */
+  #secrets: readonly string[] | undefined;
+  #secretsToken: CachedToken | undefined;
   #inFlight: Observable<string> | undefined;
   #exchanges = 0;
 
@@ -139,9 +142,8 @@ export class TokenSource {
    */
   authorization(): Observable<string> {
     return defer(() => {
-      if (this.#bearerHeader !== undefined) return of(this.#bearerHeader);
-      const cached = this.#token;
-      if (cached !== undefined && this.#now() < cached.refreshAt) return of(cached.header);
+      const current = this.cachedAuthorization();
+      if (current !== undefined) return of(current);
       if (this.#inFlight === undefined) {
         const shared: Observable<string> = this.#exchange().pipe(
           tap((token) => {
@@ -160,6 +162,17 @@ export class TokenSource {
   }
 
   /**
+   * The `Authorization` header value when it is known without an exchange: the bearer token,
+   * or an IAM token that does not need refreshing yet. `undefined` when
+   * {@link TokenSource.authorization} would exchange the API key first.
+   */
+  cachedAuthorization(): string | undefined {
+    if (this.#bearerHeader !== undefined) return this.#bearerHeader;
+    const cached = this.#token;
+    return cached !== undefined && this.#now() < cached.refreshAt ? cached.header : undefined;
+  }
+
+  /**
    * Forget the cached token if `rejectedHeader` is its header (the server answered 401 to
    * it), so the next {@link TokenSource.authorization} exchanges the API key again. A header
    * that is no longer the cached one (another request already refreshed it) changes nothing.
@@ -172,13 +185,18 @@ export class TokenSource {
 
   /** The strings that must never appear in error text: the API key or token, and IAM tokens. */
   secrets(): readonly string[] {
-    const c = this.#credentials;
-    const out = c.type === 'bearer' ? [c.token.trim()] : [c.apiKey.trim()];
-    if (this.#token !== undefined) {
-      out.push(this.#token.accessToken);
-      if (this.#token.refreshToken !== undefined) out.push(this.#token.refreshToken);
+    // Asked for on every request: computed again only when the cached token changed.
+    if (this.#secrets === undefined || this.#secretsToken !== this.#token) {
+      const c = this.#credentials;
+      const out = c.type === 'bearer' ? [c.token.trim()] : [c.apiKey.trim()];
+      if (this.#token !== undefined) {
+        out.push(this.#token.accessToken);
+        if (this.#token.refreshToken !== undefined) out.push(this.#token.refreshToken);
+      }
+      this.#secrets = Object.freeze(out);
+      this.#secretsToken = this.#token;
     }
-    return out;
+    return this.#secrets;
   }
 
   /** `TokenSource(bearer)` or `TokenSource(iam, <IAM URL>)`: never the credential. */

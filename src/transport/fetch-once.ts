@@ -36,6 +36,95 @@ export interface RawResponse {
   readonly text: string;
 }
 
+/** How one exchange ended: a 2xx answer, or the typed error it failed with. */
+export type ExchangeOutcome =
+  | { readonly ok: true; readonly response: RawResponse }
+  | { readonly ok: false; readonly error: unknown };
+
+/**
+ * Send `exchange` with `fetchFn` now and settle with its outcome; the promise never rejects.
+ * `controller` aborts the request (the caller owns it: it aborts when it loses interest, and
+ * it is aborted here when a body over `maxBodyBytes` must be dropped). The outcomes are those
+ * of {@link fetchOnce}.
+ *
+ * The request loop of `HttpClient` calls this directly, so a request costs one promise chain
+ * rather than an Observable around it.
+ */
+export function exchangeOutcome(
+  fetchFn: FetchFunction,
+  exchange: HttpExchange,
+  secrets: readonly string[],
+  maxBodyBytes: number,
+  controller: AbortController,
+): Promise<ExchangeOutcome> {
+  let pending: Promise<Response>;
+  try {
+    pending = fetchFn(exchange.url, {
+      method: exchange.method,
+      headers: exchange.headers,
+      ...(exchange.body !== undefined ? { body: exchange.body } : {}),
+      signal: controller.signal,
+    });
+  } catch (err) {
+    pending = Promise.reject(err);
+  }
+  return pending.then(
+    (response) => readAnswer(response, exchange, secrets, maxBodyBytes, controller),
+    (err: unknown) => ({ ok: false, error: networkError(exchange, secrets, err) }),
+  );
+}
+
+/** The outcome of an answer: its body read, a non-2xx turned into an `IBMApiError`. */
+async function readAnswer(
+  response: Response,
+  exchange: HttpExchange,
+  secrets: readonly string[],
+  maxBodyBytes: number,
+  controller: AbortController,
+): Promise<ExchangeOutcome> {
+  let text: string;
+  try {
+    text = await readBodyText(response, maxBodyBytes);
+  } catch (err) {
+    if (!(err instanceof DecodeError)) {
+      return { ok: false, error: networkError(exchange, secrets, err) };
+    }
+    // Over the size ceiling: drop the connection too, so the rest is never received.
+    controller.abort();
+    return { ok: false, error: err };
+  }
+  if (response.status >= 200 && response.status < 300) {
+    return { ok: true, response: { status: response.status, headers: response.headers, text } };
+  }
+  const error = apiErrorFromResponse({
+    status: response.status,
+    bodyText: redactSecrets(text, secrets),
+    method: exchange.method,
+    url: shownUrl(exchange, secrets),
+    retryAfterHeader: response.headers.get('retry-after'),
+  });
+  return { ok: false, error };
+}
+
+/** The URL as error text may show it (built only when an error needs it). */
+function shownUrl(exchange: HttpExchange, secrets: readonly string[]): string {
+  return redactSecrets(safeUrl(exchange.url), secrets);
+}
+
+/** A failed connection or body read as a {@link NetworkError} with credentials removed. */
+function networkError(
+  exchange: HttpExchange,
+  secrets: readonly string[],
+  err: unknown,
+): NetworkError {
+  const url = shownUrl(exchange, secrets);
+  const raw = err instanceof Error ? err.message : String(err);
+  const message = redactSecrets(raw.split(exchange.url).join(url), secrets);
+  return new NetworkError(`${exchange.method} ${url}: ${message}`, url, {
+    cause: sanitizedCause(err, message),
+  });
+}
+
 /**
  * Send `exchange` with `fetchFn` when subscribed; emit the answer and complete.
  *
@@ -58,72 +147,17 @@ export function fetchOnce(
 ): Observable<RawResponse> {
   return new Observable<RawResponse>((subscriber) => {
     const controller = new AbortController();
-    // Built only when an error needs it: a successful poll pays nothing for redaction.
-    let shown: string | undefined;
-    const shownUrl = (): string => (shown ??= redactSecrets(safeUrl(exchange.url), secrets));
     let settled = false;
-    const networkError = (err: unknown): NetworkError => {
-      const url = shownUrl();
-      const raw = err instanceof Error ? err.message : String(err);
-      const message = redactSecrets(raw.split(exchange.url).join(url), secrets);
-      return new NetworkError(`${exchange.method} ${url}: ${message}`, url, {
-        cause: sanitizedCause(err, message),
-      });
-    };
-
-    let pending: Promise<Response>;
-    try {
-      pending = fetchFn(exchange.url, {
-        method: exchange.method,
-        headers: exchange.headers,
-        ...(exchange.body !== undefined ? { body: exchange.body } : {}),
-        signal: controller.signal,
-      });
-    } catch (err) {
-      pending = Promise.reject(err);
-    }
-
-    pending
-      .then(
-        async (response) => {
-          let text: string;
-          try {
-            text = await readBodyText(response, maxBodyBytes);
-          } catch (err) {
-            if (!(err instanceof DecodeError))
-              return { kind: 'error' as const, error: networkError(err) };
-            // Over the size ceiling: drop the connection too, so the rest is never received.
-            controller.abort();
-            return { kind: 'error' as const, error: err };
-          }
-          if (response.status >= 200 && response.status < 300) {
-            return {
-              kind: 'ok' as const,
-              value: { status: response.status, headers: response.headers, text },
-            };
-          }
-          const error = apiErrorFromResponse({
-            status: response.status,
-            bodyText: redactSecrets(text, secrets),
-            method: exchange.method,
-            url: shownUrl(),
-            retryAfterHeader: response.headers.get('retry-after'),
-          });
-          return { kind: 'error' as const, error };
-        },
-        (err: unknown) => ({ kind: 'error' as const, error: networkError(err) }),
-      )
-      .then((outcome) => {
-        settled = true;
-        if (subscriber.closed) return;
-        if (outcome.kind === 'ok') {
-          subscriber.next(outcome.value);
-          subscriber.complete();
-        } else {
-          subscriber.error(outcome.error);
-        }
-      });
-
+    void exchangeOutcome(fetchFn, exchange, secrets, maxBodyBytes, controller).then((outcome) => {
+      settled = true;
+      if (subscriber.closed) return;
+      if (outcome.ok) {
+        subscriber.next(outcome.response);
+        subscriber.complete();
+      } else {
+        subscriber.error(outcome.error);
+      }
+    });
     return () => {
       if (!settled) controller.abort();
     };

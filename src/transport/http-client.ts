@@ -6,23 +6,26 @@
  *
  * @module
  */
-import type { Observable, SchedulerLike } from 'rxjs';
-import { catchError, defer, finalize, map, of, switchMap, throwError } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
+import { Observable, asyncScheduler, of } from 'rxjs';
 import type { Type } from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { decode } from '../codecs/decode.js';
-import { ConfigError, DecodeError, IBMApiError, describeValue } from '../codecs/errors.js';
+import { ConfigError, DecodeError, describeValue } from '../codecs/errors.js';
 import { parseJson, stringifyJson } from '../codecs/json.js';
 import type { Credentials } from './credentials.js';
 import { TokenSource } from './credentials.js';
 import type { FetchFunction, HttpMethod, RawResponse } from './fetch-once.js';
-import { defaultFetch, fetchOnce } from './fetch-once.js';
+import { defaultFetch } from './fetch-once.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from './read-body.js';
 import { redactSecrets } from './redact.js';
 import type { RetryPolicy } from './retry.js';
-import { resolveRetryPolicy, retryTransient } from './retry.js';
+import { resolveRetryPolicy } from './retry.js';
+import { RequestRun } from './request-run.js';
+import type { PreparedRequest, RequestCounters, RequestEnv } from './request-run.js';
 import type { QueryParams } from './url.js';
-import { assertSecureUrl, joinUrl } from './url.js';
+import { assertSecureUrl, urlJoiner } from './url.js';
+import type { UrlJoiner } from './url.js';
 
 export type { HttpMethod } from './fetch-once.js';
 
@@ -109,11 +112,8 @@ export interface HttpClientStats {
 const METHODS: ReadonlySet<string> = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 const NON_IDEMPOTENT: ReadonlySet<string> = new Set(['POST', 'PATCH']);
 const HEADER_BREAK = /[\r\n\0]/;
-
-/** An IAM exchange failure travelling through the retry operator, which must not retry it again. */
-class TokenFailure {
-  constructor(readonly error: unknown) {}
-}
+/** A character other than whitespace: a JSON body without one is empty. */
+const NON_SPACE = /\S/;
 
 /**
  * Client of the service's REST API.
@@ -144,15 +144,17 @@ export class HttpClient {
   readonly #tokens: TokenSource | undefined;
   readonly #fetch: FetchFunction;
   readonly #retry: RetryPolicy;
-  readonly #scheduler: SchedulerLike | undefined;
-  readonly #random: (() => number) | undefined;
   readonly #serviceCrn: string | undefined;
   readonly #userAgent: string | undefined;
   readonly #basePath: string;
-  readonly #maxResponseBytes: number;
-  #requests = 0;
-  #inFlight = 0;
-  #retries = 0;
+  readonly #join: UrlJoiner;
+  /** `IBM-API-Version`, `Service-CRN` and `User-Agent`: the headers of every request. */
+  readonly #baseHeaders: Readonly<Record<string, string>>;
+  /** The same plus `Accept: application/json`, for JSON GETs. */
+  readonly #jsonGetHeaders: Readonly<Record<string, string>>;
+  readonly #counters: RequestCounters = { requests: 0, inFlight: 0, retries: 0 };
+  /** What every request's {@link RequestRun} shares. */
+  readonly #env: RequestEnv;
 
   constructor(options: HttpClientOptions) {
     if (options === null || typeof options !== 'object') {
@@ -168,6 +170,12 @@ export class HttpClient {
       options.serviceCrn === undefined ? undefined : headerValue(options.serviceCrn, 'serviceCrn');
     this.#userAgent =
       options.userAgent === undefined ? undefined : headerValue(options.userAgent, 'userAgent');
+    const baseHeaders: Record<string, string> = { 'IBM-API-Version': this.apiVersion };
+    if (this.#serviceCrn !== undefined) baseHeaders['Service-CRN'] = this.#serviceCrn;
+    if (this.#userAgent !== undefined) baseHeaders['User-Agent'] = this.#userAgent;
+    this.#baseHeaders = Object.freeze(baseHeaders);
+    this.#jsonGetHeaders = Object.freeze({ ...baseHeaders, Accept: 'application/json' });
+    this.#join = urlJoiner(this.baseUrl);
     this.#fetch = options.fetch ?? defaultFetch;
     if (typeof this.#fetch !== 'function') {
       throw new ConfigError(`fetch must be a function, got ${typeof this.#fetch}`, 'fetch');
@@ -180,9 +188,6 @@ export class HttpClient {
         'maxResponseBytes',
       );
     }
-    this.#maxResponseBytes = maxResponseBytes;
-    this.#scheduler = options.scheduler;
-    this.#random = options.random;
     this.#tokens =
       options.tokenSource ??
       (options.credentials === undefined
@@ -193,11 +198,22 @@ export class HttpClient {
             allowInsecureHttp,
             ...(options.scheduler !== undefined ? { scheduler: options.scheduler } : {}),
           }));
+    const tokens = this.#tokens;
+    this.#env = {
+      fetch: this.#fetch,
+      tokens,
+      scheduler: options.scheduler ?? asyncScheduler,
+      random: options.random,
+      maxResponseBytes,
+      counters: this.#counters,
+      secrets: () => tokens?.secrets() ?? NO_SECRETS,
+    };
   }
 
   /** Counters: requests made, requests in flight, retries. */
   get stats(): HttpClientStats {
-    return { requests: this.#requests, inFlight: this.#inFlight, retries: this.#retries };
+    const { requests, inFlight, retries } = this.#counters;
+    return { requests, inFlight, retries };
   }
 
   /**
@@ -210,7 +226,7 @@ export class HttpClient {
 
   /** Strings never to show in error text: the credentials and tokens this client uses. */
   secrets(): readonly string[] {
-    return this.#tokens?.secrets() ?? [];
+    return this.#env.secrets();
   }
 
   /**
@@ -218,98 +234,28 @@ export class HttpClient {
    * error (see {@link HttpClient}). Unsubscribing aborts it.
    */
   request(req: HttpRequest): Observable<HttpResponse> {
-    return defer(() => {
-      this.#requests++;
-      this.#inFlight++;
-      let settled = false;
-      const done = (): void => {
-        if (!settled) {
-          settled = true;
-          this.#inFlight--;
-        }
-      };
-      let prepared: Prepared;
-      try {
-        prepared = this.#prepare(req);
-      } catch (err) {
-        done();
-        return throwError(() => err);
-      }
-      const { method, url, headers, body, accept, policy } = prepared;
-      const tokens = this.#tokens;
-
-      const attempt = (refreshed: boolean): Observable<RawResponse> => {
-        const auth$: Observable<string | undefined> =
-          tokens === undefined
-            ? of(undefined)
-            : tokens
-                .authorization()
-                .pipe(catchError((err: unknown) => throwError(() => new TokenFailure(err))));
-        return auth$.pipe(
-          switchMap((authorization) => {
-            const all =
-              authorization === undefined ? headers : { ...headers, Authorization: authorization };
-            return fetchOnce(
-              this.#fetch,
-              { method, url, headers: all, body },
-              this.secrets(),
-              this.#maxResponseBytes,
-            ).pipe(
-              catchError((err: unknown) => {
-                if (
-                  !refreshed &&
-                  authorization !== undefined &&
-                  tokens?.refreshable === true &&
-                  err instanceof IBMApiError &&
-                  err.status === 401
-                ) {
-                  tokens.invalidate(authorization);
-                  return attempt(true);
-                }
-                return throwError(() => err);
-              }),
-            );
-          }),
-        );
-      };
-
-      const retried$ =
-        policy === undefined
-          ? attempt(false)
-          : attempt(false).pipe(
-              retryTransient<RawResponse>(policy, {
-                idempotent: !NON_IDEMPOTENT.has(method),
-                onRetry: () => {
-                  this.#retries++;
-                },
-                ...(this.#scheduler !== undefined ? { scheduler: this.#scheduler } : {}),
-                ...(this.#random !== undefined ? { random: this.#random } : {}),
-              }),
-            );
-
-      return retried$.pipe(
-        catchError((err: unknown) =>
-          throwError(() => (err instanceof TokenFailure ? err.error : err)),
-        ),
-        map((raw) => this.#read(raw, accept, method, url)),
-        finalize(done),
-      );
-    });
+    return this.#send(req, identity);
   }
 
-  /** GET a JSON document and decode it with `codec`. */
-  getJson<A, O>(path: string, codec: Type<A, O, unknown>, query?: QueryParams): Observable<A> {
+  /**
+   * GET a JSON document and decode it with `codec`. `options.retry` overrides the client's
+   * retry policy for this request (`false`: a single attempt).
+   */
+  getJson<A, O>(
+    path: string,
+    codec: Type<A, O, unknown>,
+    query?: QueryParams,
+    options: Pick<HttpRequest, 'retry' | 'headers'> = {},
+  ): Observable<A> {
     return this.#decoded(
-      { method: 'GET', path, ...(query ? { query } : {}) },
+      { ...options, method: 'GET', path, ...(query ? { query } : {}) },
       codec,
     ) as Observable<A>;
   }
 
   /** GET a body as text (no `Accept` header, no parsing), e.g. results and logs. */
   getText(path: string, query?: QueryParams): Observable<string> {
-    return this.request({ method: 'GET', path, accept: 'text', ...(query ? { query } : {}) }).pipe(
-      map((r) => r.text),
-    );
+    return this.#send({ method: 'GET', path, accept: 'text', ...(query ? { query } : {}) }, textOf);
   }
 
   /** POST `body` as JSON; emit the parsed answer (undefined when empty). */
@@ -360,19 +306,44 @@ export class HttpClient {
   }
 
   #decoded<A, O>(req: HttpRequest, codec: Type<A, O, unknown> | undefined): Observable<unknown> {
-    return this.request(req).pipe(
-      map((response) => {
-        if (codec === undefined) return response.body;
-        const result = decode(codec, response.body);
-        if (isLeft(result)) {
-          const e = result.left;
-          const where = `${req.method} ${this.#basePath}${pathOnly(req.path)}`;
-          const message = redactSecrets(`${where}: ${e.message}`, this.secrets());
-          throw new DecodeError(e.path, e.expected, e.actual, e.kind, message);
-        }
-        return result.right;
-      }),
-    );
+    if (codec === undefined) return this.#send(req, bodyOf);
+    return this.#send(req, (response) => {
+      const result = decode(codec, response.body);
+      if (isLeft(result)) {
+        const e = result.left;
+        const where = `${req.method} ${this.#basePath}${pathOnly(req.path)}`;
+        const message = redactSecrets(`${where}: ${e.message}`, this.secrets());
+        throw new DecodeError(e.path, e.expected, e.actual, e.kind, message);
+      }
+      return result.right;
+    });
+  }
+
+  /**
+   * The Observable of one request: each subscription prepares it (a bad request is the
+   * subscription's error) and runs it as a {@link RequestRun}, whose answer goes through
+   * {@link HttpClient.#read} and then `read`.
+   */
+  #send<T>(req: HttpRequest, read: (response: HttpResponse) => T): Observable<T> {
+    return new Observable<T>((subscriber) => {
+      let prepared: Prepared | undefined;
+      let error: unknown;
+      try {
+        prepared = this.#prepare(req);
+      } catch (err) {
+        error = err;
+      }
+      const p = prepared;
+      const run = new RequestRun(
+        this.#env,
+        p ?? NOTHING_TO_SEND,
+        (raw) => read(this.#read(raw, p!.accept, p!.method, p!.url)),
+        subscriber,
+      );
+      if (p === undefined) run.fail(error);
+      else run.start();
+      return () => run.teardown();
+    });
   }
 
   #prepare(req: HttpRequest): Prepared {
@@ -393,11 +364,21 @@ export class HttpClient {
         'request.accept',
       );
     }
-    const url = joinUrl(this.baseUrl, req.path, req.query);
-    const headers: Record<string, string> = { 'IBM-API-Version': this.apiVersion };
-    if (this.#serviceCrn !== undefined) headers['Service-CRN'] = this.#serviceCrn;
-    if (this.#userAgent !== undefined) headers['User-Agent'] = this.#userAgent;
-    if (accept === 'json' && method === 'GET') headers['Accept'] = 'application/json';
+    const url = this.#join(req.path, req.query);
+    const shared = accept === 'json' && method === 'GET' ? this.#jsonGetHeaders : this.#baseHeaders;
+    if (req.headers === undefined && req.body === undefined) {
+      // The common case (every poll): the client's own headers, built once.
+      return {
+        method,
+        url,
+        headers: shared,
+        body: undefined,
+        accept,
+        policy: this.#policyOf(req),
+        idempotent: !NON_IDEMPOTENT.has(method),
+      };
+    }
+    const headers: Record<string, string> = { ...shared };
     for (const [name, value] of Object.entries(req.headers ?? {})) {
       headers[headerValue(name, 'request.headers')] = headerValue(value, `request.headers.${name}`);
     }
@@ -419,13 +400,23 @@ export class HttpClient {
       }
       headers['Content-Type'] = 'application/json';
     }
-    const policy =
-      req.retry === false
-        ? undefined
-        : req.retry === undefined
-          ? this.#retry
-          : resolveRetryPolicy({ ...this.#retry, ...req.retry });
-    return { method, url, headers, body, accept, policy };
+    return {
+      method,
+      url,
+      headers,
+      body,
+      accept,
+      policy: this.#policyOf(req),
+      idempotent: !NON_IDEMPOTENT.has(method),
+    };
+  }
+
+  #policyOf(req: HttpRequest): RetryPolicy | undefined {
+    return req.retry === false
+      ? undefined
+      : req.retry === undefined
+        ? this.#retry
+        : resolveRetryPolicy({ ...this.#retry, ...req.retry });
   }
 
   #read(
@@ -434,7 +425,7 @@ export class HttpClient {
     method: string,
     url: string,
   ): HttpResponse {
-    if (accept !== 'json' || raw.text.trim() === '') {
+    if (accept !== 'json' || !NON_SPACE.test(raw.text)) {
       return { status: raw.status, headers: raw.headers, text: raw.text, body: undefined };
     }
     const parsed = parseJson(raw.text);
@@ -450,13 +441,31 @@ export class HttpClient {
   }
 }
 
-interface Prepared {
-  readonly method: HttpMethod;
-  readonly url: string;
-  readonly headers: Record<string, string>;
-  readonly body: string | undefined;
+interface Prepared extends PreparedRequest {
   readonly accept: 'json' | 'text' | 'none';
-  readonly policy: RetryPolicy | undefined;
+}
+
+/** Stands in for a request that could not be prepared (it is failed before sending). */
+const NOTHING_TO_SEND: PreparedRequest = Object.freeze({
+  method: 'GET',
+  url: '',
+  headers: {},
+  policy: undefined,
+  idempotent: true,
+});
+
+const NO_SECRETS: readonly string[] = Object.freeze([]);
+
+function identity<T>(value: T): T {
+  return value;
+}
+
+function textOf(response: HttpResponse): string {
+  return response.text;
+}
+
+function bodyOf(response: HttpResponse): unknown {
+  return response.body;
 }
 
 function isFormBody(body: unknown): body is FormBody {

@@ -64,6 +64,14 @@ async function readIterable(body: AsyncIterable<unknown>, maxBytes: number): Pro
   return parts.join('');
 }
 
+/** Whether the body arrives compressed (`Content-Encoding` other than `identity`). */
+function isEncoded(headers: Headers): boolean {
+  const encoding = headers.get('content-encoding');
+  return (
+    encoding !== null && encoding.trim() !== '' && encoding.trim().toLowerCase() !== 'identity'
+  );
+}
+
 /**
  * The body of `response` as UTF-8 text, or a `limit` {@link DecodeError} once it is known to
  * be larger than `maxBytes`. A failure while reading is rethrown as it is.
@@ -78,6 +86,9 @@ export async function readBodyText(response: BodySource, maxBytes: number): Prom
     else if (typeof node?.destroy === 'function') node.destroy();
     throw responseTooLarge(maxBytes, declared);
   }
+  // A declared length within the ceiling, of a body that is not decompressed on the way (the
+  // declared length would be the compressed one), bounds the text already: read it whole.
+  if (Number.isFinite(declared) && !isEncoded(response.headers)) return response.text();
   if (body !== null && typeof body === 'object') {
     if (typeof (body as ReadableStream<Uint8Array>).getReader === 'function') {
       return readWebStream(body as ReadableStream<Uint8Array>, maxBytes);
