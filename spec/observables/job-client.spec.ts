@@ -2,14 +2,12 @@
  * The adapters from an HttpClient to the requests and sockets job streams use, against the
  * real local runtime: paths, query, authentication of both websockets, decoding, typed errors.
  */
-import { EMPTY, firstValueFrom, lastValueFrom, map, of, take, toArray } from 'rxjs';
-import type { Observable } from 'rxjs';
+import { firstValueFrom, lastValueFrom, map, take, toArray } from 'rxjs';
 import { ConfigError, DecodeError, IBMApiError, NetworkError } from '../../src/codecs/errors.js';
 import { CreateJobResponse } from '../../src/codecs/job.js';
 import { startLocalRuntime } from '../../src/local/index.js';
 import type { LocalRuntime } from '../../src/local/index.js';
 import { isJobApi, jobApiOf, statusFetcherOf, toJobApi } from '../../src/observables/job-client.js';
-import type { JobHttp } from '../../src/observables/job-client.js';
 import { HttpClient } from '../../src/transport/http-client.js';
 import { transportStats } from '../../src/transport/websocket.js';
 import { trackLeaks } from '../helpers/leaks.js';
@@ -119,20 +117,15 @@ describe('job client adapters (local runtime)', () => {
     expect(last.path).toBe('/api/v1/jobs');
   });
 
-  it('fails with a DecodeError when the details are not job details', async () => {
-    const fake: JobHttp = {
+  it('fails with a DecodeError naming the field and the path when the details are not job details', async () => {
+    const http = new HttpClient({
       baseUrl: 'http://127.0.0.1:1/v1',
-      request: () =>
-        of({ status: 200, headers: new Headers(), text: '{"state":3}', body: { state: 3 } }),
-      getJson: <A>() => EMPTY as Observable<A>,
-      getText: () => of(''),
-      authorization: () => of(undefined),
-    };
-    const error = await firstValueFrom(jobApiOf({ http: fake }).details('j')).catch(
-      (e: unknown) => e,
-    );
+      fetch: () => Promise.resolve(new Response('{"state":3}', { status: 200 })),
+    });
+    const error = await firstValueFrom(jobApiOf({ http }).details('j')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DecodeError);
     expect((error as DecodeError).path).toBe('state');
+    expect((error as DecodeError).message).toContain('GET /v1/jobs/j');
   });
 
   it('refuses unusable clients and job ids with a ConfigError', async () => {

@@ -8,7 +8,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { defer, map, mergeMap, of, throwError } from 'rxjs';
 import type { Observable } from 'rxjs';
-import { decode, decodeOrThrow } from '../codecs/decode.js';
+import { decode } from '../codecs/decode.js';
 import { ConfigError } from '../codecs/errors.js';
 import { JobDetails, JobsPage } from '../codecs/job.js';
 import { JobMetrics } from '../codecs/metrics.js';
@@ -79,6 +79,9 @@ export interface JobApi {
 }
 
 const BEARER = /^\s*bearer\s+/i;
+/** The query of every details read: the job's program inputs are not needed to follow it. */
+const DETAILS_QUERY = Object.freeze({ exclude_params: true });
+const SINGLE_ATTEMPT = Object.freeze({ retry: false as const });
 
 function isNode(): boolean {
   const proc = (globalThis as { process?: { versions?: { node?: unknown } } }).process;
@@ -122,16 +125,16 @@ export function jobApiOf(client: JobClient): JobApi {
 
   return {
     pollScheduler: client.pollScheduler,
-    details: (jobId) =>
-      defer(() =>
-        http.request({
-          method: 'GET',
-          path: jobPath(jobId),
-          query: { exclude_params: true },
-          accept: 'json',
-          retry: false,
-        }),
-      ).pipe(map((response) => decodeOrThrow(JobDetails, response.body))),
+    details: (jobId) => {
+      let path: string;
+      try {
+        path = jobPath(jobId);
+      } catch (error) {
+        return throwError(() => error);
+      }
+      // Polled often: one request, no retries of its own (the poll source retries).
+      return http.getJson(path, JobDetails, DETAILS_QUERY, SINGLE_ATTEMPT);
+    },
     results: (jobId) => defer(() => http.getText(jobPath(jobId, '/results'))),
     metrics: (jobId) => defer(() => http.getJson(jobPath(jobId, '/metrics'), JobMetrics)),
     logs: (jobId) => defer(() => http.getText(jobPath(jobId, '/logs'))),

@@ -132,6 +132,43 @@ describe('pollJob$', () => {
     });
   });
 
+  it('gives up after maxAttempts and lets a poke wait for the backoff, not cut it short', () => {
+    newScheduler().run(({ cold, hot, expectObservable, expectSubscriptions }) => {
+      const down = new IBMApiError({ status: 503, message: 'maintenance' });
+      const a1 = cold('#', values, down);
+      const a2 = cold('#', values, down);
+      const a3 = cold('#', values, down);
+      const answers = [a1, a2, a3];
+      let i = 0;
+      // Poked 100 ms into the first 500 ms backoff: the retry still waits the full backoff.
+      const poke$ = hot('100ms p');
+      const poll$ = pollJob$('job1', () => answers[i++]!, {
+        retry: { jitter: 0, maxAttempts: 3 },
+        poke$,
+      });
+      expectObservable(statuses(poll$)).toBe('1500ms #', undefined, down);
+      expectSubscriptions(a2.subscriptions).toBe('500ms (^!)');
+      expectSubscriptions(a3.subscriptions).toBe('1500ms (^!)');
+    });
+  });
+
+  it('cancels a pending backoff wait on unsubscribe: no request follows', () => {
+    let calls = 0;
+    newScheduler().run(({ cold, expectObservable }) => {
+      const poll$ = pollJob$(
+        'job1',
+        () => {
+          calls++;
+          return cold('#', values, new NetworkError('reset'));
+        },
+        { retry: { jitter: 0 } },
+      );
+      expectObservable(statuses(poll$), '200ms !').toBe('');
+    });
+    // One request, then the 500 ms wait was cut by the unsubscribe at 200 ms.
+    expect(calls).toBe(1);
+  });
+
   it('ends with RuntimeJobNotFoundError on 404 and passes other errors through', () => {
     newScheduler().run(({ cold, expectObservable }) => {
       const missing = new IBMApiError({ status: 404, message: 'no such job' });

@@ -4,14 +4,14 @@
  *
  * @module
  */
-import { EMPTY, Observable, Subscription, asapScheduler, asyncScheduler, defer } from 'rxjs';
-import type { SchedulerLike } from 'rxjs';
+import { EMPTY, Observable, Subscription, asapScheduler, asyncScheduler } from 'rxjs';
+import type { Observer, SchedulerLike } from 'rxjs';
 import { ConfigError, IBMApiError, RuntimeJobNotFoundError } from '../../codecs/errors.js';
 import { jobStatusOf } from '../../codecs/job.js';
 import type { JobDetails } from '../../codecs/job.js';
 import { isFinal, isUnknownStatus, rank } from '../../codecs/status.js';
 import type { JobStatus, MappedStatus } from '../../codecs/status.js';
-import { retryTransient } from '../../transport/retry.js';
+import { resolveRetryPolicy, retryDelayFor } from '../../transport/retry.js';
 import type { RetryPolicy } from '../../transport/retry.js';
 import { pageVisibility$ } from './visibility.js';
 
@@ -126,7 +126,7 @@ export interface PollSourceOptions {
  *   requests never overlap; the wait is {@link pollIntervalFor} the last status (`queuedMs`
  *   while queued, `runningMs` while running, never below `floorMs`).
  * - Transient failures (network errors, the 5xx force list, 429) are retried with exponential
- *   backoff, or after the server's `Retry-After`, by the transport's `retryTransient`.
+ *   backoff, or after the server's `Retry-After`, as the transport's `retryTransient` would.
  * - HTTP 404 ends the source with {@link RuntimeJobNotFoundError}; other errors pass through.
  * - Unsubscribing cancels the request in flight (the request Observable's teardown runs) and
  *   every timer.
@@ -143,7 +143,7 @@ export function pollJob$(
 ): Observable<PollReading> {
   const intervals = resolvePollIntervals(options.intervals);
   const scheduler = options.scheduler ?? asyncScheduler;
-  const retrying = retryTransient<JobDetails>(options.retry, { scheduler });
+  const retry = resolveRetryPolicy(options.retry);
   return new Observable<PollReading>((subscriber) => {
     // The loop is written out by hand rather than with `expand`: one request, then one
     // scheduled action, and nothing else allocated per poll.
@@ -151,6 +151,7 @@ export function pollJob$(
     let request: Subscription | undefined;
     let next: Subscription | undefined;
     let inFlight = false;
+    let retryNumber = 0;
     let poked = false;
     let relaxed = false;
     let visible = true;
@@ -181,29 +182,53 @@ export function pollJob$(
       if (!visible) return; // resumed by the visibility subscription
       poked = false;
       inFlight = true;
+      retryNumber = 0;
+      attempt();
+    };
+
+    // One request. A transient failure waits its backoff (or `Retry-After`) and tries again,
+    // with `inFlight` still set: a poke or the page being shown does not cut a backoff short.
+    const attempt = (): void => {
+      next = undefined;
       last = undefined;
-      request = defer(fetch)
-        .pipe(retrying)
-        .subscribe({
-          next: (details) => {
-            const mapped = jobStatusOf(details);
-            last = {
-              details,
-              mapped,
-              time: new Date(scheduler.now()),
-              nextPollMs: nextDelay(mapped),
-            };
-            subscriber.next(last);
-          },
-          error: (error: unknown) => {
-            inFlight = false;
-            fail(error);
-          },
-          complete: () => {
-            inFlight = false;
-            settled(last);
-          },
-        });
+      let answer$: Observable<JobDetails>;
+      try {
+        answer$ = fetch();
+      } catch (error) {
+        failed(error);
+        return;
+      }
+      request = answer$.subscribe(answers);
+    };
+
+    // The observer of every request, made once per subscription rather than once per poll.
+    const answers: Observer<JobDetails> = {
+      next: (details) => {
+        const mapped = jobStatusOf(details);
+        last = {
+          details,
+          mapped,
+          time: new Date(scheduler.now()),
+          nextPollMs: nextDelay(mapped),
+        };
+        subscriber.next(last);
+      },
+      error: (error: unknown) => failed(error),
+      complete: () => {
+        inFlight = false;
+        settled(last);
+      },
+    };
+
+    const failed = (error: unknown): void => {
+      retryNumber++;
+      const delayMs = retryDelayFor(error, retryNumber, retry);
+      if (delayMs === undefined) {
+        inFlight = false;
+        fail(error);
+        return;
+      }
+      next = scheduler.schedule(attempt, delayMs);
     };
 
     // A request settled: stop after a final status, otherwise arm the next one. A zero wait
