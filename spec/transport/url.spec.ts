@@ -196,7 +196,21 @@ describe('urlJoiner', () => {
   );
   const segment = fc.oneof(
     fc.stringMatching(/^[A-Za-z0-9._~-]{0,12}$/),
-    fc.constantFrom('.', '..', '%2F', '%zz', 'a b', 'é', "it's", 'a:b', 'x@y', '[v]', 'a\\b', 'q?x=1', 'h#f'),
+    fc.constantFrom(
+      '.',
+      '..',
+      '%2F',
+      '%zz',
+      'a b',
+      'é',
+      "it's",
+      'a:b',
+      'x@y',
+      '[v]',
+      'a\\b',
+      'q?x=1',
+      'h#f',
+    ),
   );
   const paths = fc
     .tuple(fc.boolean(), fc.array(segment, { maxLength: 5 }))
@@ -206,7 +220,7 @@ describe('urlJoiner', () => {
     maxLength: 3,
   });
 
-  it('gives the URL parser\'s answer for every base, path and query', () => {
+  it("gives the URL parser's answer for every base, path and query", () => {
     fc.assert(
       fc.property(bases, paths, queries, (base, path, query) => {
         const pairs = query as QueryParams;
