@@ -1,10 +1,14 @@
 import * as E from 'fp-ts/lib/Either.js';
+import fc from 'fast-check';
+import type * as t from 'io-ts';
+import { decode } from '../../src/codecs/decode.js';
 import {
   STREAM_ACK_FRAME,
   WS_CLOSE_INTERNAL_ERROR,
   WS_CLOSE_JOB_FINAL,
   WS_CLOSE_JOB_NOT_FOUND,
   WS_CLOSE_NORMAL,
+  LegacyJobStatusMessage,
   classifyStreamFrame,
   decodeLegacyClientMessage,
   decodeLegacyServerMessage,
@@ -125,5 +129,59 @@ describe('result stream frames', () => {
     });
     expect(classifyStreamFrame(7, '')).toEqual({ kind: 'payload', text: '' });
     expect(JSON.parse(STREAM_ACK_FRAME)).toEqual({ type: 'ack' });
+  });
+});
+
+describe('decodeLegacyServerMessage on job-status pushes', () => {
+  /** The job-status codec without its fast paths: what every push must agree with. */
+  const Full = Object.getPrototypeOf(LegacyJobStatusMessage) as t.Mixed;
+  const odd = fc.constantFrom(null, undefined, 0, -1, 1.5, '', 'x', [], {}, [1], true);
+  const infoQueue = fc.oneof(
+    odd,
+    fc.record(
+      {
+        status: fc.oneof(fc.constant('PENDING_IN_QUEUE'), odd),
+        position: fc.oneof(fc.nat(50), odd),
+        estimatedStartTime: fc.oneof(fc.constant('2026-11-23T10:00:00Z'), odd),
+      },
+      { requiredKeys: [] },
+    ),
+  );
+  const data = fc.oneof(
+    odd,
+    fc.record(
+      {
+        status: fc.oneof(
+          { arbitrary: fc.constantFrom('RUNNING', 'QUEUED', 'COMPLETED'), weight: 4 },
+          odd,
+        ),
+        infoQueue,
+        extra: fc.string(),
+      },
+      { requiredKeys: [] },
+    ),
+  );
+
+  it('accepts and rejects exactly what the full codec does, with the same value', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(data, (d) => {
+        const frame = d === undefined ? { type: 'job-status' } : { type: 'job-status', data: d };
+        const text = JSON.stringify(frame);
+        const reference = decode(Full, JSON.parse(text));
+        const actual = decodeLegacyServerMessage(text);
+        expect(actual._tag).toBe(reference._tag);
+        if (E.isRight(actual) && E.isRight(reference)) {
+          accepted++;
+          expect(actual.right).toEqual(reference.right as typeof actual.right);
+        }
+        if (E.isLeft(actual) && E.isLeft(reference)) {
+          expect(actual.left.path).toBe(reference.left.path);
+        }
+      }),
+      { seed: 20261123, numRuns: 3000 },
+    );
+    expect(accepted).toBeGreaterThan(300);
+    expect(accepted).toBeLessThan(3000);
   });
 });

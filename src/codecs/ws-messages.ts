@@ -17,6 +17,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { decode } from './decode.js';
 import { DecodeError } from './errors.js';
+import { guarded } from './guarded.js';
 import { NonNegativeInt, nullable, parseIsoDate } from './scalars.js';
 import { mapLegacyStatus } from './status.js';
 
@@ -63,16 +64,17 @@ export const LegacyAuthMessage = t.type(
 export type LegacyAuthMessage = t.TypeOf<typeof LegacyAuthMessage>;
 
 /** The server's answer to a valid authentication frame. */
-export const LegacyAuthenticatedMessage = t.type(
-  { type: t.literal('authenticated') },
-  'LegacyAuthenticatedMessage',
+export const LegacyAuthenticatedMessage = guarded(
+  t.type({ type: t.literal('authenticated') }, 'LegacyAuthenticatedMessage'),
 );
 export type LegacyAuthenticatedMessage = t.TypeOf<typeof LegacyAuthenticatedMessage>;
 
-/** A status update; `data` may be absent. */
-export const LegacyJobStatusMessage = t.intersection(
-  [t.type({ type: t.literal('job-status') }), t.partial({ data: LegacyJobStatusData })],
-  'LegacyJobStatusMessage',
+/** A status update; `data` may be absent. Decoded for every push, so {@link guarded}. */
+export const LegacyJobStatusMessage = guarded(
+  t.intersection(
+    [t.type({ type: t.literal('job-status') }), t.partial({ data: LegacyJobStatusData })],
+    'LegacyJobStatusMessage',
+  ),
 );
 export type LegacyJobStatusMessage = t.TypeOf<typeof LegacyJobStatusMessage>;
 
@@ -91,6 +93,17 @@ const ServerType = t.keyof(
   '"authenticated" | "job-status"',
 );
 const ClientType = t.keyof({ authentication: null }, '"authentication"');
+
+/**
+ * The common push, checked without the codec: `data` an object whose `status` is a string,
+ * with no `infoQueue` (running and final statuses). Anything else goes through
+ * {@link LegacyJobStatusMessage}, which accepts exactly what this accepts and more.
+ */
+function isPlainJobStatusData(data: unknown): boolean {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return false;
+  const fields = data as { status?: unknown; infoQueue?: unknown };
+  return typeof fields.status === 'string' && fields.infoQueue == null;
+}
 
 /** Parse frame text as a JSON object with a string `type`, or say why not. */
 function parseFrame(text: string): E.Either<DecodeError, Record<string, unknown>> {
@@ -114,13 +127,22 @@ function parseFrame(text: string): E.Either<DecodeError, Record<string, unknown>
 export function decodeLegacyServerMessage(
   text: string,
 ): E.Either<DecodeError, LegacyServerMessage> {
-  return E.chain((frame: Record<string, unknown>): E.Either<DecodeError, LegacyServerMessage> =>
-    E.chain((type: t.TypeOf<typeof ServerType>): E.Either<DecodeError, LegacyServerMessage> =>
-      type === 'authenticated'
-        ? decode(LegacyAuthenticatedMessage, frame)
-        : decode(LegacyJobStatusMessage, frame),
-    )(decode(ServerType, frame['type'], 'type')),
-  )(parseFrame(text));
+  // Written as plain branches: this runs for every status push, on the way to the subscriber.
+  const parsed = parseFrame(text);
+  if (E.isLeft(parsed)) return parsed;
+  const frame = parsed.right;
+  switch (frame['type']) {
+    case 'job-status':
+      return isPlainJobStatusData(frame['data'])
+        ? E.right(frame as LegacyJobStatusMessage)
+        : decode(LegacyJobStatusMessage, frame);
+    case 'authenticated':
+      return decode(LegacyAuthenticatedMessage, frame);
+    default:
+      return E.chain(() => decode(LegacyServerMessage, frame))(
+        decode(ServerType, frame['type'], 'type'),
+      );
+  }
 }
 
 /** Decode a frame from a legacy job-status client (the local runtime reads these). */
