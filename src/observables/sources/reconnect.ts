@@ -5,19 +5,8 @@
  *
  * @module
  */
-import {
-  Subject,
-  asyncScheduler,
-  defer,
-  finalize,
-  map,
-  merge,
-  retry,
-  tap,
-  throwError,
-  timer,
-} from 'rxjs';
-import type { SchedulerLike, Observable } from 'rxjs';
+import { Observable, asyncScheduler } from 'rxjs';
+import type { Observer, SchedulerLike, Subscription } from 'rxjs';
 import {
   ConfigError,
   IBMRuntimeError,
@@ -102,29 +91,47 @@ export function withReconnect<T>(
 ): Observable<Reconnectable<T>> {
   const policy = options.policy ?? DEFAULT_RECONNECT_POLICY;
   const scheduler = options.scheduler ?? asyncScheduler;
-  return defer(() => {
+  // Written out by hand rather than with `retry` and a notice Subject: every status push
+  // passes through here on its way to the subscriber.
+  return new Observable<Reconnectable<T>>((subscriber) => {
     let failures = 0;
     let everReceived = false;
-    const notices = new Subject<Reconnectable<T>>();
-    const messages = defer(connect).pipe(
-      tap(() => {
+    let connection: Subscription | undefined;
+    let wait: Subscription | undefined;
+    const messages: Observer<T> = {
+      next: (value) => {
         failures = 0;
         everReceived = true;
-      }),
-      retry({
-        delay: (error: unknown) => {
-          if (!options.retryable(error, { everReceived })) return throwError(() => error);
-          failures += 1;
-          if (failures > policy.maxRetries) return throwError(() => error);
-          const delayMs = reconnectDelayMs(failures, policy);
-          notices.next({ kind: 'reconnecting', attempt: failures, delayMs, error });
-          return timer(delayMs, scheduler);
-        },
-      }),
-      map((value): Reconnectable<T> => ({ kind: 'message', value })),
-      finalize(() => notices.complete()),
-    );
-    return merge(notices, messages);
+        subscriber.next({ kind: 'message', value });
+      },
+      error: (error: unknown) => {
+        if (!options.retryable(error, { everReceived }) || failures >= policy.maxRetries) {
+          subscriber.error(error);
+          return;
+        }
+        failures += 1;
+        const delayMs = reconnectDelayMs(failures, policy);
+        subscriber.next({ kind: 'reconnecting', attempt: failures, delayMs, error });
+        if (!subscriber.closed) wait = scheduler.schedule(open, delayMs);
+      },
+      complete: () => subscriber.complete(),
+    };
+    const open = (): void => {
+      wait = undefined;
+      let source: Observable<T>;
+      try {
+        source = connect();
+      } catch (error) {
+        messages.error(error);
+        return;
+      }
+      connection = source.subscribe(messages);
+    };
+    open();
+    return () => {
+      connection?.unsubscribe();
+      wait?.unsubscribe();
+    };
   });
 }
 

@@ -5,19 +5,8 @@
  *
  * @module
  */
-import {
-  asyncScheduler,
-  catchError,
-  concat,
-  defer,
-  filter,
-  map,
-  of,
-  take,
-  takeWhile,
-  throwError,
-} from 'rxjs';
-import type { Observable, SchedulerLike } from 'rxjs';
+import { Observable, Subscription, asyncScheduler, defer, map, take } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import * as E from 'fp-ts/lib/Either.js';
 import {
   IBMRuntimeError,
@@ -89,62 +78,77 @@ export function jobStatusSocket$(
   const scheduler = options.scheduler ?? asyncScheduler;
   const now = (): Date => new Date(scheduler.now());
 
+  // One connection, written as one subscriber rather than a chain of operators: every push
+  // passes through here on its way to the subscriber.
   const connectOnce = (): Observable<StatusSocketEvent> =>
-    defer(() => {
+    new Observable<StatusSocketEvent>((subscriber) => {
       let authenticated = false;
-      let sawFinal = false;
-      const input$ = defer(options.token).pipe(take(1), map(encodeLegacyAuthMessage));
-      const events$ = options.connect(input$).pipe(
-        catchError((error: unknown) =>
-          throwError(() =>
-            error instanceof WebSocketClosedError && error.code === WS_CLOSE_JOB_NOT_FOUND
-              ? new RuntimeJobNotFoundError(jobId, { cause: error })
-              : error,
-          ),
-        ),
-        // One frame, one event (or none): `map` and `filter` rather than an inner Observable
-        // per frame. Errors thrown here end the connection with that error.
-        map((text): StatusSocketEvent | undefined => {
-          const decoded = decodeLegacyServerMessage(text);
-          if (E.isLeft(decoded)) throw decoded.left;
-          const message = decoded.right;
-          if (!authenticated) {
-            if (message.type !== 'authenticated') {
-              throw new IBMRuntimeError(
-                `Failed to authenticate against the job-status websocket: got ${describeMessage(text)}`,
-              );
-            }
-            authenticated = true;
-            return { kind: 'connection', state: 'open', time: now() };
-          }
-          if (message.type !== 'job-status' || message.data === undefined) return undefined;
-          const data = message.data;
-          const observation: StatusObservation = {
-            mapped: mapLegacyStatus(data.status),
-            source: 'websocket',
-            time: now(),
-            ...queueInfoOf(data),
-          };
-          return { kind: 'status', observation };
-        }),
-        filter((event): event is StatusSocketEvent => event !== undefined),
-        takeWhile((event) => {
-          sawFinal = isFinalStatusEvent(event);
-          return !sawFinal;
-        }, true),
-      );
-      // Completion: a final status was received, or the server closed with 1000 or 4002.
-      const closed$ = defer(() =>
-        of<StatusSocketEvent>({
+      // Closed by `finish`; a socket added after that (a source answering synchronously while
+      // being subscribed) is let go at once.
+      const connection = new Subscription();
+      // Completion: a final status was received, or the server closed with 1000 or 4002. The
+      // socket is let go first, then `closed` is announced.
+      const finish = (sawFinal: boolean): void => {
+        connection.unsubscribe();
+        subscriber.next({
           kind: 'connection',
           state: 'closed',
           detail: sawFinal
             ? 'final status received'
             : `closed by the server (job final, code ${WS_CLOSE_JOB_FINAL} or 1000)`,
           time: now(),
+        });
+        subscriber.complete();
+      };
+      // One frame, one event or none. A frame that cannot be read ends the connection.
+      const eventOf = (text: string): StatusSocketEvent | undefined => {
+        const decoded = decodeLegacyServerMessage(text);
+        if (E.isLeft(decoded)) throw decoded.left;
+        const message = decoded.right;
+        if (!authenticated) {
+          if (message.type !== 'authenticated') {
+            throw new IBMRuntimeError(
+              `Failed to authenticate against the job-status websocket: got ${describeMessage(text)}`,
+            );
+          }
+          authenticated = true;
+          return { kind: 'connection', state: 'open', time: now() };
+        }
+        if (message.type !== 'job-status' || message.data === undefined) return undefined;
+        const data = message.data;
+        const observation: StatusObservation = {
+          mapped: mapLegacyStatus(data.status),
+          source: 'websocket',
+          time: now(),
+          ...queueInfoOf(data),
+        };
+        return { kind: 'status', observation };
+      };
+      const input$ = defer(options.token).pipe(take(1), map(encodeLegacyAuthMessage));
+      connection.add(
+        options.connect(input$).subscribe({
+          next: (text) => {
+            let event: StatusSocketEvent | undefined;
+            try {
+              event = eventOf(text);
+            } catch (error) {
+              subscriber.error(error);
+              return;
+            }
+            if (event === undefined) return;
+            subscriber.next(event);
+            if (isFinalStatusEvent(event)) finish(true);
+          },
+          error: (error: unknown) =>
+            subscriber.error(
+              error instanceof WebSocketClosedError && error.code === WS_CLOSE_JOB_NOT_FOUND
+                ? new RuntimeJobNotFoundError(jobId, { cause: error })
+                : error,
+            ),
+          complete: () => finish(false),
         }),
       );
-      return concat(events$, closed$);
+      return connection;
     });
 
   return withReconnect(connectOnce, {
