@@ -451,6 +451,35 @@ describe('job$ (marbles, fake client)', () => {
     });
   });
 
+  it('gives a subscriber that joins while an event is being delivered that event once', () => {
+    newScheduler().run(({ cold, expectObservable }) => {
+      const polls = [cold('(q|)', details), cold('(r|)', details), cold('(d|)', details)];
+      const api = fakeApi({ details: polls, results: [cold('(n|)', { n: '{"n":4}' })] });
+      const events$ = job$(api, 'job1', options({ websocket: false }));
+      const joined: string[] = [];
+      let joinedOnce = false;
+      // The first subscriber subscribes a second one from inside the RUNNING event.
+      const first$ = events$.pipe(
+        map((e) => {
+          if (e.type === 'status' && e.status === 'RUNNING' && !joinedOnce) {
+            joinedOnce = true;
+            letters(events$, '').subscribe((l) => joined.push(l));
+          }
+          return e;
+        }),
+      );
+      expectObservable(letters(first$, '')).toBe('(Qp) 96ms (Rp) 46ms (Dr|)');
+      // Replay of the current state (R and the progress so far), then only what came after it:
+      // the new poll pace that followed R, then D and the result. R itself arrives once.
+      expectObservable(
+        defer(() => of(joined.join(''))),
+        '300ms ^',
+      ).toBe('300ms (x|)', {
+        x: 'RppDr',
+      });
+    });
+  });
+
   it('stops every request, timer and socket on the last unsubscribe, and starts afresh after', () => {
     newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const socket = cold('-aQ', frames);

@@ -10,6 +10,7 @@ import {
   Observable,
   EMPTY,
   Subject,
+  Subscription,
   asyncScheduler,
   catchError,
   concat,
@@ -20,12 +21,11 @@ import {
   merge,
   mergeMap,
   of,
-  share,
   takeWhile,
   tap,
   throwError,
 } from 'rxjs';
-import type { OperatorFunction, SchedulerLike } from 'rxjs';
+import type { OperatorFunction, SchedulerLike, Subscriber } from 'rxjs';
 import {
   ConfigError,
   DecodeError,
@@ -596,26 +596,85 @@ function streamKeyOf(sourceKey: string, r: Resolved<unknown>): string {
 }
 
 function share$<R>(create: () => Observable<JobEvent<R>>, release: () => void): SharedStream {
-  const latest = new LatestEvents<R>();
-  let subscribers = 0;
-  const source$ = defer(() => {
-    latest.clear();
-    return create();
-  }).pipe(
-    tap((e) => latest.record(e)),
-    finalize(() => latest.clear()),
-    share({ resetOnError: true, resetOnComplete: true, resetOnRefCountZero: true }),
-  );
-  const events$ = defer(() => {
-    subscribers += 1;
-    return concat(from(latest.snapshot()), source$).pipe(
-      finalize(() => {
-        subscribers -= 1;
-        if (subscribers === 0) release();
+  const events = new SharedEvents<R>(create, release);
+  return { events$: events.events$ as Observable<JobEvent<unknown>> };
+}
+
+/**
+ * One stream multicast to its subscribers, with the latest state replayed to each newcomer:
+ * the first subscription connects `create()`, the last unsubscribe disconnects it, and after
+ * it ends (error or completion) the next subscription starts it afresh. `release` runs when no
+ * subscriber is left, however they left.
+ *
+ * This is `share()` with a replay of {@link LatestEvents} in front, written as one class: every
+ * event of every job passes through two of these on its way to the subscribers.
+ */
+class SharedEvents<R> {
+  readonly events$: Observable<JobEvent<R>>;
+  readonly #create: () => Observable<JobEvent<R>>;
+  readonly #release: () => void;
+  readonly #latest = new LatestEvents<R>();
+  /** Replaced, never mutated, so an emission in progress is not disturbed by joins and leaves. */
+  #subscribers: readonly Subscriber<JobEvent<R>>[] = [];
+  #connection: Subscription | undefined;
+  /** Subscriptions that have not been torn down yet (ended ones included until they are). */
+  #active = 0;
+
+  constructor(create: () => Observable<JobEvent<R>>, release: () => void) {
+    this.#create = create;
+    this.#release = release;
+    this.events$ = new Observable<JobEvent<R>>((subscriber) => {
+      this.#active += 1;
+      for (const event of this.#latest.snapshot()) subscriber.next(event);
+      if (!subscriber.closed) {
+        this.#subscribers = [...this.#subscribers, subscriber];
+        if (this.#connection === undefined) this.#connect();
+      }
+      return () => this.#leave(subscriber);
+    });
+  }
+
+  #connect(): void {
+    this.#latest.clear();
+    const connection = new Subscription();
+    this.#connection = connection;
+    connection.add(
+      this.#create().subscribe({
+        next: (event) => {
+          this.#latest.record(event);
+          for (const subscriber of this.#subscribers) subscriber.next(event);
+        },
+        error: (error: unknown) => {
+          for (const subscriber of this.#end(connection)) subscriber.error(error);
+        },
+        complete: () => {
+          for (const subscriber of this.#end(connection)) subscriber.complete();
+        },
       }),
     );
-  });
-  return { events$: events$ as Observable<JobEvent<unknown>> };
+  }
+
+  /** The source ended: forget it and its state, and hand back who must be told. */
+  #end(connection: Subscription): readonly Subscriber<JobEvent<R>>[] {
+    if (this.#connection !== connection) return [];
+    const subscribers = this.#subscribers;
+    this.#subscribers = [];
+    this.#connection = undefined;
+    this.#latest.clear();
+    return subscribers;
+  }
+
+  #leave(subscriber: Subscriber<JobEvent<R>>): void {
+    this.#subscribers = this.#subscribers.filter((s) => s !== subscriber);
+    if (this.#subscribers.length === 0 && this.#connection !== undefined) {
+      const connection = this.#connection;
+      this.#connection = undefined;
+      this.#latest.clear();
+      connection.unsubscribe();
+    }
+    this.#active -= 1;
+    if (this.#active === 0) this.#release();
+  }
 }
 
 /**
