@@ -230,6 +230,27 @@ describe('urlJoiner', () => {
     );
   });
 
+  it('builds the query of a constant query object once, and never serves a changed one stale', () => {
+    const join = urlJoiner('https://h.example/api');
+    const constant = Object.freeze({ exclude_params: true, tags: Object.freeze(['a', 'b c']) });
+    expect(join('/jobs/j1', constant)).toBe(
+      'https://h.example/api/jobs/j1?exclude_params=true&tags=a&tags=b+c',
+    );
+    expect(join('/jobs/j2', constant)).toBe(
+      'https://h.example/api/jobs/j2?exclude_params=true&tags=a&tags=b+c',
+    );
+    // Frozen on the outside only: its array can change, so it is read every time.
+    const tags = ['a'];
+    const shallow = Object.freeze({ tags });
+    expect(join('/jobs', shallow)).toBe('https://h.example/api/jobs?tags=a');
+    tags.push('b');
+    expect(join('/jobs', shallow)).toBe('https://h.example/api/jobs?tags=a&tags=b');
+    const mutable: Record<string, number> = { limit: 1 };
+    expect(join('/jobs', mutable)).toBe('https://h.example/api/jobs?limit=1');
+    mutable['limit'] = 2;
+    expect(join('/jobs', mutable)).toBe('https://h.example/api/jobs?limit=2');
+  });
+
   it('refuses absolute and protocol-relative paths, and a base that is not a URL', () => {
     const join = urlJoiner('https://h.example/api');
     expect(() => join('https://evil.example/x')).toThrowError(ConfigError);

@@ -171,11 +171,33 @@ export function urlJoiner(baseUrl: string): UrlJoiner {
     if (prefix !== '' && PLAIN_PATH.test(path) && !DOT_SEGMENT.test(path)) {
       const relative = path.replace(/^\/+/, '');
       const joined = relative === '' ? baseHref : `${prefix}/${relative}`;
-      const pairs = queryPairs(query);
-      return pairs.length === 0 ? joined : `${joined}?${new URLSearchParams(pairs).toString()}`;
+      const search = query === undefined ? '' : searchOf(query);
+      return search === '' ? joined : `${joined}?${search}`;
     }
     return joinParsed(new URL(baseHref), basePath, path, query);
   };
+}
+
+/**
+ * Query strings of query objects that cannot change (frozen, and every value a primitive or a
+ * frozen array): the query of every poll is turned into text once.
+ */
+const constantSearches = new WeakMap<object, string>();
+
+/** `query` as a query string without the `?` (empty when it has no parameters). */
+function searchOf(query: QueryParams): string {
+  const cached = constantSearches.get(query);
+  if (cached !== undefined) return cached;
+  const search = new URLSearchParams(queryPairs(query)).toString();
+  if (isConstant(query)) constantSearches.set(query, search);
+  return search;
+}
+
+function isConstant(query: QueryParams): boolean {
+  if (Array.isArray(query) || !Object.isFrozen(query)) return false;
+  return Object.values(query).every(
+    (value) => value === null || typeof value !== 'object' || Object.isFrozen(value),
+  );
 }
 
 function joinParsed(url: URL, basePath: string, path: string, query?: QueryParams): string {
