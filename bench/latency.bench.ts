@@ -9,12 +9,12 @@
  *    `data.sentAt`, so both arms measure from the same instant: for the library, until the
  *    RUNNING `status` event reaches the subscriber; for the baseline, until the frame reaches
  *    its `message` listener. The order in which the two sockets connect alternates from job to
- *    job, so neither arm is always served first. 1,000 jobs after 50 for warm-up. Figure: p99
+ *    job, so neither arm is always served first. 2,000 jobs after 50 for warm-up. Figure: p99
  *    (and p50) of library / baseline.
  * 2. CPU per poll. A local runtime in a child process (so its own CPU is not counted) holds a
  *    job queued for ever; this process reads its details N times with the library's polling
  *    source (`pollJob$` over `HttpClient`, intervals 0) and N times with a bare cross-fetch loop
- *    (same headers, `res.json()`, read `state.status`), alternating rounds; a third arm reads
+ *    (same headers, `res.json()`, read `state.status`), in rounds whose order turns; a third arm reads
  *    through `HttpClient.getJson` alone, to show what the transport costs by itself. Figure:
  *    CPU time (`process.cpuUsage`, user + system) per poll, library / baseline, median of the
  *    rounds.
@@ -41,6 +41,15 @@ const BELL =
   'OPENQASM 3.0; include "stdgates.inc"; qubit[2] q; bit[2] meas; h q[0]; cx q[0], q[1]; meas = measure q;';
 
 const SERVER_ENV = 'LATENCY_BENCH_SERVER';
+
+/**
+ * Jobs measured for the push latency (after 50 for warm-up). 2,000 make the p99 the 20th
+ * worst sample: a single garbage collection landing in one arm's window moves it far less
+ * than with 1,000. `LATENCY_BENCH_JOBS` overrides.
+ */
+const PUSH_JOBS = Number(process.env['LATENCY_BENCH_JOBS'] ?? 2000);
+/** Rounds of 1,000 polls per arm for the CPU figure, the order turning each round (median reported). */
+const CPU_ROUNDS = 21;
 
 interface ServerInfo {
   readonly url: string;
@@ -318,10 +327,15 @@ async function measureCpuPerPoll(
     const library: number[] = [];
     const httpClient: number[] = [];
     const bare: number[] = [];
+    const arms: (() => Promise<void>)[] = [
+      async () => void library.push(await libraryPolls(http, id, polls)),
+      async () => void httpClient.push(await httpClientPolls(http, id, polls)),
+      async () => void bare.push(await barePolls(info, id, polls)),
+    ];
+    // The order turns each round, so no arm always runs first or after the same other arm
+    // (and pays for the garbage it left).
     for (let round = 0; round < rounds; round++) {
-      library.push(await libraryPolls(http, id, polls));
-      httpClient.push(await httpClientPolls(http, id, polls));
-      bare.push(await barePolls(info, id, polls));
+      for (let k = 0; k < arms.length; k++) await arms[(round + k) % arms.length]!();
     }
     return { library: median(library), httpClient: median(httpClient), bare: median(bare) };
   } finally {
@@ -350,11 +364,11 @@ async function serveChild(): Promise<void> {
 
 async function main(): Promise<void> {
   await measurePushLatency(50); // warm-up
-  const latency = await measurePushLatency(1000);
-  if (latency.library.length < 900) {
+  const latency = await measurePushLatency(PUSH_JOBS);
+  if (latency.library.length < PUSH_JOBS * 0.9) {
     throw new Error(`only ${latency.library.length} latency samples were collected`);
   }
-  const cpu = await measureCpuPerPoll(2000, 7);
+  const cpu = await measureCpuPerPoll(1000, CPU_ROUNDS);
 
   const libP50 = percentile(latency.library, 50);
   const libP99 = percentile(latency.library, 99);
