@@ -169,6 +169,27 @@ describe('pollJob$', () => {
     expect(calls).toBe(1);
   });
 
+  it('treats a request that throws as a failed request: retried when transient, else the error', () => {
+    newScheduler().run(({ cold, expectObservable }) => {
+      let calls = 0;
+      const flaky$ = pollJob$(
+        'job1',
+        () => {
+          calls += 1;
+          if (calls === 1) throw new NetworkError('reset');
+          return cold('(d|)', values);
+        },
+        { retry: { jitter: 0 } },
+      );
+      expectObservable(statuses(flaky$)).toBe('500ms (d|)');
+      const config = new ConfigError('job id must not be empty', 'jobId');
+      const broken$ = pollJob$('job1', () => {
+        throw config;
+      });
+      expectObservable(statuses(broken$)).toBe('#', undefined, config);
+    });
+  });
+
   it('ends with RuntimeJobNotFoundError on 404 and passes other errors through', () => {
     newScheduler().run(({ cold, expectObservable }) => {
       const missing = new IBMApiError({ status: 404, message: 'no such job' });

@@ -132,3 +132,29 @@ describe('withReconnect', () => {
     });
   });
 });
+
+describe('withReconnect, when connecting throws', () => {
+  it('treats the throw as a failed connection: reconnects, then gives up on a final error', () => {
+    newScheduler().run(({ cold, expectObservable }) => {
+      let attempts = 0;
+      const reconnecting$ = withReconnect<string>(
+        () => {
+          attempts += 1;
+          if (attempts === 1) throw drop;
+          return cold('-a|');
+        },
+        { retryable: () => true },
+      );
+      // Attempt 1 throws: notice, 500 ms, attempt 2 delivers a and completes.
+      expectObservable(letters(reconnecting$)).toBe('R 500ms a|');
+      const config = new ConfigError('bad socket url', 'websocket url');
+      const final$ = withReconnect<string>(
+        () => {
+          throw config;
+        },
+        { retryable: (error) => isReconnectable(error, false) },
+      );
+      expectObservable(letters(final$)).toBe('#', undefined, config);
+    });
+  });
+});
