@@ -1,6 +1,6 @@
 import { parseArgs } from '../../src/cli/args.js';
 import type { FlagSpec } from '../../src/cli/args.js';
-import { CliUsageError } from '../../src/cli/serve.js';
+import { CliUsageError } from '../../src/cli/usage-error.js';
 
 const FLAGS: Record<string, FlagSpec> = {
   shots: { kind: 'int', min: 1, max: 100 },

@@ -14,7 +14,7 @@ import {
 
 /** The parsed value as plain data (the recursive observables type is too deep for toEqual's types). */
 const parseObservables = (text: string): any => parseObservablesTyped(text);
-import { CliUsageError } from '../../src/cli/serve.js';
+import { CliUsageError } from '../../src/cli/usage-error.js';
 import { StatusLine, formatElapsed } from '../../src/cli/status-line.js';
 import {
   ConfigError,

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { CliUsageError } from './serve.js';
+import { CliUsageError } from './usage-error.js';
 
 /** How one flag's value is read. */
 export type FlagKind =

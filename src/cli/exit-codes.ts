@@ -6,7 +6,7 @@
  */
 import { isQuantumJobsError } from '../codecs/errors.js';
 import { redactSecrets } from '../transport/redact.js';
-import { CliUsageError } from './serve.js';
+import { CliUsageError } from './usage-error.js';
 
 /** Exit codes of `qjobs` (see docs/cli.md). */
 export const EXIT = {

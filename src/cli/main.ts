@@ -10,7 +10,7 @@ import { listCommand } from './list.js';
 import { logsCommand } from './logs.js';
 import { resultCommand } from './result.js';
 import { runCommand } from './run.js';
-import { serveCommand } from './serve.js';
+import { lazyServeCommand } from './serve-command.js';
 import { watchCommand } from './watch.js';
 
 export type { CliCommand, CliIo } from './command.js';
@@ -23,7 +23,7 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   cancel: cancelCommand,
   logs: logsCommand,
   result: resultCommand,
-  serve: serveCommand,
+  serve: lazyServeCommand,
 };
 
 function usage(): string {

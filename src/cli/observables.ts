@@ -10,7 +10,7 @@ import { decode } from '../codecs/decode.js';
 import { parseJson } from '../codecs/json.js';
 import { Observables } from '../codecs/program-inputs.js';
 import type { ObservablesTensor } from '../codecs/program-inputs.js';
-import { CliUsageError } from './serve.js';
+import { CliUsageError } from './usage-error.js';
 
 /** Observables as sent to the estimator, with a label per expectation value. */
 export interface ParsedObservables {

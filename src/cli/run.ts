@@ -31,7 +31,7 @@ import { leastBusyBackend } from './least-busy.js';
 import { parseObservables } from './observables.js';
 import type { ParsedObservables } from './observables.js';
 import { errorJson, reportError, writeJson } from './output.js';
-import { CliUsageError } from './serve.js';
+import { CliUsageError } from './usage-error.js';
 import { StatusLine } from './status-line.js';
 
 const FLAGS: Readonly<Record<string, FlagSpec>> = {

@@ -9,14 +9,10 @@ import { startLocalRuntime } from '../local/index.js';
 import { DASHBOARD_NOT_BUILT, builtDashboardDir } from '../local/server/static-ui.js';
 import type { LocalRuntimeOptions } from '../local/index.js';
 import type { CliCommand, CliIo } from './command.js';
+import { SERVE_SUMMARY, SERVE_USAGE } from './serve-usage.js';
+import { CliUsageError } from './usage-error.js';
 
-/** A command line the command cannot use; reported as one line on stderr with exit code 2. */
-export class CliUsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CliUsageError';
-  }
-}
+export { CliUsageError } from './usage-error.js';
 
 interface FlagSpec {
   readonly key: 'port' | 'host' | 'token' | 'seed' | 'data' | 'queueDelay' | 'runDelay' | 'ui';
@@ -50,8 +46,7 @@ export interface ServeArgs {
 }
 
 /** Usage text of `qjobs serve`. */
-export const SERVE_USAGE =
-  'usage: qjobs serve [--port 8787] [--host 127.0.0.1] [--token T] [--seed N] [--data DIR] [--queue-delay MS] [--run-delay MS] [--ui]';
+export { SERVE_USAGE } from './serve-usage.js';
 
 /** Parse `qjobs serve` flags (`--flag value` or `--flag=value`); throws {@link CliUsageError}. */
 export function parseServeArgs(args: readonly string[]): ServeArgs {
@@ -130,7 +125,7 @@ function untilStopped(signal: AbortSignal | undefined): Promise<string> {
 
 /** `qjobs serve`. */
 export const serveCommand: CliCommand = {
-  summary: 'run the local runtime (HTTP + websocket) until interrupted',
+  summary: SERVE_SUMMARY,
   usage: SERVE_USAGE,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     let parsed: ServeArgs;
