@@ -7,6 +7,7 @@
 export * from './errors.js';
 export * from './status.js';
 export * from './decode.js';
+export * from './guarded.js';
 export * from './json.js';
 export * from './scalars.js';
 export * from './open-enum.js';
