@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { Observable, defer, finalize, map, of } from 'rxjs';
+import { Observable, defer, filter, finalize, map, of } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import {
   ConfigError,
@@ -15,7 +15,7 @@ import {
 } from '../../src/codecs/errors.js';
 import type { JobDetails } from '../../src/codecs/job.js';
 import type { JobMetrics } from '../../src/codecs/metrics.js';
-import type { JobEvent } from '../../src/observables/events.js';
+import type { ConnectionEvent, JobEvent } from '../../src/observables/events.js';
 import type { JobApi } from '../../src/observables/job-client.js';
 import { job$ } from '../../src/observables/job-stream.js';
 import type { JobStreamOptions } from '../../src/observables/job-stream.js';
@@ -282,6 +282,34 @@ describe('job$ (marbles, fake client)', () => {
       );
       // The stream's normal close at 4 triggers the poll at once, not at 50.
       expectSubscriptions(polls[1]!.subscriptions as never).toBe('----(^!)');
+    });
+  });
+
+  it('gives up the result stream over an interim result it cannot read, and still ends with the result', () => {
+    newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const polls = [cold('(r|)', details), cold('(d|)', details)];
+      const stream = cold('-k1b2|', { ...frames, b: '{"n":"broken"}' });
+      const api = fakeApi({
+        details: polls,
+        stream: [stream],
+        results: [cold('(n|)', { n: '{"n":2}' })],
+      });
+      const events$ = job$(api, 'job1', options({ websocket: 'stream' }));
+      // Interim 1 arrives; the broken frame at 3 ends the stream (no reconnect, no 2); polling
+      // carries on and the final result is read over HTTP.
+      expectObservable(letters(events$)).toBe('Roif 46ms (Dr|)');
+      expectSubscriptions(stream.subscriptions as never).toBe('^--!');
+      const fallback = events$.pipe(
+        filter((e): e is ConnectionEvent => e.type === 'connection' && e.state === 'fallback'),
+        map((e) => [e.error instanceof DecodeError, (e.error as DecodeError).path, e.detail]),
+      );
+      expectObservable(fallback).toBe('---f 46ms |', {
+        f: [
+          true,
+          'n',
+          'result stream unavailable (n: expected number, got "broken"); no interim results',
+        ],
+      });
     });
   });
 

@@ -119,6 +119,11 @@ export interface ConnectionEvent extends JobEventBase {
   readonly state: ConnectionState;
   /** A short human-readable explanation (close code, retry attempt, idle window). */
   readonly detail?: string;
+  /**
+   * The typed error behind a `fallback`: why the websocket was given up (a `NetworkError`, a
+   * `WebSocketClosedError`, or the `DecodeError` of a frame that could not be read).
+   */
+  readonly error?: unknown;
 }
 
 /** Everything a job stream can emit, discriminated by `type`. `R` is the result type. */

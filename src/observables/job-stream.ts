@@ -28,7 +28,6 @@ import {
 import type { OperatorFunction, SchedulerLike, Subscriber } from 'rxjs';
 import {
   ConfigError,
-  DecodeError,
   IBMApiError,
   IBMRuntimeError,
   RuntimeJobNotFoundError,
@@ -255,9 +254,8 @@ function watchJob<R>(api: JobApi, jobId: string, o: Resolved<R>): Observable<Job
       state: ConnectionState,
       detail: string,
       channel: ConnectionChannel = 'websocket',
-    ): Item<R> => event(connectionEvent({ jobId, time: now(), channel, state, detail }));
-    const fatal = (error: unknown): boolean =>
-      error instanceof RuntimeJobNotFoundError || error instanceof DecodeError;
+      error?: unknown,
+    ): Item<R> => event(connectionEvent({ jobId, time: now(), channel, state, detail, error }));
 
     // The job-status websocket: status observations; its connection drives the poll pace.
     const statusItems$: Observable<Item<R>> = !o.status
@@ -292,6 +290,8 @@ function watchJob<R>(api: JobApi, jobId: string, o: Resolved<R>): Observable<Job
                 connection(
                   'fallback',
                   `job-status socket unavailable (${errorText(error)}); polling carries the stream`,
+                  'websocket',
+                  error,
                 ),
               );
             }),
@@ -314,13 +314,18 @@ function watchJob<R>(api: JobApi, jobId: string, o: Resolved<R>): Observable<Job
             if (e.state === 'closed') poke$.next();
             return connection(e.state, `result stream: ${e.detail ?? e.state}`);
           }),
+          // Only an unknown job ends the stream. Anything else, an interim result that cannot
+          // be read included, costs the interim results only: polling still carries the
+          // statuses and the final result is read over HTTP.
           catchError((error: unknown) =>
-            fatal(error)
+            error instanceof RuntimeJobNotFoundError
               ? throwError(() => error)
               : of(
                   connection(
                     'fallback',
                     `result stream unavailable (${errorText(error)}); no interim results`,
+                    'websocket',
+                    error,
                   ),
                 ),
           ),
