@@ -3,6 +3,7 @@ import type { Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import {
   ConfigError,
+  DecodeError,
   IBMApiError,
   NetworkError,
   RuntimeJobNotFoundError,
@@ -187,6 +188,25 @@ describe('pollJob$', () => {
         throw config;
       });
       expectObservable(statuses(broken$)).toBe('#', undefined, config);
+    });
+  });
+
+  it('reads again after a details body it cannot read, and fails only when it stays unreadable', () => {
+    newScheduler().run(({ cold, expectObservable }) => {
+      const cut = new DecodeError('', 'JSON text', '{"state":', 'invalid');
+      const glitch = [cold('#', values, cut), cold('(d|)', values)];
+      let i = 0;
+      const glitch$ = pollJob$('job1', () => glitch[i++]!, { retry: { jitter: 0 } });
+      expectObservable(statuses(glitch$)).toBe('500ms (d|)');
+      // Unreadable every time: 500 + 1000 ms of backoff, then the DecodeError.
+      const broken$ = pollJob$('job1', () => cold<JobDetails>('#', undefined, cut), {
+        retry: { jitter: 0, maxAttempts: 3 },
+      });
+      expectObservable(statuses(broken$)).toBe('1500ms #', undefined, cut);
+      // A body over the size ceiling is not read again.
+      const huge = new DecodeError('', 'a response body of at most 10 bytes', 99, 'limit');
+      const huge$ = pollJob$('job1', () => cold<JobDetails>('#', undefined, huge));
+      expectObservable(statuses(huge$)).toBe('#', undefined, huge);
     });
   });
 

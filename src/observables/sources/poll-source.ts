@@ -6,12 +6,17 @@
  */
 import { EMPTY, Observable, Subscription, asapScheduler, asyncScheduler } from 'rxjs';
 import type { Observer, SchedulerLike } from 'rxjs';
-import { ConfigError, IBMApiError, RuntimeJobNotFoundError } from '../../codecs/errors.js';
+import {
+  ConfigError,
+  DecodeError,
+  IBMApiError,
+  RuntimeJobNotFoundError,
+} from '../../codecs/errors.js';
 import { jobStatusOf } from '../../codecs/job.js';
 import type { JobDetails } from '../../codecs/job.js';
 import { isFinal, isUnknownStatus, rank } from '../../codecs/status.js';
 import type { JobStatus, MappedStatus } from '../../codecs/status.js';
-import { resolveRetryPolicy, retryDelayFor } from '../../transport/retry.js';
+import { backoffDelay, resolveRetryPolicy, retryDelayFor } from '../../transport/retry.js';
 import type { RetryPolicy } from '../../transport/retry.js';
 import { pageVisibility$ } from './visibility.js';
 
@@ -126,7 +131,9 @@ export interface PollSourceOptions {
  *   requests never overlap; the wait is {@link pollIntervalFor} the last status (`queuedMs`
  *   while queued, `runningMs` while running, never below `floorMs`).
  * - Transient failures (network errors, the 5xx force list, 429) are retried with exponential
- *   backoff, or after the server's `Retry-After`, as the transport's `retryTransient` would.
+ *   backoff, or after the server's `Retry-After`, as the transport's `retryTransient` would; so
+ *   is an answer whose body cannot be read (a `DecodeError`), which ends the source only when
+ *   it persists through every attempt.
  * - HTTP 404 ends the source with {@link RuntimeJobNotFoundError}; other errors pass through.
  * - Unsubscribing cancels the request in flight (the request Observable's teardown runs) and
  *   every timer.
@@ -222,7 +229,7 @@ export function pollJob$(
 
     const failed = (error: unknown): void => {
       retryNumber++;
-      const delayMs = retryDelayFor(error, retryNumber, retry);
+      const delayMs = pollRetryDelay(error, retryNumber, retry);
       if (delayMs === undefined) {
         inFlight = false;
         fail(error);
@@ -296,6 +303,24 @@ export function pollJob$(
     send();
     return subscription;
   });
+}
+
+/**
+ * The wait before reading again after `error`, or `undefined` to give up: the transport's
+ * policy ({@link retryDelayFor}), and also a backoff after a details body that could not be
+ * read (not one that was too large). Such a body is usually damage on the way (a proxy's
+ * error page, a cut answer) and the next read is whole; a body that stays unreadable ends the
+ * source with its `DecodeError` once the attempts are used up.
+ */
+function pollRetryDelay(
+  error: unknown,
+  retryNumber: number,
+  policy: RetryPolicy,
+): number | undefined {
+  if (error instanceof DecodeError && error.kind !== 'limit') {
+    return retryNumber < policy.maxAttempts ? backoffDelay(retryNumber, policy) : undefined;
+  }
+  return retryDelayFor(error, retryNumber, policy);
 }
 
 function known(status: MappedStatus['status']): JobStatus | undefined {
