@@ -690,7 +690,9 @@ class SharedEvents<R> {
  * the client's shared `PollScheduler`), the job-status websocket (status pushes) and the
  * result stream (interim results), as chosen by `websocket`. A service without websockets makes
  * them fail at once: a `connection` event with state `fallback` says so and polling carries
- * the stream, without an error.
+ * the stream, without an error. So does a result-stream frame that cannot be decoded (the
+ * event's `error` is its `DecodeError`): the interim results stop, the final result is still
+ * read over HTTP.
  *
  * **Statuses.** Every observation goes through the monotonic state machine (`stepStatus`):
  * each transition is emitted once, in order, never backwards; a status neither vocabulary knows
