@@ -326,22 +326,23 @@ export class HttpClient {
    */
   #send<T>(req: HttpRequest, read: (response: HttpResponse) => T): Observable<T> {
     return new Observable<T>((subscriber) => {
-      let prepared: Prepared | undefined;
-      let error: unknown;
+      let prepared: Prepared;
       try {
         prepared = this.#prepare(req);
-      } catch (err) {
-        error = err;
+      } catch (error) {
+        // A request that ended at once: counted, never in flight.
+        this.#counters.requests++;
+        subscriber.error(error);
+        return undefined;
       }
-      const p = prepared;
+      const { accept, method, url } = prepared;
       const run = new RequestRun(
         this.#env,
-        p ?? NOTHING_TO_SEND,
-        (raw) => read(this.#read(raw, p!.accept, p!.method, p!.url)),
+        prepared,
+        (raw) => read(this.#read(raw, accept, method, url)),
         subscriber,
       );
-      if (p === undefined) run.fail(error);
-      else run.start();
+      run.start();
       return () => run.teardown();
     });
   }
@@ -444,15 +445,6 @@ export class HttpClient {
 interface Prepared extends PreparedRequest {
   readonly accept: 'json' | 'text' | 'none';
 }
-
-/** Stands in for a request that could not be prepared (it is failed before sending). */
-const NOTHING_TO_SEND: PreparedRequest = Object.freeze({
-  method: 'GET',
-  url: '',
-  headers: {},
-  policy: undefined,
-  idempotent: true,
-});
 
 const NO_SECRETS: readonly string[] = Object.freeze([]);
 

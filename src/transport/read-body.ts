@@ -66,10 +66,8 @@ async function readIterable(body: AsyncIterable<unknown>, maxBytes: number): Pro
 
 /** Whether the body arrives compressed (`Content-Encoding` other than `identity`). */
 function isEncoded(headers: Headers): boolean {
-  const encoding = headers.get('content-encoding');
-  return (
-    encoding !== null && encoding.trim() !== '' && encoding.trim().toLowerCase() !== 'identity'
-  );
+  const encoding = headers.get('content-encoding')?.trim().toLowerCase();
+  return encoding !== undefined && encoding !== '' && encoding !== 'identity';
 }
 
 /**

@@ -96,8 +96,7 @@ export class RequestRun<T> {
     this.#done();
   }
 
-  /** Fail before anything was sent (an unusable request). */
-  fail(error: unknown): void {
+  #fail(error: unknown): void {
     this.#done();
     this.#subscriber.error(error);
   }
@@ -116,7 +115,7 @@ export class RequestRun<T> {
     if (cached !== undefined) return this.#send(cached, refreshed);
     this.#token = tokens.authorization().subscribe({
       next: (authorization) => this.#send(authorization, refreshed),
-      error: (error: unknown) => this.fail(error),
+      error: (error: unknown) => this.#fail(error),
     });
   }
 
@@ -153,7 +152,7 @@ export class RequestRun<T> {
       try {
         value = this.#read(outcome.response);
       } catch (error) {
-        this.fail(error);
+        this.#fail(error);
         return;
       }
       this.#done();
@@ -183,7 +182,7 @@ export class RequestRun<T> {
             ...(this.#env.random !== undefined ? { random: this.#env.random } : {}),
           });
     if (delayMs === undefined) {
-      this.fail(error);
+      this.#fail(error);
       return;
     }
     this.#env.counters.retries++;
