@@ -25,7 +25,7 @@ import { DecodeError, RuntimeJobTimeoutError } from '../../../src/codecs/errors.
 import type { PrimitiveResult } from '../../../src/codecs/result-model.js';
 import { isSamplerPubResult } from '../../../src/codecs/result-model.js';
 import { decodeResult } from '../../../src/codecs/results.js';
-import { isFinal, mapRuntimeStatus } from '../../../src/codecs/status.js';
+import { isFinal, mapRuntimeStatus, rank } from '../../../src/codecs/status.js';
 import type { JobStatus } from '../../../src/codecs/status.js';
 import { startLocalRuntime } from '../../../src/local/index.js';
 import type { FaultOptions, LocalRuntime, LocalRuntimeOptions } from '../../../src/local/index.js';
@@ -369,24 +369,14 @@ export class Run {
       return [];
     }
     const out: JobStatus[] = [];
-    const order: readonly JobStatus[] = [
-      'INITIALIZING',
-      'VALIDATING',
-      'QUEUED',
-      'RUNNING',
-      'DONE',
-      'CANCELLED',
-      'ERROR',
-    ];
-    let rank = -1;
+    let reached = -1;
     for (const t of record.transitions) {
       const mapped = mapRuntimeStatus(t.status, { reasonCode: t.reasonCode ?? null }).status;
       if (typeof mapped !== 'string') continue;
-      const r = isFinal(mapped) ? 4 : order.indexOf(mapped); // the final statuses share a rank
-      if (r > rank) {
+      if (rank(mapped) > reached) {
         out.push(mapped);
-        rank = r;
-        if (r === 4) break;
+        reached = rank(mapped);
+        if (isFinal(mapped)) break;
       }
     }
     return out;
