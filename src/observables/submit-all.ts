@@ -21,6 +21,7 @@ import {
 import { CreateJobRequest } from '../codecs/job.js';
 import type { CreateJobResponse, JobDetails } from '../codecs/job.js';
 import { stringifyJson } from '../codecs/json.js';
+import { optionalText } from '../codecs/option-checks.js';
 import { RETRYABLE_STATUSES, resolveRetryPolicy, retryDelayFor } from '../transport/retry.js';
 import type { RetryPolicy } from '../transport/retry.js';
 import type { JobClient } from './job-client.js';
@@ -218,16 +219,6 @@ function resolve(options: SubmitAllOptions): Resolved {
       'options',
     );
   }
-  const text = (value: unknown, option: string): string | undefined => {
-    if (value === undefined) return undefined;
-    if (typeof value !== 'string' || value.trim() === '') {
-      throw new ConfigError(
-        `${option} must be a non-empty string, got ${describeValue(value)}`,
-        option,
-      );
-    }
-    return value;
-  };
   const params = options.params ?? { version: 2 };
   if (params === null || typeof params !== 'object' || Array.isArray(params)) {
     throw new ConfigError(`params must be an object, got ${describeValue(params)}`, 'params');
@@ -251,8 +242,8 @@ function resolve(options: SubmitAllOptions): Resolved {
   }
   return {
     concurrency: wholeAtLeast(options.concurrency ?? DEFAULT_CONCURRENCY, 'concurrency', 1),
-    program: text(options.program, 'program'),
-    backend: text(options.backend, 'backend'),
+    program: optionalText(options.program, 'program'),
+    backend: optionalText(options.backend, 'backend'),
     params,
     tags,
     timeoutMs: wholeAtLeast(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'timeoutMs', 1),

@@ -10,6 +10,7 @@ import type { Observable } from 'rxjs';
 import { decode } from '../codecs/decode.js';
 import { ConfigError, describeValue } from '../codecs/errors.js';
 import { CreateJobResponse, LOG_LEVELS } from '../codecs/job.js';
+import { optionalText } from '../codecs/option-checks.js';
 import type { CreateJobRequest, LogLevel } from '../codecs/job.js';
 import type { ServiceRef } from './context.js';
 import { createJobError } from './errors.js';
@@ -34,17 +35,6 @@ export interface RunOptions {
   readonly image?: string;
 }
 
-function stringOption(value: unknown, option: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new ConfigError(
-      `${option} must be a non-empty string, got ${describeValue(value)}`,
-      option,
-    );
-  }
-  return value;
-}
-
 /**
  * The body of `POST /jobs` for `programId` with `inputs` and `options`. Throws a
  * {@link ConfigError} naming the option that is unusable.
@@ -54,7 +44,7 @@ export function createJobRequest(
   inputs: Readonly<Record<string, unknown>>,
   options: RunOptions = {},
 ): CreateJobRequest {
-  stringOption(programId, 'programId');
+  optionalText(programId, 'programId');
   if (inputs === null || typeof inputs !== 'object' || Array.isArray(inputs)) {
     throw new ConfigError(
       `inputs must be an object of program parameters, got ${describeValue(inputs)}`,
@@ -69,8 +59,8 @@ export function createJobRequest(
   }
   const backend =
     typeof options.backend === 'object' && options.backend !== null
-      ? stringOption(options.backend.name, 'backend.name')
-      : stringOption(options.backend, 'backend');
+      ? optionalText(options.backend.name, 'backend.name')
+      : optionalText(options.backend, 'backend');
   if (backend === undefined) {
     throw new ConfigError(
       'options.backend is required: name the backend to run on (service.backends() lists them)',
@@ -98,8 +88,8 @@ export function createJobRequest(
   if (options.private !== undefined && typeof options.private !== 'boolean') {
     throw new ConfigError('private must be a boolean', 'private');
   }
-  const sessionId = stringOption(options.sessionId, 'sessionId');
-  const image = stringOption(options.image, 'image');
+  const sessionId = optionalText(options.sessionId, 'sessionId');
+  const image = optionalText(options.image, 'image');
   return {
     program_id: programId,
     backend,
