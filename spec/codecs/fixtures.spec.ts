@@ -26,8 +26,7 @@ import {
   decodeLegacyServerMessage,
   queueInfoOf,
 } from '../../src/codecs/ws-messages.js';
-
-const FIXTURES = '/work/shared/fixtures';
+import { FIXTURES } from '../helpers/fixtures.js';
 
 const text = (name: string): string => readFileSync(join(FIXTURES, `${name}.json`), 'utf8');
 const json = (name: string): unknown => JSON.parse(text(name));

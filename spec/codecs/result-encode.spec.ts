@@ -13,8 +13,7 @@ import {
   samplerPubResult,
 } from '../../src/codecs/result-model.js';
 import { decodeResultOrThrow } from '../../src/codecs/results.js';
-
-const FIXTURES = '/work/shared/fixtures';
+import { FIXTURES } from '../helpers/fixtures.js';
 
 /** A comparable description of a result: bits as hex samples, arrays as nested lists. */
 function describe_(value: unknown): unknown {

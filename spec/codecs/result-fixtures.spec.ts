@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { decodeResultOrThrow } from '../../src/codecs/results.js';
 import type { EstimatorPubResult, SamplerPubResult } from '../../src/codecs/result-model.js';
 import { isEstimatorPubResult, isSamplerPubResult } from '../../src/codecs/result-model.js';
+import { FIXTURES } from '../helpers/fixtures.js';
 
-const FIXTURES = '/work/shared/fixtures';
 const text = (name: string): string => readFileSync(join(FIXTURES, name), 'utf8');
 
 function sampler(name: string): SamplerPubResult {

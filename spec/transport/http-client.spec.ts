@@ -9,8 +9,8 @@ import type { LeakTracker } from '../helpers/leaks.js';
 import { trackLeaks } from '../helpers/leaks.js';
 import { TestHttpServer } from '../helpers/test-http-server.js';
 import { failure, recordingScheduler } from '../helpers/recording-scheduler.js';
+import { FIXTURES } from '../helpers/fixtures.js';
 
-const FIXTURES = '/work/shared/fixtures';
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(`${FIXTURES}/${name}`, 'utf8')) as unknown;
 

@@ -2,9 +2,7 @@
  * The shared fixtures (real, documented and synthesized payloads of the service), loaded once
  * for the fuzzers: each as its text and its parsed value.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fixtureNames, fixtureText } from '../../helpers/fixtures.js';
 
 /** One fixture file. */
 export interface Fixture {
@@ -13,22 +11,10 @@ export interface Fixture {
   readonly value: unknown;
 }
 
-/** Where the shared fixtures live: `QJOBS_FIXTURES`, else `../shared/fixtures` beside the repo. */
-export function fixturesDir(): string {
-  const fromEnv = process.env['QJOBS_FIXTURES'];
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-  const here = dirname(fileURLToPath(import.meta.url));
-  return resolve(here, '../../../../shared/fixtures');
-}
-
 /** Every `.json` fixture, sorted by name. */
 export function loadFixtures(): Fixture[] {
-  const dir = fixturesDir();
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((name) => {
-      const text = readFileSync(join(dir, name), 'utf8');
-      return { name, text, value: JSON.parse(text) as unknown };
-    });
+  return fixtureNames().map((name) => {
+    const text = fixtureText(name);
+    return { name, text, value: JSON.parse(text) as unknown };
+  });
 }

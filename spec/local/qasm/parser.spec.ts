@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { QuantumJobsError } from '../../../src/codecs/errors.js';
 import type {
   Angle,
@@ -9,6 +8,7 @@ import type {
   Instruction,
 } from '../../../src/local/qasm/index.js';
 import { QasmError, bindParameters, parseQasm } from '../../../src/local/qasm/index.js';
+import { FIXTURES } from '../../helpers/fixtures.js';
 
 const OQ3 = 'OPENQASM 3.0;\ninclude "stdgates.inc";\n';
 
@@ -30,11 +30,6 @@ function parseError(source: string): QasmError {
   }
   throw new Error('expected a QasmError, but the source parsed');
 }
-
-/** Where the shared fixtures live: `QJOBS_FIXTURES`, else `shared/fixtures` beside the repository. */
-const FIXTURES =
-  process.env.QJOBS_FIXTURES ??
-  resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/fixtures');
 
 function fixturePubs(file: string): unknown[][] {
   const body = JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')) as {

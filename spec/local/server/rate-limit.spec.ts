@@ -42,7 +42,7 @@ describe('seeded randomness and ids', () => {
       '',
       'd6147q3traac73bef6f',
       'D6147Q3TRAAC73BEF6F0',
-      '../../../../../etc/pa',
+      '../../../../../etc/pa', // self-contained: probe (an id that tries traversal)
       'd6147q3traac73bef6fw',
     ]) {
       expect(isRuntimeId(bad)).withContext(bad).toBe(false);

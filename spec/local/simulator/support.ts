@@ -1,8 +1,9 @@
 // Helpers shared by the simulator specs.
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { SamplerPubOutput } from '../../../src/local/simulator/index.js';
+import { FIXTURES } from '../../helpers/fixtures.js';
+export { FIXTURES };
 
 /** OpenQASM 3 header with the standard gates. */
 export const OQ3 = 'OPENQASM 3.0;\ninclude "stdgates.inc";\n';
@@ -36,11 +37,6 @@ export function expectBinomial(count: number, n: number, p: number): void {
   const sigma = Math.sqrt(n * p * (1 - p));
   expect(Math.abs(count - n * p)).toBeLessThan(5 * sigma);
 }
-
-/** Where the shared fixtures live: `QJOBS_FIXTURES`, else `shared/fixtures` beside the repository. */
-export const FIXTURES =
-  process.env.QJOBS_FIXTURES ??
-  resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/fixtures');
 
 /** The PUBs of a shared create-job request fixture. */
 export function fixturePubs(file: string): unknown[][] {
