@@ -1,6 +1,7 @@
 /**
  * Enforces the layering of src/: imports flow one way
- * (codecs <- transport <- observables/operators <- service <- cli; local uses codecs only),
+ * (codecs <- transport <- observables/operators <- service <- cli; codecs <- circuits <- service, local;
+ * local uses codecs and circuits only),
  * the browser entry point reaches no Node built-in, and there are no import cycles.
  * Exits non-zero naming each offending import.
  */
@@ -12,13 +13,14 @@ const root = resolve(import.meta.dirname, '..', 'src');
 /** Which top-level folders each folder may import from (itself always allowed). */
 const allowed: Record<string, readonly string[]> = {
   codecs: [],
+  circuits: ['codecs'],
   transport: ['codecs'],
   observables: ['codecs', 'transport', 'operators'],
   operators: ['codecs', 'transport', 'observables'],
-  service: ['codecs', 'transport', 'observables', 'operators'],
-  cli: ['codecs', 'transport', 'observables', 'operators', 'service', 'local'],
-  local: ['codecs'],
-  '.': ['codecs', 'transport', 'observables', 'operators', 'service'],
+  service: ['codecs', 'circuits', 'transport', 'observables', 'operators'],
+  cli: ['codecs', 'circuits', 'transport', 'observables', 'operators', 'service', 'local'],
+  local: ['codecs', 'circuits'],
+  '.': ['codecs', 'circuits', 'transport', 'observables', 'operators', 'service'],
 };
 
 function walk(dir: string): string[] {

@@ -3,7 +3,7 @@
 // QasmError whose line and column point inside the input; anything else (TypeError,
 // RangeError, a hang) is a defect. Fixed seed; `QJOBS_SOAK=1` runs many more inputs.
 import fc from 'fast-check';
-import { QasmError, parseQasm } from '../../src/local/qasm/index.js';
+import { QasmError, parseQasm } from '../../src/circuits/qasm/index.js';
 import { fuzzParameters } from './support/fuzz-config.js';
 import { mutateText, textMutation } from './support/mutate.js';
 import { HANG_MS } from './support/typed-only.js';

@@ -32,6 +32,6 @@ export type { RuntimeJobStatus } from './server/job-record.js';
 // The errors this entry point raises. The base class is the same object as the one the main
 // entry point exports (one shared chunk in the build), so `instanceof` works across both.
 export { QuantumJobsError, ConfigError, DecodeError } from '../codecs/errors.js';
-export { QasmError } from './qasm/errors.js';
+export { QasmError } from '../circuits/qasm/errors.js';
 export { SimulationError, SimulationAbortedError } from './simulator/errors.js';
 export type { SimulationLimitName } from './simulator/errors.js';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { parseQasm } from '../../../src/local/qasm/index.js';
+import { parseQasm } from '../../../src/circuits/qasm/index.js';
 import {
   SimulationError,
   qiskitParameterOrder,

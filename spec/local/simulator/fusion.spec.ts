@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import type { Circuit, Instruction, StandardGateName } from '../../../src/local/qasm/index.js';
-import { parseQasm } from '../../../src/local/qasm/index.js';
+import type { Circuit, Instruction, StandardGateName } from '../../../src/circuits/qasm/index.js';
+import { parseQasm } from '../../../src/circuits/qasm/index.js';
 import { DEFAULT_LIMITS, StateVector } from '../../../src/local/simulator/index.js';
 import { runGateOp } from '../../../src/local/simulator/gate-ops.js';
 import { planCircuit } from '../../../src/local/simulator/plan.js';

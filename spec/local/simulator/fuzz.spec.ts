@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { QasmError } from '../../../src/local/qasm/index.js';
+import { QasmError } from '../../../src/circuits/qasm/index.js';
 import {
   SimulationError,
   runEstimatorPub,

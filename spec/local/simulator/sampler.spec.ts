@@ -1,5 +1,5 @@
 import { BitArray } from '../../../src/codecs/bit-array.js';
-import { QasmError, parseQasm } from '../../../src/local/qasm/index.js';
+import { QasmError, parseQasm } from '../../../src/circuits/qasm/index.js';
 import {
   SimulationAbortedError,
   SimulationError,

@@ -26,7 +26,7 @@ import {
   samplerPubResult,
   type PubResult,
 } from '../../codecs/result-model.js';
-import { parseQasm, QasmError, type Circuit } from '../qasm/index.js';
+import { parseQasm, QasmError, type Circuit } from '../../circuits/qasm/index.js';
 import {
   DEFAULT_PRECISION,
   SimulationAbortedError,

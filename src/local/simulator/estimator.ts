@@ -5,7 +5,7 @@
  * @module
  */
 import { describeValue } from '../../codecs/errors.js';
-import type { Circuit } from '../qasm/circuit.js';
+import type { Circuit } from '../../circuits/model.js';
 import { readBindings } from './bindings.js';
 import { Cooperation } from './cooperation.js';
 import { SimulationError } from './errors.js';

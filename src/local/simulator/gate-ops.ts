@@ -5,8 +5,8 @@
  * @module
  */
 import { describeValue } from '../../codecs/errors.js';
-import type { StandardGateName } from '../qasm/circuit.js';
-import { BUILTIN_GATES, LIBRARY_GATES } from '../qasm/gates.js';
+import type { StandardGateName } from '../../circuits/model.js';
+import { BUILTIN_GATES, LIBRARY_GATES } from '../../circuits/qasm/gates.js';
 import { SimulationError } from './errors.js';
 import * as k from './kernels.js';
 

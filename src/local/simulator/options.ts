@@ -4,8 +4,8 @@
  * @module
  */
 import { describeValue } from '../../codecs/errors.js';
-import type { Circuit } from '../qasm/circuit.js';
-import { parseQasm } from '../qasm/parser.js';
+import type { Circuit } from '../../circuits/model.js';
+import { parseQasm } from '../../circuits/qasm/parser.js';
 import { SimulationError } from './errors.js';
 import type { SimulatorLimits } from './limits.js';
 

@@ -6,9 +6,9 @@
  *
  * @module
  */
-import type { Circuit } from '../qasm/circuit.js';
-import { CANONICAL_GATES } from '../qasm/gates.js';
-import { substitute } from '../qasm/expression.js';
+import type { Circuit } from '../../circuits/model.js';
+import { CANONICAL_GATES } from '../../circuits/qasm/gates.js';
+import { substitute } from '../../circuits/qasm/expression.js';
 import { describeValue } from '../../codecs/errors.js';
 import { SimulationError } from './errors.js';
 import { fuseSingleQubitGates } from './fusion.js';

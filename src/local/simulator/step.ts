@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Angle, StandardGateName } from '../qasm/circuit.js';
+import type { Angle, StandardGateName } from '../../circuits/model.js';
 import type { GateOp } from './gate-ops.js';
 
 /** One step of a plan, with qubits renumbered to simulated positions. */

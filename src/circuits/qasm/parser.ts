@@ -14,7 +14,7 @@ import type {
   ExpressionOperator,
   Instruction,
   ParameterExpression,
-} from './circuit.js';
+} from '../model.js';
 import { QasmError } from './errors.js';
 import { binary, callFunction, isExpressionFunction, negate, substitute } from './expression.js';
 import { BUILTIN_GATES, LIBRARY_GATES, type GateSignature } from './gates.js';

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Angle, Circuit, Instruction } from './circuit.js';
+import type { Angle, Circuit, Instruction } from '../model.js';
 import { QasmError } from './errors.js';
 import { firstParameter, substitute } from './expression.js';
 

@@ -6,8 +6,8 @@ import type {
   Circuit,
   GateInstruction,
   Instruction,
-} from '../../../src/local/qasm/index.js';
-import { QasmError, bindParameters, parseQasm } from '../../../src/local/qasm/index.js';
+} from '../../../src/circuits/qasm/index.js';
+import { QasmError, bindParameters, parseQasm } from '../../../src/circuits/qasm/index.js';
 import { FIXTURES } from '../../helpers/fixtures.js';
 
 const OQ3 = 'OPENQASM 3.0;\ninclude "stdgates.inc";\n';

@@ -18,7 +18,7 @@ export type {
   ParameterExpression,
   ResetInstruction,
   StandardGateName,
-} from './circuit.js';
+} from '../model.js';
 export { QasmError } from './errors.js';
 export { parseQasm, type ParseOptions } from './parser.js';
 export { bindParameters, type ParameterBinding } from './bind.js';

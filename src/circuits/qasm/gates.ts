@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Angle, StandardGateName } from './circuit.js';
+import type { Angle, StandardGateName } from '../model.js';
 
 /** How a gate name written in source maps onto a canonical simulator gate. */
 export interface GateSignature {

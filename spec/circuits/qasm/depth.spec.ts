@@ -1,5 +1,5 @@
-import { QasmError, parseQasm } from '../../../src/local/qasm/index.js';
-import { MAX_EXPRESSION_DEPTH } from '../../../src/local/qasm/parser.js';
+import { QasmError, parseQasm } from '../../../src/circuits/qasm/index.js';
+import { MAX_EXPRESSION_DEPTH } from '../../../src/circuits/qasm/parser.js';
 
 const header = 'OPENQASM 3.0;\ninclude "stdgates.inc";\nqubit[1] q;\n';
 

@@ -9,7 +9,7 @@ import type {
   ExpressionFunction,
   ExpressionOperator,
   ParameterExpression,
-} from './circuit.js';
+} from '../model.js';
 
 const FUNCTIONS: Readonly<Record<ExpressionFunction, (x: number) => number>> = {
   sin: Math.sin,

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { QasmError, bindParameters, parseQasm } from '../../../src/local/qasm/index.js';
+import { QasmError, bindParameters, parseQasm } from '../../../src/circuits/qasm/index.js';
 
 const OQ3 = 'OPENQASM 3.0;\ninclude "stdgates.inc";\n';
 

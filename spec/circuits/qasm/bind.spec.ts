@@ -1,5 +1,5 @@
-import type { GateInstruction } from '../../../src/local/qasm/index.js';
-import { QasmError, bindParameters, parseQasm } from '../../../src/local/qasm/index.js';
+import type { GateInstruction } from '../../../src/circuits/qasm/index.js';
+import { QasmError, bindParameters, parseQasm } from '../../../src/circuits/qasm/index.js';
 
 const SOURCE = `OPENQASM 3.0;
 include "stdgates.inc";
