@@ -1,8 +1,9 @@
 /**
  * Enforces the layering of src/: imports flow one way
- * (codecs <- transport <- observables/operators <- service <- cli; codecs <- circuits <- service, local;
- * local uses codecs and circuits only),
- * the browser entry point reaches no Node built-in, and there are no import cycles.
+ * (codecs <- events <- operators, observables; codecs <- transport <- observables;
+ * observables, operators <- service <- cli; codecs <- circuits <- service, local;
+ * local uses codecs and circuits only; operators and observables never import each other),
+ * the browser entry points reach no Node built-in, and there are no import cycles.
  * Exits non-zero naming each offending import.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -13,14 +14,24 @@ const root = resolve(import.meta.dirname, '..', 'src');
 /** Which top-level folders each folder may import from (itself always allowed). */
 const allowed: Record<string, readonly string[]> = {
   codecs: [],
+  events: ['codecs'],
   circuits: ['codecs'],
   transport: ['codecs'],
-  observables: ['codecs', 'transport', 'operators'],
-  operators: ['codecs', 'transport', 'observables'],
-  service: ['codecs', 'circuits', 'transport', 'observables', 'operators'],
-  cli: ['codecs', 'circuits', 'transport', 'observables', 'operators', 'service', 'local'],
+  observables: ['codecs', 'events', 'transport'],
+  operators: ['codecs', 'events', 'transport'],
+  service: ['codecs', 'events', 'circuits', 'transport', 'observables', 'operators'],
+  cli: [
+    'codecs',
+    'events',
+    'circuits',
+    'transport',
+    'observables',
+    'operators',
+    'service',
+    'local',
+  ],
   local: ['codecs', 'circuits'],
-  '.': ['codecs', 'circuits', 'transport', 'observables', 'operators', 'service'],
+  '.': ['codecs', 'events', 'circuits', 'transport', 'observables', 'operators', 'service'],
 };
 
 function walk(dir: string): string[] {

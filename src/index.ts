@@ -7,6 +7,7 @@
  * @module
  */
 export * from './codecs/index.js';
+export * from './events/index.js';
 export * from './transport/index.js';
 export * from './operators/index.js';
 export * from './observables/index.js';
@@ -14,4 +15,4 @@ export * from './service/index.js';
 // Both layers name a `QueueInfo`; the facade's (what `RuntimeJob.queueInfo()` returns) keeps the
 // plain name, the state machine's is available as `StatusQueueInfo`.
 export type { QueueInfo } from './service/index.js';
-export type { QueueInfo as StatusQueueInfo } from './observables/index.js';
+export type { QueueInfo as StatusQueueInfo } from './events/index.js';

@@ -7,7 +7,7 @@ import { defer, of } from 'rxjs';
 import type { Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { JobDetails } from '../../src/codecs/job.js';
-import type { JobEvent } from '../../src/observables/events.js';
+import type { JobEvent } from '../../src/events/job-event.js';
 import type { JobApi } from '../../src/observables/job-client.js';
 import { statusFetcherOf } from '../../src/observables/job-client.js';
 import { jobSet$ } from '../../src/observables/job-set.js';

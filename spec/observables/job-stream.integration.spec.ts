@@ -10,7 +10,7 @@ import { isSamplerPubResult } from '../../src/codecs/result-model.js';
 import { mapRuntimeStatus } from '../../src/codecs/status.js';
 import { startLocalRuntime } from '../../src/local/index.js';
 import type { LocalQueueOptions, LocalRuntime } from '../../src/local/index.js';
-import type { JobEvent } from '../../src/observables/events.js';
+import type { JobEvent } from '../../src/events/job-event.js';
 import type { JobClient } from '../../src/observables/job-client.js';
 import { job$ } from '../../src/observables/job-stream.js';
 import type { JobStreamOptions } from '../../src/observables/job-stream.js';

@@ -15,7 +15,7 @@ import {
 } from '../../src/codecs/errors.js';
 import type { JobDetails } from '../../src/codecs/job.js';
 import type { JobMetrics } from '../../src/codecs/metrics.js';
-import type { ConnectionEvent, JobEvent } from '../../src/observables/events.js';
+import type { ConnectionEvent, JobEvent } from '../../src/events/job-event.js';
 import type { JobApi } from '../../src/observables/job-client.js';
 import { job$ } from '../../src/observables/job-stream.js';
 import type { JobStreamOptions } from '../../src/observables/job-stream.js';

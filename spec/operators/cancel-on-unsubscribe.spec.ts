@@ -7,11 +7,11 @@ import {
   NetworkError,
   RuntimeJobTimeoutError,
 } from '../../src/codecs/errors.js';
-import type { JobEvent } from '../../src/observables/events.js';
+import type { JobEvent } from '../../src/events/job-event.js';
 import { cancelOnUnsubscribe } from '../../src/operators/cancel-on-unsubscribe.js';
 import type { CancelPolicy, CancelTarget } from '../../src/operators/cancel-on-unsubscribe.js';
 import { deadline } from '../../src/operators/deadline.js';
-import { addErrorEquality, JOB, status } from './marble-support.js';
+import { addErrorEquality, JOB, status } from '../helpers/marble-support.js';
 
 /** A cancel target recording the virtual time of each cancel() and each cancel subscription. */
 function recordingTarget(scheduler: TestScheduler): CancelTarget & {

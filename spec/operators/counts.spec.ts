@@ -7,10 +7,10 @@ import {
   samplerPubResult,
 } from '../../src/codecs/result-model.js';
 import type { PubResult } from '../../src/codecs/result-model.js';
-import { resultEvent } from '../../src/observables/events.js';
-import type { JobEvent } from '../../src/observables/events.js';
+import { resultEvent } from '../../src/events/job-event.js';
+import type { JobEvent } from '../../src/events/job-event.js';
 import { counts } from '../../src/operators/counts.js';
-import { addErrorEquality, at, JOB, status } from './marble-support.js';
+import { addErrorEquality, at, JOB, status } from '../helpers/marble-support.js';
 
 const bell = samplerPubResult({
   meas: BitArray.fromSamples(['0x0', '0x3', '0x3', '0x0', '0x3'], 2),

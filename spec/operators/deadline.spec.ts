@@ -2,7 +2,7 @@ import { retry, switchMap } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { ConfigError, NetworkError, RuntimeJobTimeoutError } from '../../src/codecs/errors.js';
 import { deadline } from '../../src/operators/deadline.js';
-import { addErrorEquality, countFired, JOB } from './marble-support.js';
+import { addErrorEquality, countFired, JOB } from '../helpers/marble-support.js';
 
 describe('deadline', () => {
   beforeEach(addErrorEquality);

@@ -6,7 +6,7 @@ import { ConfigError, DecodeError } from '../../src/codecs/errors.js';
 import { JobMetrics } from '../../src/codecs/metrics.js';
 import { decodeWith } from '../../src/operators/decode-with.js';
 import type { Decoder } from '../../src/operators/decode-with.js';
-import { addErrorEquality } from './marble-support.js';
+import { addErrorEquality } from '../helpers/marble-support.js';
 
 const evenNumber = (value: unknown): Either<DecodeError, number> =>
   typeof value === 'number' && value % 2 === 0

@@ -6,10 +6,10 @@ import {
   RuntimeJobMaxTimeoutError,
 } from '../../src/codecs/errors.js';
 import { PrimitiveResult } from '../../src/codecs/result-model.js';
-import { metricsEvent, resultEvent } from '../../src/observables/events.js';
-import type { JobEvent } from '../../src/observables/events.js';
+import { metricsEvent, resultEvent } from '../../src/events/job-event.js';
+import type { JobEvent } from '../../src/events/job-event.js';
 import { failOnTerminal } from '../../src/operators/fail-on-terminal.js';
-import { addErrorEquality, at, JOB, status } from './marble-support.js';
+import { addErrorEquality, at, JOB, status } from '../helpers/marble-support.js';
 
 const values: Record<string, JobEvent> = {
   q: status('QUEUED', undefined, 'poll', 1),

@@ -7,10 +7,10 @@ import {
   RuntimeJobMaxTimeoutError,
 } from '../../src/codecs/errors.js';
 import { PrimitiveResult } from '../../src/codecs/result-model.js';
-import { metricsEvent, resultEvent } from '../../src/observables/events.js';
-import type { JobEvent } from '../../src/observables/events.js';
+import { metricsEvent, resultEvent } from '../../src/events/job-event.js';
+import type { JobEvent } from '../../src/events/job-event.js';
 import { finalResult } from '../../src/operators/final-result.js';
-import { addErrorEquality, at, JOB, status } from './marble-support.js';
+import { addErrorEquality, at, JOB, status } from '../helpers/marble-support.js';
 
 const result = new PrimitiveResult([], { version: 2 });
 const values: Record<string, JobEvent> = {

@@ -1,10 +1,10 @@
 import { TestScheduler } from 'rxjs/testing';
 import { NetworkError } from '../../src/codecs/errors.js';
 import { PrimitiveResult } from '../../src/codecs/result-model.js';
-import { interimEvent, resultEvent } from '../../src/observables/events.js';
-import type { JobEvent } from '../../src/observables/events.js';
+import { interimEvent, resultEvent } from '../../src/events/job-event.js';
+import type { JobEvent } from '../../src/events/job-event.js';
 import { interimResults } from '../../src/operators/interim-results.js';
-import { addErrorEquality, at, JOB, status } from './marble-support.js';
+import { addErrorEquality, at, JOB, status } from '../helpers/marble-support.js';
 
 const values: Record<string, JobEvent> = {
   r: status('RUNNING', undefined, 'poll', 1),

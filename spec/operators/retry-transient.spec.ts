@@ -4,7 +4,7 @@ import { TestScheduler } from 'rxjs/testing';
 import { ConfigError, DecodeError, IBMApiError, NetworkError } from '../../src/codecs/errors.js';
 import { retryTransient } from '../../src/operators/index.js';
 import type { RetryInfo } from '../../src/operators/retry-transient.js';
-import { addErrorEquality } from './marble-support.js';
+import { addErrorEquality } from '../helpers/marble-support.js';
 
 const unavailable = new IBMApiError({ status: 503, message: 'Service Unavailable' });
 const notFound = new IBMApiError({ status: 404, message: 'Job not found' });

@@ -1,9 +1,9 @@
 import { TestScheduler } from 'rxjs/testing';
 import { NetworkError } from '../../src/codecs/errors.js';
-import { metricsEvent, progressEvent } from '../../src/observables/events.js';
-import type { JobEvent } from '../../src/observables/events.js';
+import { metricsEvent, progressEvent } from '../../src/events/job-event.js';
+import type { JobEvent } from '../../src/events/job-event.js';
 import { statusChanges } from '../../src/operators/status-changes.js';
-import { addErrorEquality, at, JOB, status } from './marble-support.js';
+import { addErrorEquality, at, JOB, status } from '../helpers/marble-support.js';
 
 const values: Record<string, JobEvent> = {
   q: status('QUEUED', undefined, 'poll', 1),

@@ -6,10 +6,10 @@ import {
   metricsEvent,
   resultEvent,
   unknownStatusEvent,
-} from '../../src/observables/events.js';
-import type { JobEvent } from '../../src/observables/events.js';
+} from '../../src/events/job-event.js';
+import type { JobEvent } from '../../src/events/job-event.js';
 import { untilFinal } from '../../src/operators/until-final.js';
-import { addErrorEquality, at, JOB, status } from './marble-support.js';
+import { addErrorEquality, at, JOB, status } from '../helpers/marble-support.js';
 
 const values: Record<string, JobEvent> = {
   q: status('QUEUED', undefined, 'poll', 1),

@@ -13,7 +13,7 @@ import type { CliOutput } from '../../src/cli/command.js';
 import { CreateJobResponse } from '../../src/codecs/job.js';
 import { startLocalRuntime } from '../../src/local/index.js';
 import type { LocalRuntime } from '../../src/local/index.js';
-import type { JobEvent } from '../../src/observables/events.js';
+import type { JobEvent } from '../../src/events/job-event.js';
 import { job$ } from '../../src/observables/job-stream.js';
 import type { JobStreamOptions } from '../../src/observables/job-stream.js';
 import { RuntimeService } from '../../src/service/runtime-service.js';

@@ -6,7 +6,7 @@
 import { filter, firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { DecodeError } from '../../src/codecs/errors.js';
 import type { PrimitiveResult, SamplerPubResult } from '../../src/codecs/result-model.js';
-import type { StatusEvent } from '../../src/observables/events.js';
+import type { StatusEvent } from '../../src/events/job-event.js';
 import { JOB_HANDLE_TYPE, RuntimeJob, decodeJobHandle } from '../../src/service/index.js';
 import { BELL, samplerInputs, useLocalRuntime } from './support.js';
 

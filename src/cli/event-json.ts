@@ -5,7 +5,7 @@
  * @module
  */
 import { PrimitiveResult } from '../codecs/result-model.js';
-import type { JobEvent } from '../observables/events.js';
+import type { JobEvent } from '../events/job-event.js';
 import { resultJson } from './format-result.js';
 
 function dateText(value: unknown): unknown {

@@ -9,7 +9,7 @@ import type { Subscription } from 'rxjs';
 import { RuntimeJobCancelledError, RuntimeJobTimeoutError } from '../codecs/errors.js';
 import type { PrimitiveResult } from '../codecs/result-model.js';
 import type { JobStatus } from '../codecs/status.js';
-import type { JobEvent } from '../observables/events.js';
+import type { JobEvent } from '../events/job-event.js';
 import { deadline } from '../operators/deadline.js';
 import type { RuntimeJob } from '../service/runtime-job.js';
 import type { CliIo } from './command.js';

@@ -9,7 +9,7 @@ import {
   RuntimeJobFailureError,
   RuntimeJobMaxTimeoutError,
 } from '../codecs/errors.js';
-import type { JobEvent } from '../observables/events.js';
+import type { JobEvent } from '../events/job-event.js';
 import type { RuntimeJob } from '../service/runtime-job.js';
 import { RuntimeService } from '../service/runtime-service.js';
 import { booleanFlag, numberFlag, parseArgs } from './args.js';

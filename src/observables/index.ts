@@ -17,8 +17,6 @@
  *
  * @module
  */
-export * from './events.js';
-export * from './state-machine.js';
 export { job$ } from './job-stream.js';
 export type { JobStreamOptions, WebSocketMode } from './job-stream.js';
 export { isJobApi, jobApiOf, statusFetcherOf, toJobApi } from './job-client.js';

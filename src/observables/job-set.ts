@@ -40,8 +40,10 @@ import { decodeResult } from '../codecs/results.js';
 import { JOB_STATUSES, isFinal } from '../codecs/status.js';
 import type { JobStatus } from '../codecs/status.js';
 import { isTransient } from '../transport/retry.js';
-import { resultEvent, statusEvent, terminalErrorOf } from './events.js';
-import type { JobEvent, TerminalJobError } from './events.js';
+import { resultEvent, statusEvent } from '../events/job-event.js';
+import type { JobEvent } from '../events/job-event.js';
+import { terminalErrorOf } from '../events/terminal-error.js';
+import type { TerminalJobError } from '../events/terminal-error.js';
 import { statusFetcherOf, toJobApi } from './job-client.js';
 import type { JobApi, JobClient } from './job-client.js';
 import { SUBMIT_TOKEN_PREFIX, jobCreationOf, requestFromDetails } from './job-creation.js';
@@ -49,8 +51,7 @@ import type { JobCreation } from './job-creation.js';
 import { PollScheduler } from './scheduler/poll-scheduler.js';
 import type { PollSchedulerOptions, Unwatch, WatchEvent } from './scheduler/types.js';
 import type { ResultFrameDecoder } from './sources/result-stream-source.js';
-import { stepStatus } from './state-machine.js';
-import type { MachineState } from './state-machine.js';
+import { StatusMachine } from '../events/status-machine.js';
 import { submitAll } from './submit-all.js';
 import type { SubmitAllOptions, SubmitOutcome } from './submit-all.js';
 
@@ -218,8 +219,10 @@ type Category = JobStatus | 'UNREAD' | 'LOST';
 /** One member of a set. As a watcher of the poll scheduler it is the sink itself (no closure). */
 class Member {
   jobId: string | undefined;
-  status: JobStatus | undefined;
-  unknownSeen: readonly string[] | undefined;
+  /** The status known before any read (restored), until the first read makes a machine. */
+  restored: JobStatus | undefined;
+  /** The job's state machine, made at the first read. */
+  machine: StatusMachine | undefined;
   failure: JobSetFailure | undefined;
   request: CreateJobRequest | undefined;
   previous: string[] | undefined;
@@ -234,6 +237,11 @@ class Member {
   /** A watch event from the poll scheduler. */
   next(event: WatchEvent): void {
     this.core.onWatch(this, event);
+  }
+
+  /** The member's status: the machine's, or the restored one before any read. */
+  get status(): JobStatus | undefined {
+    return this.machine === undefined ? this.restored : this.machine.status;
   }
 
   /** Failed before reaching a final status: the set no longer follows it. */
@@ -463,7 +471,7 @@ class SetCore<R> {
         ...parsed.failure,
       };
     } else if (parsed.status !== undefined) {
-      member.status = parsed.status;
+      member.restored = parsed.status;
       const error = this.terminalError(member, parsed.status);
       if (error !== undefined)
         this.fail(
@@ -674,25 +682,18 @@ class SetCore<R> {
     if (run === undefined || member.unwatch === undefined || member.jobId === undefined) return;
     const jobId = member.jobId;
     if (event.kind === 'details') {
-      const state: MachineState = {
-        jobId,
-        status: member.status,
-        unknownSeen: member.unknownSeen ?? [],
-        queue: undefined,
-        pendingFinal: undefined,
-        unconfirmedSources: [],
-      };
-      const step = stepStatus(state, {
+      const machine = (member.machine ??= new StatusMachine(jobId, { initial: member.restored }));
+      const before = member.category();
+      const step = machine.step({
         mapped: jobStatusOf(event.details),
         source: 'poll',
         time: new Date(this.clock.now()),
       });
-      if (step.state.status !== member.status) {
-        this.update(member, () => {
-          member.status = step.state.status;
-        });
+      if (member.category() !== before) {
+        this.bump(before, -1);
+        this.bump(member.category(), 1);
+        this.markDirty();
       }
-      member.unknownSeen = step.state.unknownSeen.length > 0 ? step.state.unknownSeen : undefined;
       for (const e of step.events) run.emit({ type: 'job', index: member.index, jobId, event: e });
       const status = member.status;
       if (status !== undefined && isFinal(status)) {
@@ -909,8 +910,8 @@ class SetCore<R> {
           (member.previous ??= []).push(previousJobId);
         }
         member.jobId = outcome.jobId;
-        member.status = undefined;
-        member.unknownSeen = undefined;
+        member.restored = undefined;
+        member.machine = undefined;
         member.failure = undefined;
         member.request = outcome.request;
         this.byJob.set(outcome.jobId, member);

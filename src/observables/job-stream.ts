@@ -38,7 +38,7 @@ import { decodeResult } from '../codecs/results.js';
 import { JOB_STATUSES, isFinal, isUnknownStatus } from '../codecs/status.js';
 import type { JobStatus } from '../codecs/status.js';
 import type { RetryPolicy } from '../transport/retry.js';
-import { idleWatchdog } from '../operators/idle-watchdog.js';
+import { idleWatchdog } from '../events/idle-watchdog.js';
 import {
   connectionEvent,
   interimEvent,
@@ -46,8 +46,8 @@ import {
   metricsEvent,
   progressEvent,
   resultEvent,
-  terminalErrorOf,
-} from './events.js';
+} from '../events/job-event.js';
+import { terminalErrorOf } from '../events/terminal-error.js';
 import type {
   ConnectionChannel,
   ConnectionEvent,
@@ -58,11 +58,11 @@ import type {
   ProgressEvent,
   ResultEvent,
   StatusEvent,
-} from './events.js';
+} from '../events/job-event.js';
 import { toJobApi } from './job-client.js';
 import type { JobApi, JobClient } from './job-client.js';
-import { initialMachineState, isSettled, stepStatus, acceptPendingFinal } from './state-machine.js';
-import type { MachineState, StatusObservation } from './state-machine.js';
+import type { StatusObservation } from '../events/state-machine.js';
+import { StatusMachine } from '../events/status-machine.js';
 import { pollJob$, resolvePollIntervals } from './sources/poll-source.js';
 import type { PollIntervals, PollReading } from './sources/poll-source.js';
 import { errorText } from './sources/reconnect.js';
@@ -242,12 +242,12 @@ function watchJob<R>(api: JobApi, jobId: string, o: Resolved<R>): Observable<Job
     const hint$ = new Subject<JobStatus>();
     // True while the job-status socket is open: polling then only checks now and then.
     const relaxed$ = new BehaviorSubject<boolean>(false);
-    let state: MachineState = initialMachineState(jobId, {
+    const machine = new StatusMachine(jobId, {
       initial: o.initialStatus,
       unconfirmedSources: o.status ? ['websocket'] : [],
     });
     // Known to be final already: there is nothing to watch.
-    if (isSettled(state)) return EMPTY;
+    if (machine.settled) return EMPTY;
 
     const event = (e: JobEvent<R>): Item<R> => ({ kind: 'event', event: e });
     const connection = (
@@ -365,8 +365,7 @@ function watchJob<R>(api: JobApi, jobId: string, o: Resolved<R>): Observable<Job
 
     const step = (item: Item<R>): readonly JobEvent<R>[] => {
       if (item.kind === 'event') return [item.event];
-      const result = stepStatus(state, item.observation);
-      state = result.state;
+      const result = machine.step(item.observation);
       // A final status pushed by the websocket: one poll now confirms it.
       if (result.pendingFinal !== undefined) poke$.next();
       return result.events;
@@ -375,11 +374,7 @@ function watchJob<R>(api: JobApi, jobId: string, o: Resolved<R>): Observable<Job
     let live$: Observable<JobEvent<R>> = concat(
       merge(statusItems$, streamItems$, pollItems$).pipe(flatMapArray(step)),
       // Every source ended while a pushed final status waited for confirmation: accept it.
-      defer(() => {
-        const result = acceptPendingFinal(state);
-        state = result.state;
-        return from(result.events);
-      }),
+      defer(() => from(machine.acceptPendingFinal())),
     );
     if (o.idleTimeoutMs !== undefined) {
       live$ = live$.pipe(
@@ -391,7 +386,7 @@ function watchJob<R>(api: JobApi, jobId: string, o: Resolved<R>): Observable<Job
         }),
       );
     }
-    live$ = live$.pipe(takeWhile(() => !isSettled(state), true));
+    live$ = live$.pipe(takeWhile(() => !machine.settled, true));
 
     return live$.pipe(
       finalize(() => {

@@ -8,8 +8,8 @@ import { isObservable, Observable } from 'rxjs';
 import type { MonoTypeOperatorFunction } from 'rxjs';
 import { ConfigError, RuntimeJobTimeoutError } from '../codecs/errors.js';
 import type { PrimitiveResult } from '../codecs/result-model.js';
-import { isFinalStatusEvent } from '../observables/events.js';
-import type { JobEvent } from '../observables/events.js';
+import { isFinalStatusEvent } from '../events/job-event.js';
+import type { JobEvent } from '../events/job-event.js';
 
 /**
  * When the job is cancelled: `never`; `on-last-unsubscribe` when the last subscriber

@@ -8,8 +8,8 @@ import type { OperatorFunction } from 'rxjs';
 import { BitArray } from '../codecs/bit-array.js';
 import { ConfigError, DecodeError } from '../codecs/errors.js';
 import type { PrimitiveResult, PubResult } from '../codecs/result-model.js';
-import { isResultEvent } from '../observables/events.js';
-import type { JobEvent } from '../observables/events.js';
+import { isResultEvent } from '../events/job-event.js';
+import type { JobEvent } from '../events/job-event.js';
 
 /** Outcome bitstring (most significant bit first, e.g. `'01'`) to the number of shots giving it. */
 export type Counts = Record<string, number>;

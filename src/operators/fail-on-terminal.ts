@@ -7,8 +7,9 @@
 import { concat, concatMap, of, takeWhile, throwError } from 'rxjs';
 import type { MonoTypeOperatorFunction, Observable } from 'rxjs';
 import type { PrimitiveResult } from '../codecs/result-model.js';
-import { terminalErrorOf } from '../observables/events.js';
-import type { JobEvent, TerminalJobError } from '../observables/events.js';
+import type { JobEvent } from '../events/job-event.js';
+import { terminalErrorOf } from '../events/terminal-error.js';
+import type { TerminalJobError } from '../events/terminal-error.js';
 
 /** Options of {@link failOnTerminal}. */
 export interface FailOnTerminalOptions {

@@ -8,8 +8,8 @@ import type { Observable, OperatorFunction } from 'rxjs';
 import { RuntimeInvalidStateError } from '../codecs/errors.js';
 import type { PrimitiveResult } from '../codecs/result-model.js';
 import type { JobStatus } from '../codecs/status.js';
-import { terminalErrorOf } from '../observables/events.js';
-import type { JobEvent } from '../observables/events.js';
+import { terminalErrorOf } from '../events/terminal-error.js';
+import type { JobEvent } from '../events/job-event.js';
 
 /**
  * Emit the result of the first `result` event and complete (unsubscribing from the source).

@@ -21,6 +21,8 @@ export type { FailOnTerminalOptions } from './fail-on-terminal.js';
 export { finalResult } from './final-result.js';
 export { idleWatchdog } from './idle-watchdog.js';
 export type { IdleWatchdogOptions } from './idle-watchdog.js';
+export { monotonicStatus } from './monotonic-status.js';
+export type { MonotonicStatusOptions } from './monotonic-status.js';
 export { interimResults } from './interim-results.js';
 export { retryTransient } from './retry-transient.js';
 export type { RetryInfo, RetryOptions, RetryPolicy } from './retry-transient.js';

@@ -6,8 +6,8 @@
 import { filter, map, pipe } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
 import type { PrimitiveResult } from '../codecs/result-model.js';
-import { isInterimEvent } from '../observables/events.js';
-import type { JobEvent } from '../observables/events.js';
+import { isInterimEvent } from '../events/job-event.js';
+import type { JobEvent } from '../events/job-event.js';
 
 /**
  * Keep the `interim` events and emit their values, in the order they arrived (as decoded by

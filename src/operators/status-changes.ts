@@ -7,8 +7,8 @@ import { filter, map, pipe } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
 import type { PrimitiveResult } from '../codecs/result-model.js';
 import type { JobStatus } from '../codecs/status.js';
-import { isStatusEvent } from '../observables/events.js';
-import type { JobEvent } from '../observables/events.js';
+import { isStatusEvent } from '../events/job-event.js';
+import type { JobEvent } from '../events/job-event.js';
 
 /**
  * Keep the `status` events and emit their {@link JobStatus}. Job streams already emit each

@@ -6,8 +6,8 @@
 import { defer, filter, takeWhile } from 'rxjs';
 import type { MonoTypeOperatorFunction, Observable } from 'rxjs';
 import type { PrimitiveResult } from '../codecs/result-model.js';
-import { isFinalStatusEvent } from '../observables/events.js';
-import type { JobEvent } from '../observables/events.js';
+import { isFinalStatusEvent } from '../events/job-event.js';
+import type { JobEvent } from '../events/job-event.js';
 
 /**
  * Pass events through until the job is over, then complete:

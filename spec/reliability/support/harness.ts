@@ -29,7 +29,7 @@ import { isFinal, mapRuntimeStatus, rank } from '../../../src/codecs/status.js';
 import type { JobStatus } from '../../../src/codecs/status.js';
 import { startLocalRuntime } from '../../../src/local/index.js';
 import type { FaultOptions, LocalRuntime, LocalRuntimeOptions } from '../../../src/local/index.js';
-import type { JobEvent } from '../../../src/observables/events.js';
+import type { JobEvent } from '../../../src/events/job-event.js';
 import type { JobClient } from '../../../src/observables/job-client.js';
 import { job$ } from '../../../src/observables/job-stream.js';
 import type { JobStreamOptions, WebSocketMode } from '../../../src/observables/job-stream.js';

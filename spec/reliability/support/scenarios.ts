@@ -9,7 +9,7 @@ import type { CancelPolicy } from '../../../src/operators/cancel-on-unsubscribe.
 import type { MalformedEndpoint } from '../../../src/local/index.js';
 import { startLocalRuntime } from '../../../src/local/index.js';
 import { lastValueFrom, toArray } from 'rxjs';
-import type { JobEvent } from '../../../src/observables/events.js';
+import type { JobEvent } from '../../../src/events/job-event.js';
 import { RuntimeService } from '../../../src/service/runtime-service.js';
 import { FAST_POLL, Run, isTimeout } from './harness.js';
 import type { Scenario, Watched } from './harness.js';

@@ -21,7 +21,7 @@ import {
   encodeLegacyAuthMessage,
   queueInfoOf,
 } from '../../codecs/ws-messages.js';
-import type { StatusObservation } from '../state-machine.js';
+import type { StatusObservation } from '../../events/state-machine.js';
 import { errorText, isReconnectable, withReconnect } from './reconnect.js';
 import type { ReconnectPolicy, SourceConnection } from './reconnect.js';
 

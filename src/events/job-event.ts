@@ -1,19 +1,13 @@
 /**
  * The events a job stream emits: one discriminated union ({@link JobEvent}, switch on `type`),
- * its type guards, small constructors, and the typed error a failed or cancelled final
- * status stands for.
+ * its type guards and small constructors.
  *
  * Every event names its job (`jobId`) and when it was observed (`time`). Status events come
- * out of the state machine (`monotonicStatus`), so within one stream they never repeat, never
+ * out of the state machine (`stepStatus`), so within one stream they never repeat, never
  * go backwards, and nothing follows a final one.
  *
  * @module
  */
-import {
-  RuntimeJobCancelledError,
-  RuntimeJobFailureError,
-  RuntimeJobMaxTimeoutError,
-} from '../codecs/errors.js';
 import type { JobMetrics } from '../codecs/metrics.js';
 import type { PrimitiveResult } from '../codecs/result-model.js';
 import { isFinal } from '../codecs/status.js';
@@ -258,33 +252,4 @@ export function logsEvent(init: EventInit<LogsEvent>): LogsEvent {
 /** Build a `connection` event. */
 export function connectionEvent(init: EventInit<ConnectionEvent>): ConnectionEvent {
   return withoutUndefined({ type: 'connection' as const, ...init });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Terminal statuses as errors
-
-/** The typed error a failed or cancelled job stands for. */
-export type TerminalJobError =
-  RuntimeJobFailureError | RuntimeJobMaxTimeoutError | RuntimeJobCancelledError;
-
-/**
- * The error a final status event stands for: {@link RuntimeJobMaxTimeoutError} for ERROR with
- * `maxExecutionTimeExceeded`, {@link RuntimeJobFailureError} for any other ERROR,
- * {@link RuntimeJobCancelledError} for CANCELLED, each carrying the server's reason; `undefined`
- * for DONE and for non-final statuses. `jobId` defaults to the event's own.
- */
-export function terminalErrorOf(
-  event: StatusEvent,
-  jobId: string = event.jobId,
-): TerminalJobError | undefined {
-  switch (event.status) {
-    case 'ERROR':
-      return event.maxExecutionTimeExceeded
-        ? new RuntimeJobMaxTimeoutError(jobId, event.reason)
-        : new RuntimeJobFailureError(jobId, event.reason, event.reasonCode);
-    case 'CANCELLED':
-      return new RuntimeJobCancelledError(jobId, event.reason);
-    default:
-      return undefined;
-  }
 }

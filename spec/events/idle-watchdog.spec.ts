@@ -1,10 +1,10 @@
 import { merge, Subject } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { ConfigError, IBMRuntimeError } from '../../src/codecs/errors.js';
-import { connectionEvent, logsEvent } from '../../src/observables/events.js';
-import type { ConnectionEvent, JobEvent } from '../../src/observables/events.js';
-import { idleWatchdog } from '../../src/operators/idle-watchdog.js';
-import { addErrorEquality, at, countFired, JOB, status } from './marble-support.js';
+import { connectionEvent, logsEvent } from '../../src/events/job-event.js';
+import type { ConnectionEvent, JobEvent } from '../../src/events/job-event.js';
+import { idleWatchdog } from '../../src/events/idle-watchdog.js';
+import { addErrorEquality, at, countFired, JOB, status } from '../helpers/marble-support.js';
 
 function idle(frame: number, jobId = JOB, channel: 'websocket' | 'poll' = 'websocket', ms = 4) {
   return connectionEvent({

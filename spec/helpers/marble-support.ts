@@ -6,9 +6,9 @@ import type { SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
 import { QuantumJobsError } from '../../src/codecs/errors.js';
 import { mapRuntimeStatus } from '../../src/codecs/status.js';
 import type { JobStatus } from '../../src/codecs/status.js';
-import { statusEvent } from '../../src/observables/events.js';
-import type { EventSource, StatusEvent } from '../../src/observables/events.js';
-import type { StatusObservation } from '../../src/observables/state-machine.js';
+import { statusEvent } from '../../src/events/job-event.js';
+import type { EventSource, StatusEvent } from '../../src/events/job-event.js';
+import type { StatusObservation } from '../../src/events/state-machine.js';
 
 function sameField(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;

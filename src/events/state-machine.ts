@@ -1,18 +1,16 @@
 /**
- * The monotonic job-status state machine: a pure reducer ({@link stepStatus}) and the operator
- * built on it ({@link monotonicStatus}) that merge status observations from any number of
- * sources (polls, the job-status websocket, the result stream) into one clean sequence of
- * `status`, `unknownStatus` and `progress` events.
+ * The monotonic job-status state machine as a pure reducer ({@link stepStatus}): it merges
+ * status observations from any number of sources (polls, the job-status websocket, the result
+ * stream) into one clean sequence of `status`, `unknownStatus` and `progress` events. Its one
+ * driver is `StatusMachine`.
  *
  * @module
  */
-import { concat, defer, EMPTY, map, mergeMap, of, takeWhile } from 'rxjs';
-import type { Observable, OperatorFunction } from 'rxjs';
 import { ConfigError } from '../codecs/errors.js';
 import { canTransition, isFinal, isUnknownStatus, JOB_STATUSES } from '../codecs/status.js';
 import type { JobStatus, MappedStatus } from '../codecs/status.js';
-import { EVENT_SOURCES, progressEvent, statusEvent, unknownStatusEvent } from './events.js';
-import type { EventSource, ProgressEvent, StatusEvent, UnknownStatusEvent } from './events.js';
+import { EVENT_SOURCES, progressEvent, statusEvent, unknownStatusEvent } from './job-event.js';
+import type { EventSource, ProgressEvent, StatusEvent, UnknownStatusEvent } from './job-event.js';
 
 /** One reading of the job's status from one source, with any queue information it carried. */
 export interface StatusObservation {
@@ -241,70 +239,4 @@ export function acceptPendingFinal(state: MachineState): StepResult {
     state: { ...state, status, unknownSeen: [], pendingFinal: undefined },
     events: [transition(state, held, status)],
   };
-}
-
-/** Options of {@link monotonicStatus}. */
-export interface MonotonicStatusOptions {
-  /** See {@link MachineOptions.unconfirmedSources}. */
-  readonly unconfirmedSources?: readonly EventSource[];
-  /**
-   * Called once, synchronously, when a final status from an unconfirmed source starts being
-   * held: the place to trigger the confirming poll.
-   */
-  readonly onPendingFinal?: (held: StatusObservation) => void;
-}
-
-/**
- * Turn a merged stream of status observations from any sources into status, unknownStatus and
- * progress events following {@link stepStatus}: each transition once, in rank order, never
- * backwards, and the stream completes right after the final status (unsubscribing from the
- * sources). If the sources complete while a final status is held for confirmation, it is
- * emitted as it is before completing, so a stream that learnt of a final status never ends
- * without it. Errors pass through. Throws {@link ConfigError} for bad options.
- *
- * ```
- * websocket: ---Q-------R-------D|        (D from an unconfirmed source: held)
- * poll:      -Q-----Q-------R-------D|
- *
- * monotonicStatus(id, undefined, { unconfirmedSources: ['websocket'] })
- *
- * events:    -Q---------R-----------(D|)  (D emitted by the poll, previous R)
- * ```
- *
- * Each subscription runs its own machine, starting from `initial` (see
- * {@link MachineOptions.initial}); a final `initial` completes at once without subscribing.
- */
-export function monotonicStatus(
-  jobId: string,
-  initial?: JobStatus,
-  options: MonotonicStatusOptions = {},
-): OperatorFunction<StatusObservation, StatusMachineEvent> {
-  const start = initialMachineState(jobId, {
-    initial,
-    unconfirmedSources: options.unconfirmedSources,
-  });
-  return (source: Observable<StatusObservation>) =>
-    defer(() => {
-      if (isSettled(start)) return EMPTY;
-      let state = start;
-      const steps$ = concat(
-        source.pipe(
-          map((obs) => {
-            const result = stepStatus(state, obs);
-            state = result.state;
-            if (result.pendingFinal !== undefined) options.onPendingFinal?.(result.pendingFinal);
-            return result;
-          }),
-        ),
-        defer(() => {
-          const result = acceptPendingFinal(state);
-          state = result.state;
-          return of(result);
-        }),
-      );
-      return steps$.pipe(
-        takeWhile((result) => !isSettled(result.state), true),
-        mergeMap((result) => result.events),
-      );
-    });
 }
