@@ -62,11 +62,12 @@ describe('parseQasm', () => {
 
     it('keeps several classical registers in declaration order', () => {
       const c = parseQasm(`${OQ3}qubit[3] q;\nbit[2] a;\nbit b;\ncreg c[4];`);
-      expect(c.clbitRegisters).toEqual([
-        { name: 'a', size: 2 },
-        { name: 'b', size: 1 },
-        { name: 'c', size: 4 },
+      expect(c.cregs).toEqual([
+        { name: 'a', bits: [0, 1] },
+        { name: 'b', bits: [2] },
+        { name: 'c', bits: [3, 4, 5, 6] },
       ]);
+      expect(c.numClbits).toBe(7);
     });
 
     it('lists input parameters in declaration order (float[64], float, angle)', () => {
@@ -88,23 +89,21 @@ describe('parseQasm', () => {
         'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[2];\ncreg c[2];\nu1(pi) q[0];\nu2(0, pi) q[1];\nu3(pi, 0, pi) q[0];\ncu1(pi/2) q[0], q[1];\nid q[1];\nU(0, 0, pi) q[0];\nCX q[0], q[1];\nmeasure q -> c;',
       );
       expect(c.numQubits).toBe(2);
-      expect(c.clbitRegisters).toEqual([{ name: 'c', size: 2 }]);
+      expect(c.cregs).toEqual([{ name: 'c', bits: [0, 1] }]);
       const g = gates(c);
       expect(g.map((x) => x.name)).toEqual(['p', 'u', 'u', 'cp', 'id', 'u', 'cx']);
       expect(g[0]!.params).toEqual([Math.PI]);
       expect(g[1]!.params).toEqual([Math.PI / 2, 0, Math.PI]);
       expect(g[3]!.params).toEqual([Math.PI / 2]);
       expect(c.instructions.slice(-2)).toEqual([
-        { kind: 'measure', qubit: 0, clbit: { register: 'c', index: 0 } },
-        { kind: 'measure', qubit: 1, clbit: { register: 'c', index: 1 } },
+        { kind: 'measure', qubit: 0, clbit: 0 },
+        { kind: 'measure', qubit: 1, clbit: 1 },
       ]);
     });
 
     it('reads single-bit `measure q[1] -> c[0]`', () => {
       const c = parseQasm('OPENQASM 2.0;\nqreg q[2];\ncreg c[1];\nmeasure q[1] -> c[0];');
-      expect(c.instructions).toEqual([
-        { kind: 'measure', qubit: 1, clbit: { register: 'c', index: 0 } },
-      ]);
+      expect(c.instructions).toEqual([{ kind: 'measure', qubit: 1, clbit: 0 }]);
     });
   });
 
@@ -211,11 +210,11 @@ describe('parseQasm', () => {
       );
       const measures: Instruction[] = c.instructions.filter((i) => i.kind === 'measure');
       expect(measures).toEqual([
-        { kind: 'measure', qubit: 0, clbit: { register: 'd', index: 0 } },
-        { kind: 'measure', qubit: 1, clbit: { register: 'd', index: 1 } },
-        { kind: 'measure', qubit: 0, clbit: { register: 'c', index: 1 } },
-        { kind: 'measure', qubit: 0, clbit: { register: 'c', index: 0 } },
-        { kind: 'measure', qubit: 1, clbit: { register: 'c', index: 1 } },
+        { kind: 'measure', qubit: 0, clbit: 2 },
+        { kind: 'measure', qubit: 1, clbit: 3 },
+        { kind: 'measure', qubit: 0, clbit: 1 },
+        { kind: 'measure', qubit: 0, clbit: 0 },
+        { kind: 'measure', qubit: 1, clbit: 1 },
         { kind: 'measure', qubit: 1, clbit: null },
       ]);
     });
@@ -316,7 +315,7 @@ describe('parseQasm', () => {
         for (const pub of fixturePubs(file)) {
           const c = parseQasm(pub[0] as string);
           expect(c.numQubits).toBe(3);
-          expect(c.clbitRegisters).toEqual([{ name: 'meas', size: 2 }]);
+          expect(c.cregs).toEqual([{ name: 'meas', bits: [0, 1] }]);
           expect(gateList(c)).toEqual([
             'rz(1)',
             'sx(1)',
@@ -341,8 +340,8 @@ describe('parseQasm', () => {
         fixturePubs('create_job_request_sampler_docs.json')[0]![0] as string,
       );
       expect(sampler.instructions.slice(-2)).toEqual([
-        { kind: 'measure', qubit: 1, clbit: { register: 'meas', index: 0 } },
-        { kind: 'measure', qubit: 2, clbit: { register: 'meas', index: 1 } },
+        { kind: 'measure', qubit: 1, clbit: 0 },
+        { kind: 'measure', qubit: 2, clbit: 1 },
       ]);
     });
   });

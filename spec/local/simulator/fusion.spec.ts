@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import type { Circuit, Instruction, StandardGateName } from '../../../src/circuits/qasm/index.js';
+import type { Circuit, Instruction } from '../../../src/circuits/qasm/index.js';
+import type { StandardGateName } from '../../../src/local/simulator/gate-ops.js';
 import { parseQasm } from '../../../src/circuits/qasm/index.js';
 import { DEFAULT_LIMITS, StateVector } from '../../../src/local/simulator/index.js';
 import { runGateOp } from '../../../src/local/simulator/gate-ops.js';
@@ -106,8 +107,13 @@ describe('single-qubit gate fusion', () => {
         const all = [...prelude, ...instructions];
         const circuit: Circuit = {
           numQubits: N,
-          clbitRegisters: [],
+          numClbits: 0,
+          qregs: [],
+          cregs: [],
           parameters: [],
+          globalPhase: 0,
+          vars: [],
+          gates: [],
           instructions: all,
         };
         const plan = planCircuit(circuit, DEFAULT_LIMITS);
@@ -116,7 +122,8 @@ describe('single-qubit gate fusion', () => {
         const direct = new StateVector(N);
         for (const ins of all) {
           if (ins.kind === 'gate') direct.applyGate(ins.name, ins.qubits, ins.params as number[]);
-          else if (ins.kind !== 'barrier') projectLikely(direct, ins.qubit, ins.kind === 'reset');
+          else if (ins.kind === 'measure' || ins.kind === 'reset')
+            projectLikely(direct, ins.qubit, ins.kind === 'reset');
         }
         const fused = new StateVector(N);
         for (const step of plan.steps) {

@@ -174,7 +174,11 @@ describe('runSamplerPub', () => {
         [{ ...good, numQubits: -1 }, 'numQubits is -1'],
         [{ ...good, instructions: 'h q' }, 'instructions must be a list'],
         [{ ...good, parameters: [1] }, 'parameters must be a list of names'],
-        [{ ...good, clbitRegisters: [{ name: 'c', size: 1.5 }] }, 'bad classical register "c"'],
+        [
+          { ...good, cregs: [{ name: 'c', bits: [1.5] }] },
+          "classical register 'c' must be a run of consecutive bits below 2",
+        ],
+        [{ ...good, numClbits: -2 }, 'numClbits is -2'],
         [
           { ...good, instructions: [{ kind: 'gate', name: 'h', qubits: [5], params: [] }] },
           'qubit 5 is out of range for 2 qubits',
@@ -194,16 +198,16 @@ describe('runSamplerPub', () => {
         [
           {
             ...good,
-            instructions: [{ kind: 'measure', qubit: 0, clbit: { register: 'c', index: 7 } }],
+            instructions: [{ kind: 'measure', qubit: 0, clbit: 7 }],
           },
-          "bit 7 is out of range for register 'c'",
+          'classical bit 7 is out of range for 2 bits',
         ],
         [
           {
             ...good,
-            instructions: [{ kind: 'measure', qubit: 0, clbit: { register: 'z', index: 0 } }],
+            instructions: [{ kind: 'measure', qubit: 0, clbit: -1 }],
           },
-          'unknown classical register "z"',
+          'classical bit -1 is out of range for 2 bits',
         ],
         [{ ...good, instructions: [{ kind: 'if' }] }, 'unknown instruction "if"'],
       ];

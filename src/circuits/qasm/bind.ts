@@ -48,16 +48,16 @@ export function bindParameters(circuit: Circuit, values: ParameterBinding): Circ
       const missing = firstParameter(value)!;
       throw new QasmError(
         `no value bound for parameter '${missing.name}'`,
-        missing.line,
-        missing.column,
+        missing.line ?? 1,
+        missing.column ?? 1,
       );
     }
     if (!Number.isFinite(value)) {
       const where = firstParameter(angle)!;
       throw new QasmError(
         `the angle evaluates to ${value} with the bound values`,
-        where.line,
-        where.column,
+        where.line ?? 1,
+        where.column ?? 1,
       );
     }
     return value;

@@ -21,11 +21,27 @@ const FUNCTIONS: Readonly<Record<ExpressionFunction, (x: number) => number>> = {
   arcsin: Math.asin,
   arccos: Math.acos,
   arctan: Math.atan,
+  abs: Math.abs,
+  sign: Math.sign,
+  conj: (x) => x,
 };
 
-/** True when `name` is a function usable in angle expressions. */
+/** The functions an OpenQASM angle expression may call. */
+const QASM_FUNCTIONS: ReadonlySet<string> = new Set([
+  'sin',
+  'cos',
+  'tan',
+  'exp',
+  'ln',
+  'sqrt',
+  'arcsin',
+  'arccos',
+  'arctan',
+]);
+
+/** True when `name` is a function usable in OpenQASM angle expressions. */
 export function isExpressionFunction(name: string): name is ExpressionFunction {
-  return Object.prototype.hasOwnProperty.call(FUNCTIONS, name);
+  return QASM_FUNCTIONS.has(name);
 }
 
 function binaryValue(op: ExpressionOperator, a: number, b: number): number {

@@ -5,12 +5,12 @@
  *
  * @module
  */
-import type { Angle, StandardGateName } from '../model.js';
+import type { Angle } from '../model.js';
 
 /** How a gate name written in source maps onto a canonical simulator gate. */
 export interface GateSignature {
   /** The canonical gate it becomes. */
-  readonly name: StandardGateName;
+  readonly name: string;
   /** Number of qubit operands. */
   readonly numQubits: number;
   /** Number of angle arguments as written in source. */
@@ -20,7 +20,7 @@ export interface GateSignature {
 }
 
 const sig = (
-  name: StandardGateName,
+  name: string,
   numQubits: number,
   numParams: number,
   rewrite?: (params: readonly Angle[]) => Angle[],
@@ -80,7 +80,7 @@ export const LIBRARY_GATES: ReadonlyMap<string, GateSignature> = new Map([
 
 /** Number of qubits and angles of each canonical gate. */
 export const CANONICAL_GATES: ReadonlyMap<
-  StandardGateName,
+  string,
   { readonly numQubits: number; readonly numParams: number }
 > = new Map(
   [...LIBRARY_GATES]

@@ -8,16 +8,14 @@ export type {
   Angle,
   BarrierInstruction,
   Circuit,
-  ClbitRef,
-  ClbitRegister,
   ExpressionFunction,
   ExpressionOperator,
   GateInstruction,
   Instruction,
   MeasureInstruction,
   ParameterExpression,
+  Register,
   ResetInstruction,
-  StandardGateName,
 } from '../model.js';
 export { QasmError } from './errors.js';
 export { parseQasm, type ParseOptions } from './parser.js';

@@ -9,11 +9,10 @@
 import type {
   Angle,
   Circuit,
-  ClbitRef,
-  ClbitRegister,
   ExpressionOperator,
   Instruction,
   ParameterExpression,
+  Register,
 } from '../model.js';
 import { QasmError } from './errors.js';
 import { binary, callFunction, isExpressionFunction, negate, substitute } from './expression.js';
@@ -85,7 +84,9 @@ interface Pos {
   readonly column: number;
 }
 
-interface QubitRegister {
+/** A register of qubits or bits: `size` consecutive indices from `offset`. */
+interface RegisterSpan {
+  readonly name: string;
   readonly offset: number;
   readonly size: number;
 }
@@ -141,11 +142,12 @@ export const MAX_EXPRESSION_DEPTH = 256;
 class Parser {
   private pos = 0;
   private libraryIncluded = false;
-  private readonly qubitRegisters = new Map<string, QubitRegister>();
+  private readonly qubitRegisters = new Map<string, RegisterSpan>();
   private declaredQubits = 0;
   private physicalQubits = 0;
   private usesPhysical = false;
-  private readonly clbitRegisters = new Map<string, ClbitRegister>();
+  private readonly clbitRegisters = new Map<string, RegisterSpan>();
+  private numClbits = 0;
   private readonly parameters: string[] = [];
   private readonly constants = new Map<string, number>();
   private readonly gates = new Map<string, GateDefinition>();
@@ -171,10 +173,19 @@ class Parser {
       this.statement(first);
       first = false;
     }
+    const view = ({ name, offset, size }: RegisterSpan): Register => ({
+      name,
+      bits: range(size).map((i) => offset + i),
+    });
     return {
       numQubits: this.usesPhysical ? this.physicalQubits : this.declaredQubits,
-      clbitRegisters: [...this.clbitRegisters.values()],
+      numClbits: this.numClbits,
+      qregs: [...this.qubitRegisters.values()].map(view),
+      cregs: [...this.clbitRegisters.values()].map(view),
       parameters: [...this.parameters],
+      globalPhase: 0,
+      vars: [],
+      gates: [],
       instructions: this.instructions,
     };
   }
@@ -319,7 +330,11 @@ class Parser {
       );
     }
     this.declareName(nameTok);
-    this.qubitRegisters.set(nameTok.text, { offset: this.declaredQubits, size });
+    this.qubitRegisters.set(nameTok.text, {
+      name: nameTok.text,
+      offset: this.declaredQubits,
+      size,
+    });
     this.declaredQubits += size;
     if (this.declaredQubits > this.maxRegisterSize) {
       throw this.error(`too many qubits (more than ${this.maxRegisterSize})`, nameTok);
@@ -328,7 +343,8 @@ class Parser {
 
   private addClbitRegister(nameTok: Token, size: number): void {
     this.declareName(nameTok);
-    this.clbitRegisters.set(nameTok.text, { name: nameTok.text, size });
+    this.clbitRegisters.set(nameTok.text, { name: nameTok.text, offset: this.numClbits, size });
+    this.numClbits += size;
   }
 
   private optionalSize(): number | undefined {
@@ -373,8 +389,8 @@ class Parser {
     this.addClbitRegister(name, size);
     if (this.accept('=')) {
       const reg = this.clbitRegisters.get(name.text)!;
-      const bits: Operand<ClbitRef> = {
-        items: range(reg.size).map((index) => ({ register: reg.name, index })),
+      const bits: Operand<number> = {
+        items: range(reg.size).map((index) => reg.offset + index),
         register: true,
         pos: name,
       };
@@ -726,7 +742,7 @@ class Parser {
     return { items: range(reg.size).map((i) => reg.offset + i), register: true, pos: name };
   }
 
-  private clbitOperand(): Operand<ClbitRef> {
+  private clbitOperand(): Operand<number> {
     const name = this.expectIdent('a classical register');
     const reg = this.clbitRegisters.get(name.text);
     if (!reg) {
@@ -738,10 +754,10 @@ class Parser {
     if (this.accept('[')) {
       const index = this.index(reg.size, name.text);
       this.expect(']');
-      return { items: [{ register: reg.name, index }], register: false, pos: name };
+      return { items: [reg.offset + index], register: false, pos: name };
     }
     return {
-      items: range(reg.size).map((index) => ({ register: reg.name, index })),
+      items: range(reg.size).map((index) => reg.offset + index),
       register: true,
       pos: name,
     };
@@ -801,7 +817,7 @@ class Parser {
     this.expect(';');
   }
 
-  private emitMeasurements(qubits: Operand<number>, bits: Operand<ClbitRef>): void {
+  private emitMeasurements(qubits: Operand<number>, bits: Operand<number>): void {
     if (qubits.items.length !== bits.items.length) {
       throw this.error(
         `cannot measure ${plural(qubits.items.length, 'qubit')} into ${plural(bits.items.length, 'bit')}`,

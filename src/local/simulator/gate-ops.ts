@@ -5,10 +5,45 @@
  * @module
  */
 import { describeValue } from '../../codecs/errors.js';
-import type { StandardGateName } from '../../circuits/model.js';
 import { BUILTIN_GATES, LIBRARY_GATES } from '../../circuits/qasm/gates.js';
 import { SimulationError } from './errors.js';
 import * as k from './kernels.js';
+
+/** The gates the simulator has kernels for, under their canonical names. */
+export type StandardGateName =
+  | 'id'
+  | 'x'
+  | 'y'
+  | 'z'
+  | 'h'
+  | 's'
+  | 'sdg'
+  | 't'
+  | 'tdg'
+  | 'sx'
+  | 'sxdg'
+  | 'rx'
+  | 'ry'
+  | 'rz'
+  | 'p'
+  | 'u'
+  | 'cx'
+  | 'cy'
+  | 'cz'
+  | 'ch'
+  | 'csx'
+  | 'crx'
+  | 'cry'
+  | 'crz'
+  | 'cp'
+  | 'cu'
+  | 'swap'
+  | 'rxx'
+  | 'ryy'
+  | 'rzz'
+  | 'ecr'
+  | 'ccx'
+  | 'cswap';
 
 /** A gate ready to run: which kernel, on which qubits, with which precomputed numbers. */
 export type GateOp =
@@ -203,7 +238,9 @@ function rzz(theta: number): Float64Array {
 }
 
 const canonicalNames: ReadonlyMap<string, StandardGateName> = new Map(
-  [...LIBRARY_GATES].filter(([written, g]) => written === g.name).map(([, g]) => [g.name, g.name]),
+  [...LIBRARY_GATES]
+    .filter(([written, g]) => written === g.name)
+    .map(([, g]) => [g.name, g.name as StandardGateName]),
 );
 
 /**
@@ -246,7 +283,7 @@ export function compileGate(
     }
   }
   const angles = signature.rewrite ? (signature.rewrite(params) as number[]) : params;
-  return buildOp(signature.name, qubits, angles);
+  return buildOp(signature.name as StandardGateName, qubits, angles);
 }
 
 function buildOp(name: StandardGateName, qs: readonly number[], p: readonly number[]): GateOp {

@@ -13,7 +13,7 @@ import { describeValue } from '../../codecs/errors.js';
 import { SimulationError } from './errors.js';
 import { fuseSingleQubitGates } from './fusion.js';
 import type { Step } from './step.js';
-import { compileGate, type GateOp } from './gate-ops.js';
+import { compileGate, type GateOp, type StandardGateName } from './gate-ops.js';
 
 export type { Step } from './step.js';
 import type { SimulatorLimits } from './limits.js';
@@ -51,11 +51,14 @@ export function planCircuit(circuit: Circuit, limits: SimulatorLimits): Plan {
   if (typeof circuit !== 'object' || circuit === null) {
     fail(`expected a circuit object, got ${describeValue(circuit)}`);
   }
-  const { numQubits, instructions, clbitRegisters, parameters } = circuit;
+  const { numQubits, numClbits, instructions, cregs, parameters } = circuit;
   if (!Number.isInteger(numQubits) || numQubits < 0)
     fail(`numQubits is ${describeValue(numQubits)}`);
   if (!Array.isArray(instructions as unknown)) fail('instructions must be a list');
-  if (!Array.isArray(clbitRegisters as unknown)) fail('clbitRegisters must be a list');
+  if (!Number.isInteger(numClbits) || numClbits < 0) {
+    fail(`numClbits is ${describeValue(numClbits)}`);
+  }
+  if (!Array.isArray(cregs as unknown)) fail('cregs must be a list');
   if (!Array.isArray(parameters as unknown) || parameters.some((p) => typeof p !== 'string')) {
     fail('parameters must be a list of names');
   }
@@ -66,21 +69,23 @@ export function planCircuit(circuit: Circuit, limits: SimulatorLimits): Plan {
     );
   }
 
-  const offsets = new Map<string, { offset: number; size: number }>();
+  // Each register's samples are read from a run of consecutive classical bits.
+  const names = new Set<string>();
   const registerOffsets: number[] = [];
-  let numClbits = 0;
-  for (const r of clbitRegisters) {
-    if (
-      typeof r?.name !== 'string' ||
-      !Number.isInteger(r.size) ||
-      r.size < 0 ||
-      offsets.has(r.name)
-    ) {
+  for (const r of cregs) {
+    const bits = r?.bits as readonly unknown[] | undefined;
+    if (typeof r?.name !== 'string' || !Array.isArray(bits) || names.has(r.name)) {
       fail(`bad classical register ${describeValue(r?.name)}`);
     }
-    offsets.set(r.name, { offset: numClbits, size: r.size });
-    registerOffsets.push(numClbits);
-    numClbits += r.size;
+    const first = bits.length === 0 ? 0 : bits[0];
+    const contiguous = bits.every(
+      (b, i) => typeof b === 'number' && b === (first as number) + i && b < numClbits,
+    );
+    if (!contiguous || typeof first !== 'number' || !Number.isInteger(first) || first < 0) {
+      fail(`classical register '${r.name}' must be a run of consecutive bits below ${numClbits}`);
+    }
+    names.add(r.name);
+    registerOffsets.push(first);
   }
 
   const checkQubit = (q: unknown): number => {
@@ -101,6 +106,9 @@ export function planCircuit(circuit: Circuit, limits: SimulatorLimits): Plan {
       }
       if (!Array.isArray(ins.params) || ins.params.length !== spec.numParams) {
         fail(`gate '${ins.name}' needs ${spec.numParams} angle(s)`);
+      }
+      if ((ins.controls ?? 0) !== 0 || (ins.power ?? 1) !== 1) {
+        fail(`gate '${ins.name}' carries modifiers, which the simulator does not run`);
       }
       if (ins.name === 'id') continue;
       for (const q of ins.qubits) active[checkQubit(q)] = 1;
@@ -143,22 +151,22 @@ export function planCircuit(circuit: Circuit, limits: SimulatorLimits): Plan {
             op: compileGate(ins.name, qubits, ins.params as number[], numSimulated),
           });
         } else {
-          steps.push({ kind: 'parametric', name: ins.name, qubits, params: ins.params });
+          steps.push({
+            kind: 'parametric',
+            name: ins.name as StandardGateName,
+            qubits,
+            params: ins.params,
+          });
         }
         return;
       }
       case 'measure': {
         let clbit = -1;
         if (ins.clbit !== null) {
-          const reg = offsets.get(ins.clbit?.register);
-          if (!reg) fail(`unknown classical register ${describeValue(ins.clbit?.register)}`);
-          const index = ins.clbit.index;
-          if (!Number.isInteger(index) || index < 0 || index >= reg.size) {
-            fail(
-              `bit ${describeValue(index)} is out of range for register '${ins.clbit.register}'`,
-            );
+          if (!Number.isInteger(ins.clbit) || ins.clbit < 0 || ins.clbit >= numClbits) {
+            fail(`classical bit ${describeValue(ins.clbit)} is out of range for ${numClbits} bits`);
           }
-          clbit = reg.offset + index;
+          clbit = ins.clbit;
           writesClbits = true;
         }
         steps.push({ kind: 'measure', qubit: position[ins.qubit]!, clbit, terminal: terminal[i]! });
@@ -168,6 +176,7 @@ export function planCircuit(circuit: Circuit, limits: SimulatorLimits): Plan {
         steps.push({ kind: 'reset', qubit: position[ins.qubit]! });
         return;
       case 'barrier':
+      case 'delay':
         return;
       default:
         fail(`unknown instruction ${describeValue((ins as { kind?: unknown })?.kind)}`);
@@ -181,7 +190,7 @@ export function planCircuit(circuit: Circuit, limits: SimulatorLimits): Plan {
     numSimulated,
     position,
     steps: fused,
-    registers: clbitRegisters.map((r) => ({ name: r.name, size: r.size })),
+    registers: cregs.map((r) => ({ name: r.name, size: r.bits.length })),
     registerOffsets,
     numClbits,
     parameters,

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { Angle, StandardGateName } from '../../circuits/model.js';
-import type { GateOp } from './gate-ops.js';
+import type { Angle } from '../../circuits/model.js';
+import type { GateOp, StandardGateName } from './gate-ops.js';
 
 /** One step of a plan, with qubits renumbered to simulated positions. */
 export type Step =
