@@ -1,6 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { decode } from '../../src/codecs/decode.js';
 import type { DecodeError } from '../../src/codecs/errors.js';
+import { EncodedCircuit } from '../../src/codecs/encoded-params.js';
+import { Complex } from '../../src/codecs/nd-array.js';
 import {
   EstimatorParams,
   EstimatorPub,
@@ -54,7 +56,7 @@ describe('SamplerPub', () => {
       'params.pubs[0][2]: expected positive integer or null, got 2.5',
     );
     expect(message(sampler([[42]]))).toBe(
-      'params.pubs[0][0]: expected OpenQASM 3 circuit (string), got 42',
+      'params.pubs[0][0]: expected OpenQASM 3 circuit (string) or encoded QuantumCircuit, got 42',
     );
     expect(message(sampler([[QASM, null, 1, 2]]))).toBe(
       'params.pubs[0]: expected SamplerPub with 1 to 3 elements, got 4',
@@ -62,8 +64,19 @@ describe('SamplerPub', () => {
     expect(message(sampler([[]]))).toBe(
       'params.pubs[0]: expected SamplerPub with 1 to 3 elements, got 0',
     );
-    expect(message(sampler(['not a tuple']))).toBe(
-      'params.pubs[0]: expected SamplerPub, got "not a tuple"',
+    expect(message(sampler([7]))).toBe('params.pubs[0]: expected SamplerPub, got 7');
+  });
+
+  // from Qiskit/qiskit-ibm-runtime-c crates/client/src/generate_job_params.rs: the pubs are bare
+  // encoded circuits, and OpenQASM text may come bare as well.
+  it('reads a bare circuit as the one-element PUB', () => {
+    const qpy = new EncodedCircuit('QuantumCircuit', new Uint8Array(4), 'params.pubs[0]');
+    const decoded = right(sampler([qpy, QASM])) as { pubs: unknown[] };
+    expect(decoded.pubs[0]).toEqual([qpy]);
+    expect(decoded.pubs[1]).toEqual([QASM]);
+    const instruction = new EncodedCircuit('Instruction', new Uint8Array(4), 'params.pubs[0]');
+    expect(message(sampler([[instruction]]))).toBe(
+      'params.pubs[0][0]: expected an OpenQASM 3 circuit (string) or an encoded QuantumCircuit, got encoded Instruction (4 bytes of QPY)',
     );
   });
 });
@@ -203,6 +216,28 @@ describe('SamplerParams / EstimatorParams', () => {
       estimator([[QASM, 'ZZ']], { resilience_level: 1, options: { default_precision: 0.01 } }),
     );
     expect(e.resilience_level).toBe(1);
+  });
+
+  // IBM's OpenAPI (Qiskit/qiskit-ibm-runtime-c crates/ibm-quantum-platform-api/docs/SamplerV2Input.md,
+  // EstimatorV2Input.md): `version` is optional, `shots` and `precision` are job-level defaults.
+  it('takes params without version, and the job-level shots and precision', () => {
+    expect(right(decode(SamplerParams, { pubs: [[QASM]], shots: 100 })).shots).toBe(100);
+    expect(right(decode(SamplerParams, { pubs: [[QASM]], shots: null })).shots).toBeNull();
+    expect(right(decode(EstimatorParams, { pubs: [[QASM, 'ZZ']], precision: 0.1 })).precision).toBe(
+      0.1,
+    );
+    expect(message(decode(SamplerParams, { pubs: [[QASM]], shots: 0 }, 'params'))).toBe(
+      'params.shots: expected positive integer or null, got 0',
+    );
+    expect(
+      message(decode(EstimatorParams, { pubs: [[QASM, 'ZZ']], precision: -1 }, 'params')),
+    ).toBe('params.precision: expected positive number or null, got -1');
+  });
+
+  it('refuses complex observable coefficients, naming the term', () => {
+    expect(message(estimator([[QASM, { XY: new Complex(0, 1) }]]))).toBe(
+      'params.pubs[0][1].XY: the coefficient of "XY" is (0+1j); observables must be Hermitian (real coefficients)',
+    );
   });
 
   it('rejects other versions, empty pub lists and bad options', () => {

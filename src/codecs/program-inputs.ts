@@ -1,15 +1,24 @@
 /**
  * Codecs for the `params` of Sampler V2 and Estimator V2 jobs (`POST /v1/jobs`): PUBs of
- * OpenQASM 3 circuits with parameter values, shots, observables and precision. Besides the
+ * circuits (OpenQASM 3 text, or QPY sent as an encoded `QuantumCircuit`) with parameter
+ * values, shots, observables and precision, and the job-level defaults `shots` (Sampler) and
+ * `precision` (Estimator). A PUB is a list (`[circuit]`, `[circuit, values]`,
+ * `[circuit, values, shots]`, ...) or a bare circuit, as IBM's C client sends it. Besides the
  * shapes, they check what a simulator would otherwise trip over later: rectangular parameter
- * sweeps, Pauli strings made of `I`/`X`/`Y`/`Z` only and of one length per observable.
+ * sweeps, Pauli strings made of `I`/`X`/`Y`/`Z` only and of one length per observable, real
+ * coefficients.
+ *
+ * The params they read have been through `decodeEncodedParams` (`encoded-params.ts`), which
+ * turns the RuntimeEncoder's `__type__` values into plain values.
  *
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { decode, failAt, validateInPlace, type PathSegment } from './decode.js';
+import { EncodedCircuit, OpaqueEncoded } from './encoded-params.js';
 import { DecodeError } from './errors.js';
+import { Complex } from './nd-array.js';
 import { FiniteNumber, PositiveInt, integer, nullable } from './scalars.js';
 
 /** Deepest array nesting accepted in parameter values and observables. */
@@ -115,6 +124,12 @@ function mismatchFailure<A>(
 
 const PauliTerms = t.record(t.string, FiniteNumber);
 
+/** The first key of an object whose value is a complex number (a non-Hermitian term). */
+function complexTerm(u: unknown): string | undefined {
+  if (typeof u !== 'object' || u === null || Array.isArray(u)) return undefined;
+  return Object.keys(u).find((k) => (u as Record<string, unknown>)[k] instanceof Complex);
+}
+
 /**
  * One observable as a sum of Pauli terms, `{"IZI": 1, "IXI": 2.3}`: at least one term, every
  * key a Pauli string, all of the same length, every coefficient a finite number.
@@ -125,8 +140,19 @@ export type PauliDict = Readonly<Record<string, number>>;
 export const PauliDict: t.Type<PauliDict> = new t.Type<PauliDict>(
   'Pauli dict ({pauli: coefficient})',
   (u): u is PauliDict => E.isRight(PauliDict.validate(u, [])),
-  (u, c) =>
-    E.chain((terms: PauliDict): t.Validation<PauliDict> => {
+  (u, c) => {
+    const complexKey = complexTerm(u);
+    if (complexKey !== undefined) {
+      const coeff = (u as Record<string, Complex>)[complexKey]!;
+      return failAt(
+        c,
+        u,
+        [complexKey],
+        'real coefficient',
+        `the coefficient of ${JSON.stringify(complexKey)} is ${coeff.toString()}; observables must be Hermitian (real coefficients)`,
+      );
+    }
+    return E.chain((terms: PauliDict): t.Validation<PauliDict> => {
       const keys = Object.keys(terms);
       if (keys.length === 0) return failAt(c, u, [], 'at least one Pauli term');
       const badKey = keys.find((k) => !PAULI.test(k));
@@ -141,7 +167,8 @@ export const PauliDict: t.Type<PauliDict> = new t.Type<PauliDict>(
       }
       const m = lengthMismatch(keys.map((k) => ({ text: k, where: [k] })));
       return m === undefined ? t.success(terms) : mismatchFailure(c, u, m);
-    })(validateInPlace(PauliTerms, u, c)),
+    })(validateInPlace(PauliTerms, u, c));
+  },
   t.identity,
 );
 
@@ -217,26 +244,55 @@ function tupleWithOptionalTail<A>(
   return new t.Type<A>(name, (u): u is A => E.isRight(validate(u, [])), validate, t.identity);
 }
 
-/** The circuit of a PUB: OpenQASM 3 source text. */
-export const CircuitSource = new t.Type<string>(
-  'OpenQASM 3 circuit (string)',
-  (u): u is string => typeof u === 'string',
-  (u, c) => (typeof u === 'string' ? t.success(u) : t.failure(u, c)),
+/** The circuit of a PUB: OpenQASM 3 source text, or QPY sent as an encoded `QuantumCircuit`. */
+export type CircuitInput = string | EncodedCircuit;
+
+const isCircuitInput = (u: unknown): u is CircuitInput =>
+  typeof u === 'string' || (u instanceof EncodedCircuit && u.type === 'QuantumCircuit');
+
+/** Codec for {@link CircuitInput}. */
+export const CircuitSource = new t.Type<CircuitInput>(
+  'OpenQASM 3 circuit (string) or encoded QuantumCircuit',
+  isCircuitInput,
+  (u, c) =>
+    isCircuitInput(u)
+      ? t.success(u)
+      : u instanceof EncodedCircuit || u instanceof OpaqueEncoded
+        ? failAt(
+            c,
+            u,
+            [],
+            'OpenQASM 3 circuit (string) or encoded QuantumCircuit',
+            `expected an OpenQASM 3 circuit (string) or an encoded QuantumCircuit, got ${String(u)}`,
+          )
+        : t.failure(u, c),
   t.identity,
 );
 
+/**
+ * A PUB codec that also takes a bare circuit (OpenQASM text or an encoded `QuantumCircuit`,
+ * the form IBM's C client sends) and reads it as the one-element PUB `[circuit]`.
+ */
+function orBareCircuit<A>(pub: t.Type<A>): t.Type<A> {
+  const validate = (u: unknown, c: t.Context): t.Validation<A> =>
+    isCircuitInput(u) ? t.success([u] as unknown as A) : pub.validate(u, c);
+  return new t.Type<A>(pub.name, (u): u is A => E.isRight(validate(u, [])), validate, t.identity);
+}
+
 /** A Sampler PUB: `[circuit, parameterValues?, shots?]`. */
 export type SamplerPub = readonly [
-  circuit: string,
+  circuit: CircuitInput,
   parameterValues?: ParameterValues | null,
   shots?: number | null,
 ];
 
-/** Codec for `SamplerPub`; shots, when given, is a positive integer. */
-export const SamplerPub = tupleWithOptionalTail<SamplerPub>(
-  'SamplerPub',
-  [CircuitSource],
-  [nullable(ParameterValues), nullable(PositiveInt)],
+/** Codec for `SamplerPub`; shots, when given, is a positive integer. A bare circuit is `[circuit]`. */
+export const SamplerPub = orBareCircuit(
+  tupleWithOptionalTail<SamplerPub>(
+    'SamplerPub',
+    [CircuitSource],
+    [nullable(ParameterValues), nullable(PositiveInt)],
+  ),
 );
 
 /** A positive finite number (target precision of an estimate). */
@@ -249,7 +305,7 @@ export const PositiveNumber = new t.Type<number>(
 
 /** An Estimator PUB: `[circuit, observables, parameterValues?, precision?]`. */
 export type EstimatorPub = readonly [
-  circuit: string,
+  circuit: CircuitInput,
   observables: ObservablesTensor,
   parameterValues?: ParameterValues | null,
   precision?: number | null,
@@ -275,7 +331,10 @@ function nonEmptyArray<C extends t.Mixed>(codec: C, name: string): t.Type<t.Type
   );
 }
 
-/** `version` of V2 primitive params: the number `2` (qiskit-ibm-runtime) or the string `"2"` (REST docs). */
+/**
+ * `version` of V2 primitive params: the number `2` (qiskit-ibm-runtime, IBM's C client) or the
+ * string `"2"` (REST docs); optional, as IBM's OpenAPI has it.
+ */
 export const PrimitiveVersion = t.union([t.literal(2), t.literal('2')], '2 or "2"');
 export type PrimitiveVersion = t.TypeOf<typeof PrimitiveVersion>;
 
@@ -311,11 +370,11 @@ const ResilienceLevel = integer('resilience level (0, 1 or 2)', 0, 2);
 /** `params` of a `sampler` job. */
 export const SamplerParams = t.intersection(
   [
-    t.type({
-      pubs: nonEmptyArray(SamplerPub, 'at least one SamplerPub'),
-      version: PrimitiveVersion,
-    }),
+    t.type({ pubs: nonEmptyArray(SamplerPub, 'at least one SamplerPub') }),
     t.partial({
+      version: PrimitiveVersion,
+      /** Shots of every PUB that names none; overrides `options.default_shots`. */
+      shots: nullable(PositiveInt),
       options: SamplerOptions,
       support_qiskit: t.boolean,
       resilience_level: ResilienceLevel,
@@ -328,11 +387,11 @@ export type SamplerParams = t.TypeOf<typeof SamplerParams>;
 /** `params` of an `estimator` job. */
 export const EstimatorParams = t.intersection(
   [
-    t.type({
-      pubs: nonEmptyArray(EstimatorPub, 'at least one EstimatorPub'),
-      version: PrimitiveVersion,
-    }),
+    t.type({ pubs: nonEmptyArray(EstimatorPub, 'at least one EstimatorPub') }),
     t.partial({
+      version: PrimitiveVersion,
+      /** Precision of every PUB that names none; overrides the options' defaults. */
+      precision: nullable(PositiveNumber),
       options: EstimatorOptions,
       support_qiskit: t.boolean,
       resilience_level: ResilienceLevel,

@@ -54,8 +54,12 @@ describe('local runtime job endpoints', () => {
         /params/,
       ],
       [
-        'missing version',
-        { program_id: 'sampler', backend: 'local_simulator', params: { pubs: [[BELL]] } },
+        'a version other than 2',
+        {
+          program_id: 'sampler',
+          backend: 'local_simulator',
+          params: { pubs: [[BELL]], version: 1 },
+        },
         /version/,
       ],
       ['no pubs', samplerJob([]), /params\.pubs/],
@@ -142,7 +146,7 @@ describe('local runtime job endpoints', () => {
       const long =
         'OPENQASM 3.0; include "stdgates.inc"; qubit[1] q; x q[0]; x q[0]; x q[0]; x q[0]; x q[0]; x q[0];';
       const cases: [unknown, string][] = [
-        [samplerJob([[wide]]), 'the circuit uses 4 qubits, more than the limit of 3'],
+        [samplerJob([[wide]]), "the circuit declares 4 qubits, more than the backend's 3"],
         [samplerJob([[BELL, null, 101]]), '101 shots exceed the limit of 100'],
         [samplerJob([[BELL], [BELL], [BELL]]), '3 PUBs exceed the limit of 2'],
         [samplerJob([[long]]), 'more than 5 instructions'],

@@ -148,7 +148,7 @@ export const createJob: Handler = async (core, ctx) => {
     }
     sessionId = session.id;
   }
-  const prepared = prepareJob(req.program_id, req.params, core.options.limits, backend.numQubits);
+  const prepared = prepareJob(req.program_id, req.params, { limits: core.options.limits, backend });
   if (E.isLeft(prepared)) return badRequest(prepared.left);
   const userId = ctx.principal?.userId ?? LOCAL_USER_ID;
   const rate = core.rateLimiter.take(userId);

@@ -29,6 +29,11 @@ export interface LocalRuntimeLimits {
   readonly maxTags: number;
   /** Longest tag, in characters. Default 255. */
   readonly maxTagLength: number;
+  /**
+   * Most bytes the compressed values of one job's params (QPY circuits, NumPy arrays) may
+   * inflate to, together: a zlib bomb is refused at this ceiling. Default 64 MiB.
+   */
+  readonly maxInflatedBytes: number;
 }
 
 /** The limits used when an option leaves them out. */
@@ -44,6 +49,7 @@ export const DEFAULT_LIMITS: LocalRuntimeLimits = {
   maxJsonDepth: 64,
   maxTags: 50,
   maxTagLength: 255,
+  maxInflatedBytes: 64 * 1024 * 1024,
 };
 
 /** Default ceiling for a request body (5 MiB). */

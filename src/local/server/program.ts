@@ -1,16 +1,15 @@
 /**
  * The two programs the local runtime runs, Sampler V2 and Estimator V2: checking a job's
- * `params` when it is created (every PUB's OpenQASM parsed, sizes held against the limits,
- * parameters and observables matched to the circuit) so a bad job is refused with a 400
- * naming the problem, and running an accepted job on the statevector simulator PUB by PUB,
- * publishing an interim result after each and returning the final result text (plain JSON,
- * or the RuntimeEncoder form when `params.support_qiskit` is set).
+ * `params` when it is created (RuntimeEncoder values decoded, every PUB's circuit read from
+ * OpenQASM or QPY, sizes held against the limits, parameters and observables matched to the
+ * circuit, the job-level and option defaults applied) so a bad job is refused with a 400 naming
+ * the problem. Running an accepted job is `program-run.ts`.
  *
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { BitArray } from '../../codecs/bit-array.js';
-import { NdArray } from '../../codecs/nd-array.js';
+import type { Circuit } from '../../circuits/model.js';
+import { decodeEncodedParams } from '../../codecs/encoded-params.js';
 import {
   decodePrimitiveParams,
   type EstimatorPub,
@@ -18,34 +17,14 @@ import {
   type ParameterValues,
   type SamplerPub,
 } from '../../codecs/program-inputs.js';
-import { encodePlainResult, encodeRuntimeResult } from '../../codecs/result-encode.js';
-import {
-  ExecutionSpan,
-  PrimitiveResult,
-  estimatorPubResult,
-  samplerPubResult,
-  type PubResult,
-} from '../../codecs/result-model.js';
-import { parseQasm, QasmError, type Circuit } from '../../circuits/qasm/index.js';
-import {
-  DEFAULT_PRECISION,
-  SimulationAbortedError,
-  SimulationError,
-  runEstimatorPub,
-  runSamplerPub,
-} from '../simulator/index.js';
+import { DEFAULT_PRECISION } from '../simulator/index.js';
 import { readBindings } from '../simulator/bindings.js';
-import { sizeOf } from '../simulator/ndarray.js';
-import type { LocalProgramId } from './job-record.js';
-import type { JobRecord } from './job-record.js';
+import type { ResolvedBackend } from './backends.js';
+import { loadCircuit, sizeProblem, usedQubits } from './circuit-input.js';
 import type { LocalRuntimeLimits } from './limits.js';
-import { deriveSeed } from './prng.js';
-import { JobFailure, type JobRunContext } from './queue.js';
 
-/** Shots of a sampler PUB that names none and has no `default_shots` option (Qiskit's default). */
+/** Shots of a sampler PUB that names none, with no job or option default (Qiskit's default). */
 export const DEFAULT_SHOTS = 4096;
-/** Reason code of a job stopped by a simulator limit or a simulation error. */
-export const REASON_CODE_SIMULATION_FAILED = 5204;
 
 /** A sampler PUB ready to run. */
 export interface PreparedSamplerPub {
@@ -73,6 +52,7 @@ export type PreparedJob =
     });
 
 interface PreparedCommon {
+  /** Declared width of each PUB's circuit. */
   readonly numQubits: readonly number[];
   readonly estimatedSeconds: number;
   readonly supportQiskit: boolean;
@@ -82,6 +62,13 @@ interface PreparedCommon {
   readonly summary: string;
   /** Further log lines about each PUB. */
   readonly describe: readonly string[];
+}
+
+/** What a job is checked against. */
+export interface PrepareContext {
+  readonly limits: LocalRuntimeLimits;
+  /** The backend the job runs on. */
+  readonly backend: ResolvedBackend;
 }
 
 /** How many parameter bindings a PUB's values make for a circuit, or why they do not fit. */
@@ -103,77 +90,87 @@ function pauliStrings(obs: unknown, out: string[]): void {
   else if (obs !== null && typeof obs === 'object') out.push(...Object.keys(obs));
 }
 
-function parseCircuit(
-  source: string,
-  where: string,
-  limits: LocalRuntimeLimits,
-  maxQubits: number,
-): E.Either<string, Circuit> {
-  let circuit: Circuit;
-  try {
-    circuit = parseQasm(source, { maxInstructions: limits.maxCircuitOperations });
-  } catch (e) {
-    if (e instanceof QasmError) return E.left(`${where}: OpenQASM error at ${e.message}`);
-    return E.left(`${where}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  if (circuit.numQubits > maxQubits) {
-    return E.left(
-      `${where}: the circuit uses ${circuit.numQubits} qubits, more than the limit of ${maxQubits}`,
-    );
-  }
-  if (circuit.instructions.length > limits.maxCircuitOperations) {
-    return E.left(
-      `${where}: the circuit has ${circuit.instructions.length} instructions, more than ${limits.maxCircuitOperations} instructions allowed`,
-    );
-  }
-  return E.right(circuit);
-}
-
 function integerOption(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isSafeInteger(v) ? v : undefined;
 }
 
-/** Rough simulation time of one PUB, in seconds. */
+function record(v: unknown): Record<string, unknown> | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+    ? (v as Record<string, unknown>)
+    : undefined;
+}
+
+/** Rough simulation time of one PUB, in seconds (the simulation covers the qubits used only). */
 function estimateSeconds(circuit: Circuit, bindings: number, samples: number): number {
   const amplitudeWork =
-    2 ** circuit.numQubits * Math.max(1, circuit.instructions.length) * bindings;
+    2 ** usedQubits(circuit).length * Math.max(1, circuit.instructions.length) * bindings;
   return amplitudeWork * 2e-9 + samples * 1e-7;
 }
 
+/** Read a PUB's circuit and hold it against the backend and the limits. */
+function circuitOf(
+  input: SamplerPub[0],
+  where: string,
+  ctx: PrepareContext,
+): E.Either<string, Circuit> {
+  const { limits, backend } = ctx;
+  const circuit = loadCircuit(input, where, limits.maxCircuitOperations);
+  if (E.isLeft(circuit)) return circuit;
+  const problem = sizeProblem(
+    circuit.right,
+    where,
+    backend.numQubits,
+    limits.maxQubits,
+    limits.maxCircuitOperations,
+  );
+  return problem === undefined ? circuit : E.left(problem);
+}
+
+function describeCircuit(c: Circuit): string {
+  const used = usedQubits(c).length;
+  return `${c.numQubits} qubits${used < c.numQubits ? ` (${used} used)` : ''}, ${c.instructions.length} instructions`;
+}
+
 /**
- * Check a job's `params` for `programId` against the limits and a backend of `backendQubits`
- * qubits. The error text names the offending place (`params.pubs[1][0]: OpenQASM error at
- * line 3, column 1: unknown gate 'foo'`).
+ * Check a job's `params` for `programId` against the limits and the backend. The error text
+ * names the offending place (`params.pubs[1][0]: OpenQASM error at line 3, column 1: unknown
+ * gate 'foo'`).
  */
 export function prepareJob(
   programId: string,
   params: unknown,
-  limits: LocalRuntimeLimits,
-  backendQubits: number,
+  ctx: PrepareContext,
 ): E.Either<string, PreparedJob> {
-  const decoded = decodePrimitiveParams(programId, params);
+  const { limits } = ctx;
+  const plain = decodeEncodedParams(params, {
+    maxInflateBytes: limits.maxInflatedBytes,
+    maxDepth: limits.maxJsonDepth,
+  });
+  if (E.isLeft(plain)) return E.left(plain.left.message);
+  const decoded = decodePrimitiveParams(programId, plain.right);
   if (E.isLeft(decoded)) return E.left(decoded.left.message);
   const input = decoded.right;
   const pubCount = input.params.pubs.length;
   if (pubCount > limits.maxPubs) {
     return E.left(`params.pubs: ${pubCount} PUBs exceed the limit of ${limits.maxPubs} per job`);
   }
-  const maxQubits = Math.min(limits.maxQubits, backendQubits);
   const supportQiskit = input.params.support_qiskit === true;
   const describe: string[] = [];
   let estimated = 0;
+  const simulatorSeed = integerOption(record(input.params.options?.simulator)?.['seed_simulator']);
   if (input.program === 'sampler') {
     const options = input.params.options ?? {};
-    const defaultShots = options.default_shots ?? DEFAULT_SHOTS;
+    const defaultShots = input.params.shots ?? options.default_shots ?? DEFAULT_SHOTS;
     const pubs: PreparedSamplerPub[] = [];
     for (let i = 0; i < pubCount; i++) {
       const pub: SamplerPub = input.params.pubs[i]!;
       const where = `params.pubs[${i}]`;
-      const circuit = parseCircuit(pub[0], `${where}[0]`, limits, maxQubits);
+      const circuit = circuitOf(pub[0], `${where}[0]`, ctx);
       if (E.isLeft(circuit)) return circuit;
       const shots = pub[2] ?? defaultShots;
       if (shots > limits.maxShots) {
-        return E.left(`${where}[2]: ${shots} shots exceed the limit of ${limits.maxShots}`);
+        const at = pub[2] != null ? `${where}[2]` : 'params.shots';
+        return E.left(`${at}: ${shots} shots exceed the limit of ${limits.maxShots}`);
       }
       const bindings = bindingCount(pub[1], circuit.right, `${where}[1]`);
       if (E.isLeft(bindings)) return bindings;
@@ -190,29 +187,34 @@ export function prepareJob(
       });
       estimated += estimateSeconds(circuit.right, bindings.right, shots * bindings.right);
       describe.push(
-        `pub ${i}: ${circuit.right.numQubits} qubits, ${circuit.right.instructions.length} instructions, ` +
-          `${bindings.right} parameter set(s), ${shots} shots`,
+        `pub ${i}: ${describeCircuit(circuit.right)}, ${bindings.right} parameter set(s), ${shots} shots`,
       );
     }
-    const simulatorOptions = options.simulator as Record<string, unknown> | undefined;
     return E.right({
       program: 'sampler',
       pubs,
       numQubits: pubs.map((p) => p.circuit.numQubits),
       estimatedSeconds: Math.round(estimated * 1000) / 1000,
       supportQiskit,
-      seed: integerOption(simulatorOptions?.['seed_simulator']),
+      seed: simulatorSeed,
       summary: `sampler with ${pubs.length} PUB(s)${supportQiskit ? ', results in RuntimeEncoder form' : ''}`,
       describe,
     });
   }
+  // IBM's OpenAPI: `default_shots` "overrides default_precision"; the job's `precision`
+  // overrides both.
   const options = input.params.options ?? {};
-  const defaultPrecision = options.default_precision ?? DEFAULT_PRECISION;
+  const optionShots = options.default_shots ?? undefined;
+  const defaultPrecision =
+    input.params.precision ??
+    (optionShots !== undefined ? 1 / Math.sqrt(optionShots) : undefined) ??
+    options.default_precision ??
+    DEFAULT_PRECISION;
   const pubs: PreparedEstimatorPub[] = [];
   for (let i = 0; i < pubCount; i++) {
     const pub: EstimatorPub = input.params.pubs[i]!;
     const where = `params.pubs[${i}]`;
-    const circuit = parseCircuit(pub[0], `${where}[0]`, limits, maxQubits);
+    const circuit = circuitOf(pub[0], `${where}[0]`, ctx);
     if (E.isLeft(circuit)) return circuit;
     const paulis: string[] = [];
     pauliStrings(pub[1], paulis);
@@ -244,8 +246,8 @@ export function prepareJob(
     });
     estimated += estimateSeconds(circuit.right, bindings.right, 0) * Math.max(1, paulis.length);
     describe.push(
-      `pub ${i}: ${circuit.right.numQubits} qubits, ${circuit.right.instructions.length} instructions, ` +
-        `${paulis.length} Pauli term(s), ${bindings.right} parameter set(s), precision ${precision}`,
+      `pub ${i}: ${describeCircuit(circuit.right)}, ${paulis.length} Pauli term(s), ` +
+        `${bindings.right} parameter set(s), precision ${precision}`,
     );
   }
   return E.right({
@@ -254,146 +256,8 @@ export function prepareJob(
     numQubits: pubs.map((p) => p.circuit.numQubits),
     estimatedSeconds: Math.round(estimated * 1000) / 1000,
     supportQiskit,
-    seed: integerOption(options.seed_estimator),
+    seed: integerOption(options.seed_estimator) ?? simulatorSeed,
     summary: `estimator with ${pubs.length} PUB(s)${supportQiskit ? ', results in RuntimeEncoder form' : ''}`,
     describe,
   });
-}
-
-function encode(result: PrimitiveResult, supportQiskit: boolean): string {
-  return supportQiskit ? encodeRuntimeResult(result) : encodePlainResult(result);
-}
-
-function failureOf(e: unknown): unknown {
-  if (e instanceof SimulationAbortedError) return e;
-  if (e instanceof SimulationError) {
-    return new JobFailure(
-      e.message,
-      REASON_CODE_SIMULATION_FAILED,
-      e.limit !== undefined
-        ? `Reduce the PUB so it fits the simulator's ${e.limit} limit.`
-        : undefined,
-    );
-  }
-  if (e instanceof QasmError) return new JobFailure(e.message, 1002);
-  return e;
-}
-
-/**
- * Run a prepared job PUB by PUB. After each PUB an interim result holding the PUBs done so
- * far is published; the final result carries one execution span per PUB. Aborting `ctx.signal`
- * stops the simulation.
- */
-export async function runPreparedJob(
-  program: PreparedJob,
-  job: JobRecord,
-  ctx: JobRunContext,
-  limits: LocalRuntimeLimits,
-): Promise<string> {
-  const simulatorLimits = {
-    maxQubits: limits.maxQubits,
-    maxInstructions: limits.maxCircuitOperations,
-    maxBindings: limits.maxParameterSets,
-    maxShots: limits.maxShots * limits.maxParameterSets,
-  };
-  const results: PubResult[] = [];
-  const spans: ExecutionSpan[] = [];
-  const kind: LocalProgramId = program.program;
-  for (let i = 0; i < program.pubs.length; i++) {
-    const seed = deriveSeed(job.seed, `pub-${i}`);
-    const start = new Date();
-    const runOptions = { seed, limits: simulatorLimits, signal: ctx.signal };
-    try {
-      if (program.program === 'sampler') {
-        const pub = program.pubs[i]!;
-        ctx.log(
-          'INFO',
-          `pub ${i}: sampling ${pub.shots} shots of a ${pub.circuit.numQubits}-qubit circuit`,
-        );
-        const out = await runSamplerPub(
-          {
-            circuit: pub.circuit,
-            ...(pub.parameterValues !== undefined ? { parameterValues: pub.parameterValues } : {}),
-            shots: pub.shots,
-          },
-          runOptions,
-        );
-        const registers: Record<string, BitArray> = {};
-        for (const r of out.registers) {
-          registers[r.name] = new BitArray(r.bytes, {
-            numBits: r.numBits,
-            numShots: out.numShots,
-            shape: out.shape,
-          });
-        }
-        results.push(samplerPubResult(registers, { circuit_metadata: {} }));
-        const stop = new Date();
-        spans.push(
-          new ExecutionSpan(
-            'DoubleSliceSpan',
-            start,
-            stop,
-            new Map([
-              [
-                i,
-                {
-                  kind: 'double',
-                  shape: [...out.shape],
-                  argStart: 0,
-                  argStop: Math.max(1, sizeOf(out.shape)),
-                  shotStart: 0,
-                  shotStop: out.numShots,
-                },
-              ],
-            ]),
-          ),
-        );
-      } else {
-        const pub = program.pubs[i]!;
-        ctx.log(
-          'INFO',
-          `pub ${i}: estimating observables on a ${pub.circuit.numQubits}-qubit circuit`,
-        );
-        const out = await runEstimatorPub(
-          {
-            circuit: pub.circuit,
-            observables: pub.observables,
-            ...(pub.parameterValues !== undefined ? { parameterValues: pub.parameterValues } : {}),
-            precision: pub.precision,
-          },
-          runOptions,
-        );
-        const shape = [...out.shape];
-        const evs = new NdArray('float64', shape, out.evs);
-        const stds = new NdArray('float64', shape, out.stds);
-        results.push(
-          estimatorPubResult(
-            {
-              evs,
-              stds,
-              ensembleStandardError: new NdArray('float64', shape, Float64Array.from(out.stds)),
-            },
-            {
-              target_precision: pub.precision,
-              circuit_metadata: {},
-              resilience: {},
-              num_randomizations: 0,
-            },
-          ),
-        );
-      }
-    } catch (e) {
-      throw failureOf(e);
-    }
-    const elapsed = Date.now() - start.getTime();
-    ctx.log('INFO', `pub ${i}: done in ${elapsed} ms`);
-    const metadata =
-      kind === 'sampler'
-        ? { execution: { execution_spans: [...spans] }, version: 2 }
-        : { version: 2 };
-    ctx.publishInterim(encode(new PrimitiveResult(results, metadata), program.supportQiskit));
-  }
-  const metadata =
-    kind === 'sampler' ? { execution: { execution_spans: spans }, version: 2 } : { version: 2 };
-  return encode(new PrimitiveResult(results, metadata), program.supportQiskit);
 }

@@ -19,7 +19,8 @@ import { JobStore } from './job-store.js';
 import { resolveOptions, type LocalRuntimeOptions, type ResolvedOptions } from './options.js';
 import { DataDir } from './persistence.js';
 import { deriveSeed } from './prng.js';
-import { prepareJob, runPreparedJob, type PreparedJob } from './program.js';
+import { prepareJob, type PreparedJob } from './program.js';
+import { runPreparedJob } from './program-run.js';
 import { JobQueue } from './queue.js';
 import { JobRateLimiter } from './rate-limit.js';
 import { ERROR_CODES, errorReply } from './reply.js';
@@ -209,7 +210,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         const was = job.status;
         const backend = backends.get(job.backend);
         const program = backend
-          ? prepareJob(job.programId, job.params, opts.limits, backend.numQubits)
+          ? prepareJob(job.programId, job.params, { limits: opts.limits, backend })
           : E.left(`backend ${job.backend} is no longer offered`);
         interim = [];
         if (E.isRight(program)) {

@@ -1,0 +1,67 @@
+/**
+ * A PUB's circuit as a job sends it (OpenQASM 3 text, or QPY sent as an encoded
+ * `QuantumCircuit`) turned into the circuit model, and the sizes the runtime's limits are held
+ * against: the declared width and the qubits the circuit actually acts on.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import type { Circuit, Instruction } from '../../circuits/model.js';
+import { parseQasm, QasmError } from '../../circuits/qasm/index.js';
+import type { CircuitInput } from '../../codecs/program-inputs.js';
+import { readQpyCircuit } from './qpy-circuit.js';
+
+/** Read one PUB's circuit; `where` names it in the error text (`params.pubs[1][0]`). */
+export function loadCircuit(
+  input: CircuitInput,
+  where: string,
+  maxInstructions: number,
+): E.Either<string, Circuit> {
+  if (typeof input !== 'string') return readQpyCircuit(input, where, maxInstructions);
+  try {
+    return E.right(parseQasm(input, { maxInstructions }));
+  } catch (e) {
+    if (e instanceof QasmError) return E.left(`${where}: OpenQASM error at ${e.message}`);
+    return E.left(`${where}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Instructions that change no qubit's state (the simulator skips them). */
+function isIdle(ins: Instruction): boolean {
+  return ins.kind === 'barrier' || (ins.kind === 'gate' && ins.name === 'id');
+}
+
+/**
+ * The qubits a circuit acts on: every qubit of a gate (other than `id`), measurement or reset.
+ * A 127- or 156-qubit device circuit that touches three qubits needs a 3-qubit simulation.
+ */
+export function usedQubits(circuit: Circuit): number[] {
+  const used = new Set<number>();
+  for (const ins of circuit.instructions) {
+    if (isIdle(ins)) continue;
+    if (ins.kind === 'gate') for (const q of ins.qubits) used.add(q);
+    else if (ins.kind === 'measure' || ins.kind === 'reset') used.add(ins.qubit);
+  }
+  return [...used].sort((a, b) => a - b);
+}
+
+/** Why `circuit` does not fit a backend of `backendQubits` and a simulation of `maxQubits`, if it does not. */
+export function sizeProblem(
+  circuit: Circuit,
+  where: string,
+  backendQubits: number,
+  maxQubits: number,
+  maxInstructions: number,
+): string | undefined {
+  if (circuit.numQubits > backendQubits) {
+    return `${where}: the circuit declares ${circuit.numQubits} qubits, more than the backend's ${backendQubits}`;
+  }
+  if (circuit.instructions.length > maxInstructions) {
+    return `${where}: the circuit has ${circuit.instructions.length} instructions, more than ${maxInstructions} instructions allowed`;
+  }
+  const used = usedQubits(circuit).length;
+  if (used > maxQubits) {
+    return `${where}: the circuit acts on ${used} qubits, more than the limit of ${maxQubits} the local simulator runs`;
+  }
+  return undefined;
+}

@@ -1,0 +1,172 @@
+/**
+ * Running an accepted Sampler V2 or Estimator V2 job on the statevector simulator, PUB by
+ * PUB: an interim result after each, the final result text (plain JSON, or the RuntimeEncoder
+ * form when `params.support_qiskit` is set), and simulation failures turned into job failures
+ * with the service's reason codes.
+ *
+ * @module
+ */
+import { BitArray } from '../../codecs/bit-array.js';
+import { NdArray } from '../../codecs/nd-array.js';
+import { encodePlainResult, encodeRuntimeResult } from '../../codecs/result-encode.js';
+import {
+  ExecutionSpan,
+  PrimitiveResult,
+  estimatorPubResult,
+  samplerPubResult,
+  type PubResult,
+} from '../../codecs/result-model.js';
+import { QasmError } from '../../circuits/qasm/index.js';
+import {
+  SimulationAbortedError,
+  SimulationError,
+  runEstimatorPub,
+  runSamplerPub,
+} from '../simulator/index.js';
+import { sizeOf } from '../simulator/ndarray.js';
+import type { JobRecord, LocalProgramId } from './job-record.js';
+import type { LocalRuntimeLimits } from './limits.js';
+import { deriveSeed } from './prng.js';
+import type { PreparedJob } from './program.js';
+import { JobFailure, type JobRunContext } from './queue.js';
+
+/** Reason code of a job stopped by a simulator limit or a simulation error. */
+export const REASON_CODE_SIMULATION_FAILED = 5204;
+
+function encode(result: PrimitiveResult, supportQiskit: boolean): string {
+  return supportQiskit ? encodeRuntimeResult(result) : encodePlainResult(result);
+}
+
+function failureOf(e: unknown): unknown {
+  if (e instanceof SimulationAbortedError) return e;
+  if (e instanceof SimulationError) {
+    return new JobFailure(
+      e.message,
+      REASON_CODE_SIMULATION_FAILED,
+      e.limit !== undefined
+        ? `Reduce the PUB so it fits the simulator's ${e.limit} limit.`
+        : undefined,
+    );
+  }
+  if (e instanceof QasmError) return new JobFailure(e.message, 1002);
+  return e;
+}
+
+/**
+ * Run a prepared job PUB by PUB. After each PUB an interim result holding the PUBs done so
+ * far is published; the final result carries one execution span per PUB. Aborting `ctx.signal`
+ * stops the simulation.
+ */
+export async function runPreparedJob(
+  program: PreparedJob,
+  job: JobRecord,
+  ctx: JobRunContext,
+  limits: LocalRuntimeLimits,
+): Promise<string> {
+  const simulatorLimits = {
+    maxQubits: limits.maxQubits,
+    maxInstructions: limits.maxCircuitOperations,
+    maxBindings: limits.maxParameterSets,
+    maxShots: limits.maxShots * limits.maxParameterSets,
+  };
+  const results: PubResult[] = [];
+  const spans: ExecutionSpan[] = [];
+  const kind: LocalProgramId = program.program;
+  for (let i = 0; i < program.pubs.length; i++) {
+    const seed = deriveSeed(job.seed, `pub-${i}`);
+    const start = new Date();
+    const runOptions = { seed, limits: simulatorLimits, signal: ctx.signal };
+    try {
+      if (program.program === 'sampler') {
+        const pub = program.pubs[i]!;
+        ctx.log(
+          'INFO',
+          `pub ${i}: sampling ${pub.shots} shots of a ${pub.circuit.numQubits}-qubit circuit`,
+        );
+        const out = await runSamplerPub(
+          {
+            circuit: pub.circuit,
+            ...(pub.parameterValues !== undefined ? { parameterValues: pub.parameterValues } : {}),
+            shots: pub.shots,
+          },
+          runOptions,
+        );
+        const registers: Record<string, BitArray> = {};
+        for (const r of out.registers) {
+          registers[r.name] = new BitArray(r.bytes, {
+            numBits: r.numBits,
+            numShots: out.numShots,
+            shape: out.shape,
+          });
+        }
+        results.push(samplerPubResult(registers, { circuit_metadata: {} }));
+        const stop = new Date();
+        spans.push(
+          new ExecutionSpan(
+            'DoubleSliceSpan',
+            start,
+            stop,
+            new Map([
+              [
+                i,
+                {
+                  kind: 'double',
+                  shape: [...out.shape],
+                  argStart: 0,
+                  argStop: Math.max(1, sizeOf(out.shape)),
+                  shotStart: 0,
+                  shotStop: out.numShots,
+                },
+              ],
+            ]),
+          ),
+        );
+      } else {
+        const pub = program.pubs[i]!;
+        ctx.log(
+          'INFO',
+          `pub ${i}: estimating observables on a ${pub.circuit.numQubits}-qubit circuit`,
+        );
+        const out = await runEstimatorPub(
+          {
+            circuit: pub.circuit,
+            observables: pub.observables,
+            ...(pub.parameterValues !== undefined ? { parameterValues: pub.parameterValues } : {}),
+            precision: pub.precision,
+          },
+          runOptions,
+        );
+        const shape = [...out.shape];
+        const evs = new NdArray('float64', shape, out.evs);
+        const stds = new NdArray('float64', shape, out.stds);
+        results.push(
+          estimatorPubResult(
+            {
+              evs,
+              stds,
+              ensembleStandardError: new NdArray('float64', shape, Float64Array.from(out.stds)),
+            },
+            {
+              target_precision: pub.precision,
+              circuit_metadata: {},
+              resilience: {},
+              num_randomizations: 0,
+            },
+          ),
+        );
+      }
+    } catch (e) {
+      throw failureOf(e);
+    }
+    const elapsed = Date.now() - start.getTime();
+    ctx.log('INFO', `pub ${i}: done in ${elapsed} ms`);
+    const metadata =
+      kind === 'sampler'
+        ? { execution: { execution_spans: [...spans] }, version: 2 }
+        : { version: 2 };
+    ctx.publishInterim(encode(new PrimitiveResult(results, metadata), program.supportQiskit));
+  }
+  const metadata =
+    kind === 'sampler' ? { execution: { execution_spans: spans }, version: 2 } : { version: 2 };
+  return encode(new PrimitiveResult(results, metadata), program.supportQiskit);
+}
