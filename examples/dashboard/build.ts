@@ -1,13 +1,14 @@
 /**
- * Builds the dashboard into `examples/dashboard/dist/` with esbuild's JS API: `src/main.ts`
- * bundled for browsers (platform `browser`, format `esm`, minified, with a source map, Node
- * built-ins refused exactly as for the library's browser bundle), plus `index.html` and
- * `styles.css` copied as they are. `qjobs serve --ui` serves that directory under `/ui/`.
+ * Builds the dashboard with esbuild's JS API: `src/main.ts` bundled for browsers (platform
+ * `browser`, format `esm`, minified, with a source map, Node built-ins refused exactly as for
+ * the library's browser bundle), plus `index.html` and `styles.css` copied as they are.
+ * `npm run build` writes it to `dist/dashboard/`, which the package ships; `qjobs serve --ui`
+ * in a checkout calls {@link buildDashboard} itself, into a temporary directory.
  *
- * Usage: `node --import tsx examples/dashboard/build.ts`
+ * Usage: `node --import tsx examples/dashboard/build.ts [OUTDIR]`
  */
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { ROOT, nodeBuiltinGuard } from '../../scripts/build-browser.js';
@@ -15,8 +16,8 @@ import { ROOT, nodeBuiltinGuard } from '../../scripts/build-browser.js';
 /** The dashboard's folder. */
 export const DASHBOARD_DIR = dirname(fileURLToPath(import.meta.url));
 
-/** Where the built dashboard goes. */
-export const DASHBOARD_DIST = join(DASHBOARD_DIR, 'dist');
+/** Where `npm run build` puts the dashboard: inside the package's `dist/`, so it ships. */
+export const DASHBOARD_DIST = join(ROOT, 'dist', 'dashboard');
 
 /** Files copied as they are. */
 const STATIC_FILES = ['index.html', 'styles.css'] as const;
@@ -57,7 +58,8 @@ export async function buildDashboard(outdir: string = DASHBOARD_DIST): Promise<D
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  buildDashboard().then(
+  const outdir = process.argv[2];
+  buildDashboard(outdir === undefined ? DASHBOARD_DIST : resolve(outdir)).then(
     (built) =>
       console.log(
         `dashboard: ${relative(ROOT, built.outdir)}/ (${built.files.join(', ')}), app.js ${built.appBytes} bytes`,

@@ -1,9 +1,10 @@
 /**
  * Proves the published package works: `npm pack` output, unpacked into a scratch project,
- * loads through `import` and `require` for both entry points, and its type declarations
- * resolve under NodeNext for ESM and CJS consumers.
+ * loads through `import` and `require` for both entry points, its type declarations
+ * resolve under NodeNext for ESM and CJS consumers, and `npx qjobs serve --ui` serves the
+ * dashboard the package ships.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -32,6 +33,13 @@ describe('the packed package', () => {
     if (!existsSync(join(root, 'dist', 'index.js'))) {
       run(process.execPath, [join(root, 'node_modules', 'tsup', 'dist', 'cli-default.js')], root);
     }
+    if (!existsSync(join(root, 'dist', 'dashboard', 'index.html'))) {
+      run(
+        process.execPath,
+        ['--import', 'tsx', join(root, 'examples', 'dashboard', 'build.ts')],
+        root,
+      );
+    }
     scratch = mkdtempSync(join(tmpdir(), 'qjrx-pack-'));
     const out = run('npm', ['pack', '--silent', '--pack-destination', scratch], root).trim();
     const tarball = join(scratch, out.split('\n').pop()!);
@@ -45,6 +53,9 @@ describe('the packed package', () => {
       mkdirSync(join(link, '..'), { recursive: true });
       symlinkSync(join(root, 'node_modules', dep), link, 'dir');
     }
+    // What `npm install` does for the package's `bin`.
+    mkdirSync(join(modules, '.bin'));
+    symlinkSync(join('..', 'quantum-jobs-rx', 'bin', 'qjobs.js'), join(modules, '.bin', 'qjobs'));
   }, 180_000);
 
   afterAll(() => {
@@ -59,6 +70,8 @@ describe('the packed package', () => {
     expect(list).toContain('dist/index.js');
     expect(list).toContain('dist/index.cjs');
     expect(list).toContain('dist/local/index.cjs');
+    expect(list).toContain('dist/dashboard/index.html');
+    expect(list).toContain('dist/dashboard/app.js');
     expect(list.some((f) => f.startsWith('src/') || f.startsWith('spec/'))).toBe(false);
   });
 
@@ -113,6 +126,42 @@ describe('the packed package', () => {
     expect(out).toContain('usage: qjobs <command>');
     expect(out).toContain('serve');
   });
+
+  it('serves the dashboard it ships with `npx qjobs serve --ui`', async () => {
+    const child = spawn('npx', ['--no-install', 'qjobs', 'serve', '--ui', '--port', '0'], {
+      cwd: scratch,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // A process group of its own: npm exec does not pass SIGTERM on to the command it runs.
+      detached: true,
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      const until = Date.now() + 60_000;
+      while (!/^ui: /m.test(out) && child.exitCode === null && Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const ui = /^ui: (\S+)$/m.exec(out)?.[1];
+      expect(ui).withContext(out).toBeDefined();
+      const page = await fetch(ui!);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<script type="module" src="app.js"></script>');
+      const app = await fetch(new URL('app.js', ui!));
+      expect(app.status).toBe(200);
+      expect(await app.text()).toBe(
+        readFileSync(
+          join(scratch, 'node_modules', 'quantum-jobs-rx', 'dist', 'dashboard', 'app.js'),
+          'utf8',
+        ),
+      );
+    } finally {
+      process.kill(-child.pid!, 'SIGTERM');
+    }
+    await exited;
+    expect(out).toContain('qjobs serve: stopped (SIGTERM)');
+  }, 90_000);
 
   it('type-checks for ESM and CJS consumers under NodeNext', () => {
     writeFileSync(

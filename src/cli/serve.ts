@@ -6,9 +6,10 @@
  */
 import { ConfigError } from '../codecs/errors.js';
 import { startLocalRuntime } from '../local/index.js';
-import { DASHBOARD_NOT_BUILT, builtDashboardDir } from '../local/server/static-ui.js';
 import type { LocalRuntimeOptions } from '../local/index.js';
 import type { CliCommand, CliIo } from './command.js';
+import { prepareDashboard } from './serve-ui.js';
+import type { PreparedDashboard } from './serve-ui.js';
 import { SERVE_SUMMARY, SERVE_USAGE } from './serve-usage.js';
 import { CliUsageError } from './usage-error.js';
 
@@ -138,15 +139,23 @@ export const serveCommand: CliCommand = {
       }
       throw e;
     }
-    const uiDir = parsed.ui ? builtDashboardDir() : undefined;
-    if (parsed.ui && uiDir === undefined) {
-      io.stderr.write(`qjobs serve: --ui: ${DASHBOARD_NOT_BUILT}\n`);
-      return 1;
+    let dashboard: PreparedDashboard | undefined;
+    if (parsed.ui) {
+      const prepared = await prepareDashboard({
+        useDist: (io.env ?? process.env)['QJOBS_USE_DIST'] === '1',
+      });
+      if (!prepared.ok) {
+        io.stderr.write(`qjobs serve: --ui: ${prepared.reason}\n`);
+        return 1;
+      }
+      dashboard = prepared.dashboard;
     }
+    const uiDir = dashboard?.dir;
     let runtime;
     try {
       runtime = await startLocalRuntime(toOptions(parsed, uiDir));
     } catch (e) {
+      dashboard?.dispose();
       if (e instanceof ConfigError) {
         io.stderr.write(`qjobs serve: ${e.message}\n`);
         return 2;
@@ -162,6 +171,7 @@ export const serveCommand: CliCommand = {
     if (uiDir !== undefined) io.stdout.write(`ui: ${runtime.iamUrl}/ui/?token=${runtime.token}\n`);
     const why = await untilStopped(io.signal);
     await runtime.close();
+    dashboard?.dispose();
     io.stderr.write(`qjobs serve: stopped (${why})\n`);
     return 0;
   },

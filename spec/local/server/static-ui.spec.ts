@@ -10,7 +10,6 @@ import { startLocalRuntime } from '../../../src/local/index.js';
 import type { LocalRuntime } from '../../../src/local/index.js';
 import {
   UI_CONTENT_SECURITY_POLICY,
-  builtDashboardDir,
   isUiPath,
   uiTarget,
 } from '../../../src/local/server/static-ui.js';
@@ -178,31 +177,5 @@ describe('a local runtime without uiDir', () => {
     } finally {
       await rt.close();
     }
-  });
-});
-
-describe('builtDashboardDir', () => {
-  let dir: string;
-
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'qjobs-pkg-'));
-    writeFileSync(join(dir, 'package.json'), '{}');
-    mkdirSync(join(dir, 'examples', 'dashboard'), { recursive: true });
-    mkdirSync(join(dir, 'src', 'cli'), { recursive: true });
-  });
-
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-  it('is undefined until the dashboard is built, then its dist folder, found from below the root', () => {
-    expect(builtDashboardDir(join(dir, 'src', 'cli'))).toBeUndefined();
-    mkdirSync(join(dir, 'examples', 'dashboard', 'dist'));
-    writeFileSync(join(dir, 'examples', 'dashboard', 'dist', 'index.html'), '');
-    expect(builtDashboardDir(join(dir, 'src', 'cli'))).toBe(
-      join(dir, 'examples', 'dashboard', 'dist'),
-    );
-  });
-
-  it('is undefined outside any package', () => {
-    expect(builtDashboardDir(tmpdir())).toBeUndefined();
   });
 });

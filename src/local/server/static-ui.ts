@@ -10,9 +10,8 @@
  * @module
  */
 import { realpath, readFile, stat } from 'node:fs/promises';
-import { existsSync, realpathSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { dirname, extname, join, resolve, sep } from 'node:path';
+import { extname, resolve, sep } from 'node:path';
 
 /** The path the UI is served under. */
 export const UI_PATH = '/ui';
@@ -154,51 +153,4 @@ export async function serveUi(
     return;
   }
   send(res, 200, { 'Content-Type': target.contentType }, body, head);
-}
-
-/** Why `qjobs serve --ui` cannot serve the dashboard, and how to fix it. */
-export const DASHBOARD_NOT_BUILT =
-  'the dashboard is not built (examples/dashboard/dist/index.html is missing); build it with ' +
-  '`node --import tsx examples/dashboard/build.ts`';
-
-/**
- * The directory of the built dashboard in a source checkout of the package
- * (`examples/dashboard/dist`, holding `index.html`), found by walking up from `start` to the
- * package root. Without `start` the walk begins at the running script (`bin/qjobs.js`, links
- * resolved), then at the working directory. Undefined when there is none or it is not built.
- */
-export function builtDashboardDir(start?: string): string | undefined {
-  for (const from of start !== undefined ? [start] : defaultStarts()) {
-    const found = dashboardFrom(from);
-    if (found !== undefined) return found;
-  }
-  return undefined;
-}
-
-function dashboardFrom(start: string): string | undefined {
-  let dir = start;
-  for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'examples', 'dashboard'))) {
-      const built = join(dir, 'examples', 'dashboard', 'dist');
-      return existsSync(join(built, 'index.html')) ? built : undefined;
-    }
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
-
-// Not `import.meta.url`: this module is also built as CommonJS.
-function defaultStarts(): string[] {
-  const starts: string[] = [];
-  const script = process.argv[1];
-  if (script !== undefined) {
-    try {
-      starts.push(dirname(realpathSync(script)));
-    } catch (_e) {
-      // No readable script (a REPL, `node -e`): the working directory is tried alone.
-    }
-  }
-  starts.push(process.cwd());
-  return starts;
 }
