@@ -6,6 +6,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
+import { forEachInstruction } from '../../circuits/blocks.js';
 import type { Circuit, Instruction } from '../../circuits/model.js';
 import { parseQasm, QasmError } from '../../circuits/qasm/index.js';
 import type { CircuitInput } from '../../codecs/program-inputs.js';
@@ -26,22 +27,29 @@ export function loadCircuit(
   }
 }
 
-/** Instructions that change no qubit's state (the simulator skips them). */
-function isIdle(ins: Instruction): boolean {
-  return ins.kind === 'barrier' || (ins.kind === 'gate' && ins.name === 'id');
+/** Qubits whose state an instruction changes or reads (barriers, delays and `id` touch none). */
+function qubitsActedOn(ins: Instruction): readonly number[] {
+  switch (ins.kind) {
+    case 'gate':
+      return ins.name === 'id' ? [] : ins.qubits;
+    case 'measure':
+    case 'reset':
+      return [ins.qubit];
+    default:
+      return [];
+  }
 }
 
 /**
- * The qubits a circuit acts on: every qubit of a gate (other than `id`), measurement or reset.
- * A 127- or 156-qubit device circuit that touches three qubits needs a 3-qubit simulation.
+ * The qubits a circuit acts on, nested blocks included: every qubit of a gate (other than
+ * `id`), measurement or reset. A 127- or 156-qubit device circuit that touches three qubits
+ * needs a 3-qubit simulation.
  */
 export function usedQubits(circuit: Circuit): number[] {
   const used = new Set<number>();
-  for (const ins of circuit.instructions) {
-    if (isIdle(ins)) continue;
-    if (ins.kind === 'gate') for (const q of ins.qubits) used.add(q);
-    else if (ins.kind === 'measure' || ins.kind === 'reset') used.add(ins.qubit);
-  }
+  forEachInstruction(circuit.instructions, (ins) => {
+    for (const q of qubitsActedOn(ins)) used.add(q);
+  });
   return [...used].sort((a, b) => a - b);
 }
 
