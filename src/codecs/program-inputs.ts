@@ -172,14 +172,17 @@ export const PauliDict: t.Type<PauliDict> = new t.Type<PauliDict>(
   t.identity,
 );
 
-/** One observable: a Pauli string (coefficient 1) or a dict of weighted Pauli strings. */
-export const Observable = t.union([PauliString, PauliDict], 'Observable');
-export type Observable = t.TypeOf<typeof Observable>;
+/**
+ * One observable in Pauli terms: a Pauli string (coefficient 1) or a dict of weighted Pauli
+ * strings. (Not to be confused with RxJS's `Observable`.)
+ */
+export const PauliObservable = t.union([PauliString, PauliDict], 'Observable');
+export type PauliObservable = t.TypeOf<typeof PauliObservable>;
 
 /** An observable or rectangular nested arrays of them. */
-export type ObservablesTensor = Observable | readonly ObservablesTensor[];
+export type ObservablesTensor = PauliObservable | readonly ObservablesTensor[];
 
-const ObservableTensor = tensor('observable or nested arrays of observables', Observable);
+const ObservableTensor = tensor('observable or nested arrays of observables', PauliObservable);
 
 function pauliStringsOf(
   value: unknown,
@@ -194,7 +197,7 @@ function pauliStringsOf(
 }
 
 /**
- * The observables of an Estimator PUB: one `Observable` or rectangular nested arrays of
+ * The observables of an Estimator PUB: one `PauliObservable` or rectangular nested arrays of
  * them, all acting on the same number of qubits.
  */
 export const Observables: t.Type<ObservablesTensor> = new t.Type<ObservablesTensor>(
