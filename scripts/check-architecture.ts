@@ -104,22 +104,34 @@ function visit(f: string): void {
 }
 for (const f of files) if (!colour.has(f)) visit(f);
 
-// The browser entry point must reach no Node built-in.
-const entry = join(root, 'index.ts');
-const seen = new Set<string>();
-const queue = graph.has(entry) ? [entry] : [];
-while (queue.length > 0) {
-  const f = queue.pop()!;
-  if (seen.has(f)) continue;
-  seen.add(f);
-  for (const spec of importsOf(f)) {
-    if (nodeBuiltin.test(spec)) {
-      problems.push(
-        `${relative(root, f)} imports ${spec}, reachable from the browser entry point src/index.ts`,
-      );
-    }
+// The browser entry points (the root and every subpath entry but `local`) reach no Node built-in.
+const browserEntries = [
+  'index.ts',
+  ...['codecs', 'events', 'circuits', 'transport', 'observables', 'operators', 'service'].map(
+    (layer) => join(layer, 'index.ts'),
+  ),
+];
+for (const name of browserEntries) {
+  const entry = join(root, name);
+  if (!graph.has(entry)) {
+    problems.push(`the browser entry point src/${name} is missing`);
+    continue;
   }
-  for (const d of graph.get(f) ?? []) if (graph.has(d)) queue.push(d);
+  const seen = new Set<string>();
+  const queue = [entry];
+  while (queue.length > 0) {
+    const f = queue.pop()!;
+    if (seen.has(f)) continue;
+    seen.add(f);
+    for (const spec of importsOf(f)) {
+      if (nodeBuiltin.test(spec)) {
+        problems.push(
+          `${relative(root, f)} imports ${spec}, reachable from the browser entry point src/${name}`,
+        );
+      }
+    }
+    for (const d of graph.get(f) ?? []) if (graph.has(d)) queue.push(d);
+  }
 }
 
 if (problems.length > 0) {

@@ -8,15 +8,16 @@ import {
   NdArray,
   PrimitiveResult,
   RuntimeJobCancelledError,
+} from '../../src/index.js';
+import { estimatorPubResult, samplerPubResult } from '../../src/codecs/index.js';
+import {
   connectionEvent,
-  estimatorPubResult,
   interimEvent,
   progressEvent,
   resultEvent,
-  samplerPubResult,
   statusEvent,
   unknownStatusEvent,
-} from '../../src/index.js';
+} from '../../src/events/index.js';
 import type { JobEvent, JobStatus } from '../../src/index.js';
 import {
   MAX_BARS,

@@ -3,10 +3,12 @@
 // truncated, bit-flipped, spliced, keys duplicated) and the result goes through every decoder,
 // as text and as a parsed value. Each must answer with a value or a typed DecodeError: never a
 // raw TypeError/RangeError, never a hang. Fixed seed; `QJOBS_SOAK=1` runs many more inputs.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import * as codecsBarrel from '../../src/codecs/index.js';
 import { apiErrorFromResponse, decodeApiErrorBody } from '../../src/codecs/api-error.js';
 import { decodeBackendStatus } from '../../src/codecs/backends.js';
 import { decodeBase64, encodeBase64 } from '../../src/codecs/base64.js';
@@ -43,10 +45,19 @@ import {
 } from './support/mutate.js';
 import { OutcomeTally, neverThrows, typedOnly } from './support/typed-only.js';
 
-/** Every io-ts codec the codecs barrel exports (new codecs join the fuzzing by themselves). */
+/** Every io-ts codec any module of src/codecs exports (new codecs join the fuzzing by themselves). */
+const codecsDir = fileURLToPath(new URL('../../src/codecs/', import.meta.url));
+const codecModules = (await Promise.all(
+  readdirSync(codecsDir)
+    .filter((name) => name.endsWith('.ts'))
+    .sort()
+    .map((name) => import(pathToFileURL(join(codecsDir, name)).href)),
+)) as Record<string, unknown>[];
 const CODECS: Readonly<Record<string, t.Type<unknown, unknown, unknown>>> = Object.fromEntries(
-  Object.entries(codecsBarrel as Record<string, unknown>).filter(
-    (entry): entry is [string, t.Type<unknown, unknown, unknown>] => entry[1] instanceof t.Type,
+  codecModules.flatMap((module) =>
+    Object.entries(module).filter(
+      (entry): entry is [string, t.Type<unknown, unknown, unknown>] => entry[1] instanceof t.Type,
+    ),
   ),
 );
 

@@ -1,8 +1,8 @@
 /**
  * Proves the published package works: `npm pack` output, unpacked into a scratch project,
- * loads through `import` and `require` for both entry points, its type declarations
- * resolve under NodeNext for ESM and CJS consumers, and `npx qjobs serve --ui` serves the
- * dashboard the package ships.
+ * loads through `import` and `require` for the root and every subpath entry, its type
+ * declarations resolve under NodeNext for ESM and CJS consumers, and `npx qjobs serve --ui`
+ * serves the dashboard the package ships.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import {
@@ -20,7 +20,21 @@ import { join, resolve } from 'node:path';
 const root = resolve(import.meta.dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   dependencies: Record<string, string>;
+  exports: Record<string, unknown>;
 };
+
+/** Every entry point and one function it must export. */
+const ENTRIES: readonly (readonly [string, string])[] = [
+  ['quantum-jobs-rx', 'job$'],
+  ['quantum-jobs-rx/codecs', 'mapRuntimeStatus'],
+  ['quantum-jobs-rx/events', 'terminalErrorOf'],
+  ['quantum-jobs-rx/circuits', 'parseQasm'],
+  ['quantum-jobs-rx/transport', 'webSocket$'],
+  ['quantum-jobs-rx/observables', 'jobStatusSocket$'],
+  ['quantum-jobs-rx/operators', 'counts'],
+  ['quantum-jobs-rx/service', 'optionsFromEnv'],
+  ['quantum-jobs-rx/local', 'startLocalRuntime'],
+];
 
 function run(cmd: string, args: string[], cwd: string): string {
   return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -75,33 +89,40 @@ describe('the packed package', () => {
     expect(list.some((f) => f.startsWith('src/') || f.startsWith('spec/'))).toBe(false);
   });
 
-  it('loads with import and require, for both entry points', () => {
+  it('maps every entry point in package.json', () => {
+    expect(Object.keys(pkg.exports).sort()).toEqual(
+      [...ENTRIES.map(([name]) => name.replace('quantum-jobs-rx', '.')), './package.json'].sort(),
+    );
+  });
+
+  it('loads with import and require, for every entry point', () => {
+    const names = JSON.stringify(ENTRIES);
     const esm = run(
       process.execPath,
       [
         '--input-type=module',
         '-e',
-        `const a = await import('quantum-jobs-rx');
-         const b = await import('quantum-jobs-rx/local');
-         console.log(typeof a.mapRuntimeStatus, typeof b.startLocalRuntime);`,
+        `for (const [entry, name] of ${names}) {
+           const m = await import(entry);
+           console.log(entry, typeof m[name]);
+         }`,
       ],
       scratch,
     );
-    expect(esm.trim()).toBe('function function');
     const cjs = run(
       process.execPath,
       [
         '-e',
-        `const a = require('quantum-jobs-rx');
-         const b = require('quantum-jobs-rx/local');
-         console.log(typeof a.mapRuntimeStatus, typeof b.startLocalRuntime);`,
+        `for (const [entry, name] of ${names}) console.log(entry, typeof require(entry)[name]);`,
       ],
       scratch,
     );
-    expect(cjs.trim()).toBe('function function');
+    const expected = ENTRIES.map(([entry]) => `${entry} function`).join('\n');
+    expect(esm.trim()).toBe(expected);
+    expect(cjs.trim()).toBe(expected);
   });
 
-  it('shares one set of error classes between the two entry points', () => {
+  it('shares one set of error classes between the entry points', () => {
     const out = run(
       process.execPath,
       [
@@ -109,11 +130,12 @@ describe('the packed package', () => {
         '-e',
         `const a = await import('quantum-jobs-rx');
          const b = await import('quantum-jobs-rx/local');
-         console.log(a.QuantumJobsError === b.QuantumJobsError);`,
+         const c = await import('quantum-jobs-rx/codecs');
+         console.log(a.QuantumJobsError === b.QuantumJobsError, a.DecodeError === c.DecodeError);`,
       ],
       scratch,
     );
-    expect(out.trim()).toBe('true');
+    expect(out.trim()).toBe('true true');
   });
 
   it('runs the built qjobs command from the installed package', () => {
@@ -166,17 +188,21 @@ describe('the packed package', () => {
   it('type-checks for ESM and CJS consumers under NodeNext', () => {
     writeFileSync(
       join(scratch, 'esm.mts'),
-      `import { mapRuntimeStatus, type JobStatus } from 'quantum-jobs-rx';
+      `import { RuntimeService, type JobStatus } from 'quantum-jobs-rx';
+       import { mapRuntimeStatus, PauliObservable } from 'quantum-jobs-rx/codecs';
+       import { parseQasm, type Circuit } from 'quantum-jobs-rx/circuits';
        import { startLocalRuntime } from 'quantum-jobs-rx/local';
        const s: JobStatus | object = mapRuntimeStatus('Queued').status;
-       void s; void startLocalRuntime;\n`,
+       const c: Circuit | undefined = undefined;
+       void s; void c; void parseQasm; void PauliObservable; void RuntimeService; void startLocalRuntime;\n`,
     );
     writeFileSync(
       join(scratch, 'cjs.cts'),
       `import qj = require('quantum-jobs-rx');
+       import codecs = require('quantum-jobs-rx/codecs');
        import local = require('quantum-jobs-rx/local');
-       const s = qj.mapRuntimeStatus('Running').status;
-       void s; void local.startLocalRuntime;\n`,
+       const s = codecs.mapRuntimeStatus('Running').status;
+       void s; void qj.RuntimeService; void local.startLocalRuntime;\n`,
     );
     writeFileSync(
       join(scratch, 'tsconfig.json'),

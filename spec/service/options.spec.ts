@@ -3,15 +3,14 @@
  * the service points, which credentials it uses, and the errors for unusable settings.
  */
 import { ConfigError } from '../../src/codecs/errors.js';
+import { optionsFromEnv, processEnv } from '../../src/service/env.js';
 import {
   DEFAULT_LOCAL_URL,
   apiUrlForCrn,
   iamUrlForCrn,
-  optionsFromEnv,
   parseCrn,
-  processEnv,
   resolveServiceOptions,
-} from '../../src/service/index.js';
+} from '../../src/service/options.js';
 
 const CRN = 'crn:v1:bluemix:public:quantum-computing:us-east:a/acct:inst::';
 

@@ -64,6 +64,8 @@ function topMask(numBits: number): number {
  * const bits = BitArray.fromSamples(['0x0', '0x3', '0x3', '0x0'], 2);
  * bits.getCounts(); // { '00': 2, '11': 2 }
  * ```
+ *
+ * @category Results
  */
 export class BitArray {
   /** Register width in bits. */

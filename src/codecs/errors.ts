@@ -5,7 +5,11 @@
  * @module
  */
 
-/** Base of every error raised by quantum-jobs-rx. `_tag` names the concrete kind. */
+/**
+ * Base of every error raised by quantum-jobs-rx. `_tag` names the concrete kind.
+ *
+ * @category Errors
+ */
 export abstract class QuantumJobsError extends Error {
   abstract readonly _tag: string;
   constructor(message: string, options?: { cause?: unknown }) {
@@ -20,6 +24,8 @@ export type DecodeErrorKind = 'invalid' | 'unsupported' | 'limit';
 /**
  * A payload did not have the expected shape. `path` names the bad field in
  * JSON-path style (`results[0].data.meas.samples[3]`), `expected` what was wanted.
+ *
+ * @category Errors
  */
 export class DecodeError extends QuantumJobsError {
   readonly _tag = 'DecodeError' as const;
@@ -76,7 +82,11 @@ export interface ApiErrorInit {
   readonly retryAfterSeconds?: number | undefined;
 }
 
-/** The service answered with a non-2xx status. Named after the seeds' `IBMApiError`. */
+/**
+ * The service answered with a non-2xx status. Named after the seeds' `IBMApiError`.
+ *
+ * @category Errors
+ */
 export class IBMApiError extends QuantumJobsError {
   readonly _tag = 'IBMApiError' as const;
   readonly status: number;
@@ -106,7 +116,11 @@ export class IBMApiError extends QuantumJobsError {
   }
 }
 
-/** The request never got an HTTP answer (DNS, refused connection, reset, TLS). */
+/**
+ * The request never got an HTTP answer (DNS, refused connection, reset, TLS).
+ *
+ * @category Errors
+ */
 export class NetworkError extends QuantumJobsError {
   readonly _tag = 'NetworkError' as const;
   constructor(
@@ -118,7 +132,11 @@ export class NetworkError extends QuantumJobsError {
   }
 }
 
-/** A websocket closed with a code other than a normal close. */
+/**
+ * A websocket closed with a code other than a normal close.
+ *
+ * @category Errors
+ */
 export class WebSocketClosedError extends QuantumJobsError {
   readonly _tag = 'WebSocketClosedError' as const;
   constructor(
@@ -130,7 +148,11 @@ export class WebSocketClosedError extends QuantumJobsError {
   }
 }
 
-/** The caller's configuration is unusable (missing credential, insecure URL, bad option). */
+/**
+ * The caller's configuration is unusable (missing credential, insecure URL, bad option).
+ *
+ * @category Errors
+ */
 export class ConfigError extends QuantumJobsError {
   readonly _tag = 'ConfigError' as const;
   constructor(
@@ -141,7 +163,11 @@ export class ConfigError extends QuantumJobsError {
   }
 }
 
-/** Generic failure of a runtime operation (the seeds' `IBMRuntimeError`). */
+/**
+ * Generic failure of a runtime operation (the seeds' `IBMRuntimeError`).
+ *
+ * @category Errors
+ */
 export class IBMRuntimeError extends QuantumJobsError {
   readonly _tag: string = 'IBMRuntimeError';
   constructor(message: string, options?: { cause?: unknown }) {
@@ -149,7 +175,11 @@ export class IBMRuntimeError extends QuantumJobsError {
   }
 }
 
-/** The job ended in ERROR. */
+/**
+ * The job ended in ERROR.
+ *
+ * @category Errors
+ */
 export class RuntimeJobFailureError extends QuantumJobsError {
   readonly _tag = 'RuntimeJobFailureError' as const;
   constructor(
@@ -161,7 +191,11 @@ export class RuntimeJobFailureError extends QuantumJobsError {
   }
 }
 
-/** The job ran past its maximum execution time and the service stopped it (reason code 1305). */
+/**
+ * The job ran past its maximum execution time and the service stopped it (reason code 1305).
+ *
+ * @category Errors
+ */
 export class RuntimeJobMaxTimeoutError extends QuantumJobsError {
   readonly _tag = 'RuntimeJobMaxTimeoutError' as const;
   constructor(
@@ -174,7 +208,11 @@ export class RuntimeJobMaxTimeoutError extends QuantumJobsError {
   }
 }
 
-/** The operation is not allowed in the job's (or stream's) current state, e.g. a cancelled job's result. */
+/**
+ * The operation is not allowed in the job's (or stream's) current state, e.g. a cancelled job's result.
+ *
+ * @category Errors
+ */
 export class RuntimeInvalidStateError extends QuantumJobsError {
   readonly _tag = 'RuntimeInvalidStateError' as const;
   constructor(
@@ -185,7 +223,11 @@ export class RuntimeInvalidStateError extends QuantumJobsError {
   }
 }
 
-/** The caller's own deadline or timeout passed before the job reached a final state. */
+/**
+ * The caller's own deadline or timeout passed before the job reached a final state.
+ *
+ * @category Errors
+ */
 export class RuntimeJobTimeoutError extends QuantumJobsError {
   readonly _tag = 'RuntimeJobTimeoutError' as const;
   constructor(
@@ -200,7 +242,11 @@ export class RuntimeJobTimeoutError extends QuantumJobsError {
   }
 }
 
-/** The service does not know the job id. */
+/**
+ * The service does not know the job id.
+ *
+ * @category Errors
+ */
 export class RuntimeJobNotFoundError extends QuantumJobsError {
   readonly _tag = 'RuntimeJobNotFoundError' as const;
   constructor(
@@ -211,7 +257,11 @@ export class RuntimeJobNotFoundError extends QuantumJobsError {
   }
 }
 
-/** The job was cancelled (by a user or a session cancel), so it has no result. */
+/**
+ * The job was cancelled (by a user or a session cancel), so it has no result.
+ *
+ * @category Errors
+ */
 export class RuntimeJobCancelledError extends QuantumJobsError {
   readonly _tag = 'RuntimeJobCancelledError' as const;
   constructor(
@@ -222,7 +272,11 @@ export class RuntimeJobCancelledError extends QuantumJobsError {
   }
 }
 
-/** Every concrete error class, as a union for exhaustive `switch` on `_tag`. */
+/**
+ * Every concrete error class, as a union for exhaustive `switch` on `_tag`.
+ *
+ * @category Errors
+ */
 export type QuantumJobsErrorUnion =
   | DecodeError
   | IBMApiError
@@ -237,7 +291,11 @@ export type QuantumJobsErrorUnion =
   | RuntimeJobNotFoundError
   | RuntimeJobCancelledError;
 
-/** True for any error raised by this library. */
+/**
+ * True for any error raised by this library.
+ *
+ * @category Errors
+ */
 export function isQuantumJobsError(e: unknown): e is QuantumJobsError {
   return e instanceof QuantumJobsError;
 }

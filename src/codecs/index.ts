@@ -1,33 +1,39 @@
 /**
- * The codecs layer: io-ts codecs and pure decoders/encoders for every payload of the job API,
- * the status state machine, and the library's error classes. No I/O; browser-safe.
+ * `quantum-jobs-rx/codecs`: the io-ts codecs and pure decoders of the job API's payloads (job
+ * details, program inputs, metrics, sessions, backends, error bodies, results in both
+ * encodings), the status vocabulary and its mapping, the result model, and the error classes.
+ * No I/O; browser-safe. Encoders only the local runtime needs, and the helpers the decoders are
+ * built from, stay internal.
  *
  * @module
  */
 export * from './errors.js';
 export * from './status.js';
-export * from './decode.js';
-export * from './guarded.js';
-export * from './json.js';
+export { decode, decodeOrThrow } from './decode.js';
+export type { PathSegment } from './decode.js';
+export { guarded } from './guarded.js';
 export * from './scalars.js';
 export * from './open-enum.js';
 export * from './job.js';
 export * from './program-inputs.js';
 export * from './metrics.js';
 export * from './session.js';
-export * from './tags.js';
-export * from './iam.js';
 export * from './versions.js';
 export * from './backends.js';
-export * from './api-error.js';
-export * from './ws-messages.js';
-export * from './base64.js';
-export * from './zlib.js';
-export * from './npy.js';
+export {
+  ApiErrorEntry,
+  ErrorContainer,
+  LegacyErrorBody,
+  apiErrorFromResponse,
+  decodeApiErrorBody,
+  httpStatusText,
+  parseRetryAfter,
+} from './api-error.js';
+export type { ErrorBodyEntry, ErrorResponse } from './api-error.js';
 export * from './nd-array.js';
 export * from './bit-array.js';
 export * from './result-model.js';
-export * from './result-plain.js';
-export * from './result-encoded.js';
-export * from './result-encode.js';
+export { decodePlainResult } from './result-plain.js';
+export { decodeEncodedResult, decodeRuntimeValue } from './result-encoded.js';
+export type { EncodedDecodeOptions } from './result-encoded.js';
 export * from './results.js';

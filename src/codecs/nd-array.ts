@@ -80,6 +80,8 @@ export function shapeProblem(shape: readonly unknown[]): string | undefined {
 /**
  * An n-dimensional array with a fixed dtype and shape. Elements are stored in row-major order:
  * the last index varies fastest, as in NumPy's default layout.
+ *
+ * @category Results
  */
 export class NdArray<D extends DType = DType> {
   /** Number of elements (1 for a 0-d array). */

@@ -19,7 +19,11 @@ import { NdArray } from './nd-array.js';
 /** Free-form metadata, with decoded values (`Date`, `NdArray`, `Set`, `Complex`, spans) where the server encoded them. */
 export type Metadata = Readonly<Record<string, unknown>>;
 
-/** The data of a sampler pub: one {@link BitArray} per classical register, by register name. */
+/**
+ * The data of a sampler pub: one {@link BitArray} per classical register, by register name.
+ *
+ * @category Results
+ */
 export interface SamplerDataBin {
   readonly [register: string]: BitArray;
 }
@@ -27,6 +31,8 @@ export interface SamplerDataBin {
 /**
  * The data of an estimator pub. Arrays keep the pub's shape; a scalar pub gives 0-d arrays
  * (read them with `evs.get()`). Any further fields the server sent are kept by their name.
+ *
+ * @category Results
  */
 export interface EstimatorDataBin {
   /** Expectation values. */
@@ -38,21 +44,33 @@ export interface EstimatorDataBin {
   readonly [field: string]: NdArray | undefined;
 }
 
-/** The result of one sampler pub. */
+/**
+ * The result of one sampler pub.
+ *
+ * @category Results
+ */
 export interface SamplerPubResult {
   readonly kind: 'sampler';
   readonly data: SamplerDataBin;
   readonly metadata: Metadata;
 }
 
-/** The result of one estimator pub. */
+/**
+ * The result of one estimator pub.
+ *
+ * @category Results
+ */
 export interface EstimatorPubResult {
   readonly kind: 'estimator';
   readonly data: EstimatorDataBin;
   readonly metadata: Metadata;
 }
 
-/** The result of one pub, sampler or estimator (switch on `kind`). */
+/**
+ * The result of one pub, sampler or estimator (switch on `kind`).
+ *
+ * @category Results
+ */
 export type PubResult = SamplerPubResult | EstimatorPubResult;
 
 /** True for a sampler pub result (its data are BitArrays). */
@@ -202,7 +220,11 @@ export function spanTypeFor(slice: DataSlice): ExecutionSpanType {
   return slice.pubShots === undefined ? 'TwirledSliceSpan' : 'TwirledSliceSpanV2';
 }
 
-/** A window of time on the device and the pub data collected in it. */
+/**
+ * A window of time on the device and the pub data collected in it.
+ *
+ * @category Results
+ */
 export class ExecutionSpan {
   /**
    * @throws DecodeError when a slice does not belong in a span of this type (a double slice
@@ -254,6 +276,8 @@ export class ExecutionSpan {
 /**
  * The result of a primitive job: a real array of pub results (`result[0]`, `result.length`,
  * `for (const pub of result)`) with the job's `metadata`. `map`/`filter` return plain arrays.
+ *
+ * @category Results
  */
 export class PrimitiveResult<P extends PubResult = PubResult> extends Array<P> {
   /** Job-level metadata (`version`, `execution.execution_spans`, ...). */

@@ -20,6 +20,7 @@ export const JOB_STATUSES = [
   'ERROR',
 ] as const;
 
+/** @category Streams and events */
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
 /** Statuses no job leaves. */

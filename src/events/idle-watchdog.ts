@@ -45,6 +45,8 @@ export interface IdleWatchdogOptions {
  *
  * result:   -a-b---i---i-c--|       (i = idle connection event, onIdle() called after each)
  * ```
+ *
+ * @category Operators
  */
 export function idleWatchdog<R = PrimitiveResult>(
   ms: number,

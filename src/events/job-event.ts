@@ -36,7 +36,11 @@ export interface JobEventBase {
   readonly time: Date;
 }
 
-/** The job moved to a new status (always of higher rank than `previous`). */
+/**
+ * The job moved to a new status (always of higher rank than `previous`).
+ *
+ * @category Streams and events
+ */
 export interface StatusEvent extends JobEventBase {
   readonly type: 'status';
   readonly status: JobStatus;
@@ -60,7 +64,11 @@ export interface UnknownStatusEvent extends JobEventBase {
   readonly source: EventSource;
 }
 
-/** What the service says about the job's place in the queue, or how often it is polled. */
+/**
+ * What the service says about the job's place in the queue, or how often it is polled.
+ *
+ * @category Streams and events
+ */
 export interface ProgressEvent extends JobEventBase {
   readonly type: 'progress';
   /** 1-based position in the backend queue. */
@@ -71,14 +79,22 @@ export interface ProgressEvent extends JobEventBase {
   readonly pollIntervalMs?: number;
 }
 
-/** One interim result published by the program while it runs (`index` counts from 0). */
+/**
+ * One interim result published by the program while it runs (`index` counts from 0).
+ *
+ * @category Streams and events
+ */
 export interface InterimEvent extends JobEventBase {
   readonly type: 'interim';
   readonly index: number;
   readonly value: unknown;
 }
 
-/** The job's final result. */
+/**
+ * The job's final result.
+ *
+ * @category Streams and events
+ */
 export interface ResultEvent<R = PrimitiveResult> extends JobEventBase {
   readonly type: 'result';
   readonly result: R;
@@ -106,7 +122,11 @@ export type ConnectionChannel = 'websocket' | 'poll';
  */
 export type ConnectionState = 'open' | 'closed' | 'reconnecting' | 'fallback' | 'idle';
 
-/** A change in how the stream is connected, surfaced as data so a live view can show it. */
+/**
+ * A change in how the stream is connected, surfaced as data so a live view can show it.
+ *
+ * @category Streams and events
+ */
 export interface ConnectionEvent extends JobEventBase {
   readonly type: 'connection';
   readonly channel: ConnectionChannel;
@@ -120,7 +140,11 @@ export interface ConnectionEvent extends JobEventBase {
   readonly error?: unknown;
 }
 
-/** Everything a job stream can emit, discriminated by `type`. `R` is the result type. */
+/**
+ * Everything a job stream can emit, discriminated by `type`. `R` is the result type.
+ *
+ * @category Streams and events
+ */
 export type JobEvent<R = PrimitiveResult> =
   | StatusEvent
   | UnknownStatusEvent

@@ -1,10 +1,10 @@
 /**
- * Job streams and their sources.
+ * `quantum-jobs-rx/observables`: job streams and the sources they are built from.
  *
- * The event model: a job is watched as one Observable of {@link JobEvent}s ({@link job$}),
- * built from up to three sources (polling, the job-status websocket, the result-stream
- * websocket) whose status observations pass through the monotonic state machine
- * ({@link stepStatus}, {@link monotonicStatus}): each status once, in order, never backwards;
+ * A job is watched as one Observable of `JobEvent`s ({@link job$}), built from up to three
+ * sources (polling, the job-status websocket, the result-stream websocket) whose status
+ * observations pass through the monotonic state machine (`StatusMachine` in
+ * `quantum-jobs-rx/events`): each status once, in order, never backwards;
  * unknown statuses as data; a stream ends with the result (DONE) or the job's typed error
  * (ERROR, CANCELLED). Connection changes are events too, so a live view can show how the stream
  * is carried. The client-wide {@link PollScheduler} shares one request budget between many jobs;
@@ -37,7 +37,7 @@ export type {
   JobSetSummaryEvent,
   RetryFailedOptions,
 } from './job-set.js';
-export { randomToken, submitAll, toJobCreation } from './submit-all.js';
+export { submitAll, toJobCreation } from './submit-all.js';
 export type {
   SentSubmission,
   Submission,
@@ -75,7 +75,6 @@ export type {
 } from './sources/result-stream-source.js';
 export {
   DEFAULT_RECONNECT_POLICY,
-  errorText,
   isReconnectable,
   reconnectDelayMs,
   withReconnect,
@@ -97,13 +96,9 @@ export {
   DEFAULT_POLL_INTERVALS as DEFAULT_SCHEDULER_POLL_INTERVALS,
   DEFAULT_REQUESTS_PER_SECOND,
   PollScheduler,
-  TokenBucket,
-  burstFor,
-  fairFloorMs,
 } from './scheduler/index.js';
 export type {
   BatchOptions,
-  LoadClass,
   PollIntervals as SchedulerPollIntervals,
   PollSchedulerOptions,
   BackoffBounds,

@@ -27,7 +27,11 @@ export type JobHttp = Pick<
 > &
   Partial<Pick<HttpClient, 'secrets'>>;
 
-/** Everything `job$` needs to watch jobs of one service. */
+/**
+ * Everything `job$` needs to watch jobs of one service.
+ *
+ * @category Streams and events
+ */
 export interface JobClient {
   /** The REST client; its base URL is the API root (e.g. `https://quantum.cloud.ibm.com/api/v1`). */
   readonly http: JobHttp;

@@ -77,6 +77,8 @@ export interface JobLike {
 /**
  * One member of a set: a job id, a job (see {@link JobLike}), or an outcome of `submitAll`
  * (a `failed` or `unknown` outcome joins the set as a member that failed without a job).
+ *
+ * @category Streams and events
  */
 export type JobSetInput = string | JobLike | SubmitOutcome;
 
@@ -93,7 +95,11 @@ export type JobSetInput = string | JobLike | SubmitOutcome;
 export type JobSetFailureKind =
   'failed' | 'cancelled' | 'lost' | 'result' | 'submission' | 'unknown-outcome';
 
-/** A member that failed, with the typed error that says why. */
+/**
+ * A member that failed, with the typed error that says why.
+ *
+ * @category Streams and events
+ */
 export interface JobSetFailure {
   /** Position of the member in the set (input order). */
   readonly index: number;
@@ -110,7 +116,11 @@ export interface JobSetFailure {
   readonly previousJobIds: readonly string[];
 }
 
-/** Counts of the members of a set, for progress bars. `done + failed + cancelled + pending === total`. */
+/**
+ * Counts of the members of a set, for progress bars. `done + failed + cancelled + pending === total`.
+ *
+ * @category Streams and events
+ */
 export interface JobSetAggregate {
   /** Members of the set. */
   readonly total: number;
@@ -169,7 +179,11 @@ export interface JobSetSummaryEvent extends JobSetAggregate {
   readonly failures: readonly JobSetFailure[];
 }
 
-/** What a set emits, discriminated by `type`. */
+/**
+ * What a set emits, discriminated by `type`.
+ *
+ * @category Streams and events
+ */
 export type JobSetEvent<R = PrimitiveResult> =
   | JobSetJobEvent<R>
   | JobSetAggregateEvent
@@ -177,7 +191,11 @@ export type JobSetEvent<R = PrimitiveResult> =
   | JobSetResubmittedEvent
   | JobSetSummaryEvent;
 
-/** Options of {@link jobSet$}. */
+/**
+ * Options of {@link jobSet$}.
+ *
+ * @category Streams and events
+ */
 export interface JobSetOptions<R = PrimitiveResult> {
   /**
    * Download each DONE member's result and emit it as a `result` job event (not kept by the
@@ -939,6 +957,8 @@ class SetCore<R> {
 /**
  * A set of jobs watched together: an Observable of {@link JobSetEvent}s with the set's state
  * and operations. Subscriptions share one run (one watch per job); see {@link jobSet$}.
+ *
+ * @category Streams and events
  */
 export class JobSet<R = PrimitiveResult> extends Observable<JobSetEvent<R>> {
   readonly #core: SetCore<R>;
@@ -1090,6 +1110,8 @@ export class JobSet<R = PrimitiveResult> extends Observable<JobSetEvent<R>> {
  * set.aggregate$.subscribe(({ done, total }) => bar.update(done / total));
  * set.summary$.subscribe(({ failures }) => failures.forEach((f) => console.log(f.error.message)));
  * ```
+ *
+ * @category Streams and events
  */
 export function jobSet$<R = PrimitiveResult>(
   client: JobClient,

@@ -75,10 +75,16 @@ import { jobStatusSocket$ } from './sources/status-socket-source.js';
 /**
  * Which websockets a job stream opens: `'both'` (the default, same as `true`) the job-status
  * socket and the result stream, `'status'` or `'stream'` only one, `false` none (polling only).
+ *
+ * @category Configuration
  */
 export type WebSocketMode = boolean | 'status' | 'stream' | 'both';
 
-/** Options of {@link job$}. */
+/**
+ * Options of {@link job$}.
+ *
+ * @category Streams and events
+ */
 export interface JobStreamOptions<R = PrimitiveResult> {
   /** Websockets to use next to polling. Default `'both'`. */
   readonly websocket?: WebSocketMode;
@@ -733,6 +739,8 @@ class SharedEvents<R> {
  * poll:       -Q----Q--------R-D
  * job$:       --Q------R-------D-(r|)   (r = result event)
  * ```
+ *
+ * @category Streams and events
  */
 export function job$<R = PrimitiveResult>(
   client: JobClient | JobApi,

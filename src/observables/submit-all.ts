@@ -34,10 +34,16 @@ import type { SubmissionPacerOptions } from './submission-pacer.js';
  * One job to create: the body of `POST /jobs` (`program_id`, `backend`, `params`, and
  * optionally `tags`, `session_id`, `cost`, ...), or a single PUB (an array) that becomes a
  * job of `options.program` on `options.backend` with `params: { ...options.params, pubs: [pub] }`.
+ *
+ * @category Streams and events
  */
 export type Submission = CreateJobRequest | readonly unknown[];
 
-/** Options of {@link submitAll}. */
+/**
+ * Options of {@link submitAll}.
+ *
+ * @category Streams and events
+ */
 export interface SubmitAllOptions extends SubmissionPacerOptions {
   /** Submissions being worked on at once (request in flight, retry wait or look-up). Default 4. */
   readonly concurrency?: number;
@@ -134,7 +140,11 @@ export interface SubmitUnknown extends SubmitOutcomeBase, SentSubmission {
   readonly lookupError?: QuantumJobsError;
 }
 
-/** What became of one submission. */
+/**
+ * What became of one submission.
+ *
+ * @category Streams and events
+ */
 export type SubmitOutcome = SubmittedJob | SubmitFailed | SubmitUnknown;
 
 const DEFAULT_CONCURRENCY = 4;
@@ -496,6 +506,8 @@ function submitOne(
  *   .pipe(toArray())
  *   .subscribe((outcomes) => ...);
  * ```
+ *
+ * @category Streams and events
  */
 export function submitAll(
   client: JobClient | JobCreation,

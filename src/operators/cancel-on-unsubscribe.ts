@@ -15,6 +15,8 @@ import type { JobEvent } from '../events/job-event.js';
  * When the job is cancelled: `never`; `on-last-unsubscribe` when the last subscriber
  * unsubscribes before the stream ended; `on-deadline` when the stream fails with
  * `RuntimeJobTimeoutError` (from `deadline`).
+ *
+ * @category Operators
  */
 export type CancelPolicy = 'never' | 'on-last-unsubscribe' | 'on-deadline';
 
@@ -25,7 +27,11 @@ export const CANCEL_POLICIES: readonly CancelPolicy[] = [
   'on-deadline',
 ];
 
-/** Something that can cancel the job, e.g. a `RuntimeJob`. */
+/**
+ * Something that can cancel the job, e.g. a `RuntimeJob`.
+ *
+ * @category Operators
+ */
 export interface CancelTarget {
   cancel(): Observable<unknown> | Promise<unknown>;
 }
@@ -76,6 +82,8 @@ export interface CancelOnUnsubscribeOptions {
  * result:    -q-r--#
  * cancel():  ------x
  * ```
+ *
+ * @category Operators
  */
 export function cancelOnUnsubscribe<R = PrimitiveResult>(
   target: CancelTarget,

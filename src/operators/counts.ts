@@ -11,7 +11,11 @@ import type { PrimitiveResult, PubResult } from '../codecs/result-model.js';
 import { isResultEvent } from '../events/job-event.js';
 import type { JobEvent } from '../events/job-event.js';
 
-/** Outcome bitstring (most significant bit first, e.g. `'01'`) to the number of shots giving it. */
+/**
+ * Outcome bitstring (most significant bit first, e.g. `'01'`) to the number of shots giving it.
+ *
+ * @category Operators
+ */
 export type Counts = Record<string, number>;
 
 function countsOf(pub: PubResult, index: number, register: string | undefined): Counts {
@@ -57,6 +61,8 @@ function countsOf(pub: PubResult, index: number, register: string | undefined): 
  *
  * result:  -------C|          (C = [{ '00': 510, '11': 514 }, { '01': 1024 }])
  * ```
+ *
+ * @category Operators
  */
 export function counts<R extends PrimitiveResult = PrimitiveResult>(
   register?: string,

@@ -63,6 +63,8 @@ function checkDeadline(msOrDate: number | Date): void {
  * ```
  *
  * @param msOrDate milliseconds from subscription, or the Date by which the stream must end.
+ *
+ * @category Operators
  */
 export function deadline<T>(
   msOrDate: number | Date,

@@ -39,6 +39,8 @@ function isCodec<A>(decoder: Decoder<A>): decoder is t.Type<A, unknown, unknown>
  * ```
  *
  * @param root prefix of error paths, e.g. `'results'` gives `results[0].data`.
+ *
+ * @category Operators
  */
 export function decodeWith<A>(decoder: Decoder<A>, root?: string): OperatorFunction<unknown, A> {
   if (!isCodec(decoder) && typeof decoder !== 'function') {

@@ -40,6 +40,8 @@ function failureOf<R>(event: JobEvent<R>, jobId: string): TerminalJobError | und
  *
  * result:  -q-r-(e|)
  * ```
+ *
+ * @category Operators
  */
 export function failOnTerminal<R = PrimitiveResult>(
   jobId: string,

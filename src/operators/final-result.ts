@@ -32,6 +32,8 @@ import type { JobEvent } from '../events/job-event.js';
  * source:  -q-r-d|            (DONE but no result)
  * result:  ------#            (# = RuntimeInvalidStateError)
  * ```
+ *
+ * @category Operators
  */
 export function finalResult<R = PrimitiveResult>(): OperatorFunction<JobEvent<R>, R> {
   return (source: Observable<JobEvent<R>>) =>

@@ -21,6 +21,8 @@ import type { JobEvent } from '../events/job-event.js';
  *
  * result:  ---1-2----|
  * ```
+ *
+ * @category Operators
  */
 export function interimResults<R = PrimitiveResult>(): OperatorFunction<JobEvent<R>, unknown> {
   return pipe(

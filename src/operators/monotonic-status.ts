@@ -42,6 +42,8 @@ export interface MonotonicStatusOptions {
  *
  * Each subscription runs its own machine, starting from `initial` (see
  * `MachineOptions.initial`); a final `initial` completes at once without subscribing.
+ *
+ * @category Operators
  */
 export function monotonicStatus(
   jobId: string,

@@ -22,6 +22,8 @@ import type { JobEvent } from '../events/job-event.js';
  *
  * result:  -Q---R---D|        (Q = 'QUEUED', R = 'RUNNING', D = 'DONE')
  * ```
+ *
+ * @category Operators
  */
 export function statusChanges<R = PrimitiveResult>(): OperatorFunction<JobEvent<R>, JobStatus> {
   return pipe(

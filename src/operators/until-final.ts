@@ -32,6 +32,8 @@ import type { JobEvent } from '../events/job-event.js';
  * source:  -q-R-d-m|          (result pushed before the DONE status)
  * result:  -q-R-(d|)
  * ```
+ *
+ * @category Operators
  */
 export function untilFinal<R = PrimitiveResult>(): MonoTypeOperatorFunction<JobEvent<R>> {
   return (source: Observable<JobEvent<R>>) =>

@@ -20,7 +20,11 @@ import { encodePathSegment } from '../transport/url.js';
 import type { RuntimeContext, ServiceRef } from './context.js';
 import { BackendNotFoundError, runtimeError } from './errors.js';
 
-/** Filters of `service.backends()`; every given filter must match. */
+/**
+ * Filters of `service.backends()`; every given filter must match.
+ *
+ * @category Services and jobs
+ */
 export interface BackendFilters {
   /** Exact backend name. */
   readonly name?: string;
@@ -36,6 +40,8 @@ export interface BackendFilters {
  * One backend of a service. Built by `service.backend(name)` and `service.backends()`; pass it
  * to `new Sampler({ backend })`, `new Estimator({ backend })` or `service.run(..., { backend })`.
  * `status()` and `configuration()` each make one request.
+ *
+ * @category Services and jobs
  */
 export class Backend implements ServiceRef {
   /** The backend's name, e.g. `ibmq_qasm_simulator`. */

@@ -17,7 +17,11 @@ import { createJobError } from './errors.js';
 import { RuntimeJob } from './runtime-job.js';
 import type { ResultCallback, ResultDecoder } from './runtime-job.js';
 
-/** Options of `service.run()` (the seeds' `options`, in camelCase). */
+/**
+ * Options of `service.run()` (the seeds' `options`, in camelCase).
+ *
+ * @category Services and jobs
+ */
 export interface RunOptions {
   /** The backend to run on: its name or a `Backend`. Required unless the session names one. */
   readonly backend?: string | { readonly name: string };

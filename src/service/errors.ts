@@ -14,7 +14,11 @@ import {
   RuntimeJobNotFoundError,
 } from '../codecs/errors.js';
 
-/** The service does not know the program a job was created for (the seeds' `RuntimeProgramNotFound`). */
+/**
+ * The service does not know the program a job was created for (the seeds' `RuntimeProgramNotFound`).
+ *
+ * @category Errors
+ */
 export class RuntimeProgramNotFoundError extends IBMRuntimeError {
   override readonly _tag = 'RuntimeProgramNotFoundError' as const;
   constructor(
@@ -26,7 +30,11 @@ export class RuntimeProgramNotFoundError extends IBMRuntimeError {
   }
 }
 
-/** No backend of the service matches the name asked for (qiskit's `QiskitBackendNotFoundError`). */
+/**
+ * No backend of the service matches the name asked for (qiskit's `QiskitBackendNotFoundError`).
+ *
+ * @category Errors
+ */
 export class BackendNotFoundError extends IBMRuntimeError {
   override readonly _tag = 'BackendNotFoundError' as const;
   constructor(
@@ -38,7 +46,11 @@ export class BackendNotFoundError extends IBMRuntimeError {
   }
 }
 
-/** The operation exists in the seeds but the job API does not support it (`RuntimeJob.submit`). */
+/**
+ * The operation exists in the seeds but the job API does not support it (`RuntimeJob.submit`).
+ *
+ * @category Errors
+ */
 export class NotImplementedError extends IBMRuntimeError {
   override readonly _tag = 'NotImplementedError' as const;
   constructor(message: string) {

@@ -15,13 +15,19 @@ import { BasePrimitive, runDefault } from './primitive.js';
 import type { PrimitiveInit, PrimitiveOptions } from './primitive.js';
 import type { RuntimeJob } from './runtime-job.js';
 
-/** The result of an estimator job: one `EstimatorPubResult` per pub. */
+/**
+ * The result of an estimator job: one `EstimatorPubResult` per pub.
+ *
+ * @category Services and jobs
+ */
 export type EstimatorResult = PrimitiveResult<EstimatorPubResult>;
 
 /**
  * An Estimator pub: `[circuit, observables]`, `[circuit, observables, parameterValues]` or
  * `[circuit, observables, parameterValues, precision]`. Observables are Pauli strings
  * (`'ZZ'`), weighted sums (`{ ZZ: 1, XX: 0.5 }`) or nested arrays of them.
+ *
+ * @category Services and jobs
  */
 export type EstimatorPubLike =
   | readonly [circuit: string, observables: ObservablesTensor]
@@ -61,6 +67,8 @@ export interface EstimatorRunOptions {
  * const job = await estimator.run([[bell, ['ZZ', 'XX', 'ZI']]]);
  * (await job.result())[0].data.evs.toArray(); // [1, 1, ~0]
  * ```
+ *
+ * @category Services and jobs
  */
 export class Estimator extends BasePrimitive<EstimatorPrimitiveOptions, EstimatorPubResult> {
   constructor(init: PrimitiveInit<EstimatorPrimitiveOptions>) {

@@ -1,27 +1,21 @@
 /**
- * The service facade: `RuntimeService`, `RuntimeJob`, `Sampler`/`Estimator`, `Session`/`Batch`
- * and `Backend`, with every method of the seeds as a Promise and as an Observable
- * (see `docs/seed-mapping.md`).
+ * `quantum-jobs-rx/service`: the service facade (`RuntimeService`, `RuntimeJob`,
+ * `Sampler`/`Estimator`, `Session`/`Batch`, `Backend`) with every option and result type, for
+ * code that wraps it. Every method of the seeds exists as a Promise and as an Observable (see
+ * `docs/seed-mapping.md`).
  *
  * @module
  */
-export { Backend, findBackend$, listBackends$ } from './backend.js';
+export { Backend } from './backend.js';
 export type { BackendFilters } from './backend.js';
-export { contextOf } from './context.js';
 export type { RuntimeContext, ServiceRef, ServiceStreamOptions } from './context.js';
-export { createJob$, createJobRequest } from './create-job.js';
 export type { RunOptions } from './create-job.js';
-export { ENV_VARIABLES, optionsFromEnv, processEnv } from './env.js';
+export { ENV_VARIABLES, optionsFromEnv } from './env.js';
 export type { EnvRecord } from './env.js';
 export {
   BackendNotFoundError,
   NotImplementedError,
   RuntimeProgramNotFoundError,
-  cancelJobError,
-  createJobError,
-  deleteJobError,
-  jobLookupError,
-  runtimeError,
 } from './errors.js';
 export type { ServiceErrorUnion } from './errors.js';
 export { Estimator } from './estimator.js';
@@ -40,7 +34,7 @@ export {
   decodeJobHandle,
 } from './job-handle.js';
 export type { JobHandle } from './job-handle.js';
-export { DEFAULT_PAGE_SIZE, iterateJobs, jobs$, jobsPage$ } from './job-list.js';
+export { DEFAULT_PAGE_SIZE } from './job-list.js';
 export type { JobFilters, JobsPageResult } from './job-list.js';
 export {
   DEFAULT_LOCAL_URL,
@@ -49,7 +43,6 @@ export {
   apiUrlForCrn,
   iamUrlForCrn,
   parseCrn,
-  resolveServiceOptions,
 } from './options.js';
 export type { CrnParts, ResolvedServiceOptions, RuntimeServiceOptions } from './options.js';
 export { BasePrimitive, primitiveResultDecoder } from './primitive.js';

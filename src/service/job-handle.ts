@@ -54,7 +54,11 @@ export const JobHandleCodec = t.intersection(
   'JobHandle',
 );
 
-/** A serialisable job handle (see the module doc). */
+/**
+ * A serialisable job handle (see the module doc).
+ *
+ * @category Services and jobs
+ */
 export type JobHandle = t.TypeOf<typeof JobHandleCodec>;
 
 /** Check a value read back from storage; a {@link DecodeError} names the bad field (`handle.jobId`). */

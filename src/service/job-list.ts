@@ -20,7 +20,11 @@ import type { ResultDecoder } from './runtime-job.js';
 /** Page size used when neither `pageSize` nor `limit` says otherwise. */
 export const DEFAULT_PAGE_SIZE = 20;
 
-/** Filters of `service.jobs()` and `service.jobsPage()` (the seeds' `jobs()` arguments). */
+/**
+ * Filters of `service.jobs()` and `service.jobsPage()` (the seeds' `jobs()` arguments).
+ *
+ * @category Services and jobs
+ */
 export interface JobFilters {
   /**
    * Most jobs to return: the total for `jobs()`, the page size for `jobsPage()`. Default: every

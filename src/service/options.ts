@@ -23,7 +23,11 @@ export const DEFAULT_LOCAL_URL = 'http://127.0.0.1:8787/api';
 /** The API root of IBM Quantum Platform in us-east; other regions are `https://<region>.quantum.cloud.ibm.com/api`. */
 export const IBM_CLOUD_API_URL = 'https://quantum.cloud.ibm.com/api';
 
-/** Options of `new RuntimeService(options)`. Every field is optional; see each for its default. */
+/**
+ * Options of `new RuntimeService(options)`. Every field is optional; see each for its default.
+ *
+ * @category Configuration
+ */
 export interface RuntimeServiceOptions {
   /**
    * API root of the service, e.g. `https://quantum.cloud.ibm.com/api` or a local runtime's

@@ -61,20 +61,34 @@ import type { JobHandle } from './job-handle.js';
 /**
  * Turns the text of a result (or of an interim result) into a value; the default is
  * `decodeResult`, which gives a `PrimitiveResult`. The seeds' `ResultDecoder` class.
+ *
+ * @category Services and jobs
  */
 export type ResultDecoder<R> = (text: string) => E.Either<DecodeError, R>;
 
-/** Called with the job id and each interim result, then the final result (the seeds' `callback`). */
+/**
+ * Called with the job id and each interim result, then the final result (the seeds' `callback`).
+ *
+ * @category Services and jobs
+ */
 export type ResultCallback<T = unknown> = (jobId: string, result: T) => void;
 
-/** Called with the job id, each status seen while waiting, and the job (IBMQJob's `callback`). */
+/**
+ * Called with the job id, each status seen while waiting, and the job (IBMQJob's `callback`).
+ *
+ * @category Services and jobs
+ */
 export type StatusCallback<R = PrimitiveResult> = (
   jobId: string,
   status: JobStatus,
   job: RuntimeJob<R>,
 ) => void;
 
-/** Options of {@link RuntimeJob.result} in its object form. */
+/**
+ * Options of {@link RuntimeJob.result} in its object form.
+ *
+ * @category Services and jobs
+ */
 export interface ResultOptions<T> {
   /** Seconds to wait for the job to finish; {@link RuntimeJobTimeoutError} after. Default: no limit. */
   readonly timeout?: number;
@@ -89,7 +103,11 @@ export interface ResultOptions<T> {
   readonly refresh?: boolean;
 }
 
-/** Where a queued job stands (from the job's metrics). */
+/**
+ * Where a queued job stands (from the job's metrics).
+ *
+ * @category Services and jobs
+ */
 export interface QueueInfo {
   readonly jobId: string;
   /** The job's status when the information was read. */
@@ -100,7 +118,11 @@ export interface QueueInfo {
   readonly estimatedCompletionTime: Date | undefined;
 }
 
-/** Changes of a job's tags in `IBMQJob.update_tags` style, applied in this order. */
+/**
+ * Changes of a job's tags in `IBMQJob.update_tags` style, applied in this order.
+ *
+ * @category Services and jobs
+ */
 export interface TagUpdate {
   /** Replace every tag by these (an empty list removes them all). */
   readonly replacement?: readonly string[];
@@ -202,6 +224,8 @@ function dateOf(text: string | null | undefined): Date | undefined {
  * `RuntimeInvalidStateError` (cancelled) or `RuntimeJobTimeoutError` (the `timeout` passed);
  * `cancel()` with `RuntimeInvalidStateError` for a final job; reads of an unknown job with
  * `RuntimeJobNotFoundError`.
+ *
+ * @category Services and jobs
  */
 export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
   /** The seeds' `RuntimeJob.version`: the interface version this class follows. */

@@ -85,6 +85,8 @@ function schedulerOptions(
  * Every asynchronous method `name()` has a cold Observable twin `name$()`; `jobs()` is an
  * Observable that pages lazily. Credentials never appear in `toString()`, `toJSON()`, `util.inspect`
  * or error messages. Call {@link RuntimeService.close} when done if `requestBudget` is set.
+ *
+ * @category Services and jobs
  */
 export class RuntimeService implements ServiceRef {
   /** API root, e.g. `http://127.0.0.1:8787/api`; requests go to `{url}/v1/...`. */

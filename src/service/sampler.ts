@@ -14,13 +14,19 @@ import { BasePrimitive, runDefault } from './primitive.js';
 import type { PrimitiveInit, PrimitiveOptions } from './primitive.js';
 import type { RuntimeJob } from './runtime-job.js';
 
-/** The result of a sampler job: one `SamplerPubResult` per pub. */
+/**
+ * The result of a sampler job: one `SamplerPubResult` per pub.
+ *
+ * @category Services and jobs
+ */
 export type SamplerResult = PrimitiveResult<SamplerPubResult>;
 
 /**
  * A Sampler pub: `[circuit]`, `[circuit, parameterValues]` or
  * `[circuit, parameterValues, shots]`, the circuit an OpenQASM 3 (or 2) program with
  * measurements. A bare circuit string is accepted as `[circuit]`.
+ *
+ * @category Services and jobs
  */
 export type SamplerPubLike =
   | string
@@ -59,6 +65,8 @@ export interface SamplerRunOptions {
  *
  * Build it with `{ backend }` (a `Backend`, or a name with `service`), `{ session }` or
  * `{ mode }` (a backend, session or batch), and `options`.
+ *
+ * @category Services and jobs
  */
 export class Sampler extends BasePrimitive<SamplerPrimitiveOptions, SamplerPubResult> {
   constructor(init: PrimitiveInit<SamplerPrimitiveOptions>) {

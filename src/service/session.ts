@@ -36,7 +36,11 @@ import type { RunOptions } from './create-job.js';
 import { runtimeError } from './errors.js';
 import type { ResultCallback, ResultDecoder, RuntimeJob } from './runtime-job.js';
 
-/** Options of `Session.create`, `Batch.create`, `service.session()` and `service.batch()`. */
+/**
+ * Options of `Session.create`, `Batch.create`, `service.session()` and `service.batch()`.
+ *
+ * @category Services and jobs
+ */
 export interface SessionOptions {
   /** Backend the session's jobs run on: a name or a `Backend`. */
   readonly backend?: string | { readonly name: string };
@@ -157,6 +161,8 @@ function openSession$(
  * `session.run(...)` or `new Sampler({ mode: session })`, end it with `close()` (no new jobs;
  * queued ones still run) or `cancel()` (queued jobs are cancelled too). {@link withSession}
  * closes it for you.
+ *
+ * @category Services and jobs
  */
 export class Session implements ServiceRef {
   /** The session's id (`session_id` of its jobs). */
@@ -348,6 +354,8 @@ export class Session implements ServiceRef {
 /**
  * A batch: a session in mode `batch`, where the service may run the jobs in any order and
  * interleave them with others. Same methods as {@link Session}.
+ *
+ * @category Services and jobs
  */
 export class Batch extends Session {
   /** Wrap an existing batch; use {@link Batch.create} to open a new one. */
@@ -435,6 +443,8 @@ function checkWork(work: unknown): void {
  *   from(new Sampler({ mode: session }).run([[bell]])).pipe(switchMap((job) => job.result$)),
  * ).subscribe(console.log);
  * ```
+ *
+ * @category Services and jobs
  */
 export function withSession$<T>(
   service: ServiceRef,
@@ -475,6 +485,8 @@ type Outcome<T> =
  *   return (await job.result())[0].data.meas.getCounts();
  * });
  * ```
+ *
+ * @category Services and jobs
  */
 export async function withSession<T>(
   service: ServiceRef,

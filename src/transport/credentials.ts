@@ -25,6 +25,8 @@ import { assertSecureUrl, joinUrl } from './url.js';
 /**
  * How requests are authenticated: a bearer token used as is, or an IBM Cloud API key
  * exchanged for IAM bearer tokens at `iamUrl` (default `https://iam.cloud.ibm.com`).
+ *
+ * @category Configuration
  */
 export type Credentials =
   | { readonly type: 'bearer'; readonly token: string }

@@ -135,6 +135,8 @@ const NON_SPACE = /\S/;
  * text, `toString()`, `toJSON()` or `util.inspect`.
  *
  * The constructor throws a `ConfigError` for unusable options.
+ *
+ * @category Configuration
  */
 export class HttpClient {
   /** The base URL, without a trailing slash. */

@@ -1,5 +1,5 @@
 /**
- * The transport layer: HTTP over cross-fetch (authentication, retries, typed API errors,
+ * `quantum-jobs-rx/transport`: HTTP over cross-fetch (authentication, retries, typed API errors,
  * abort on unsubscribe) and websockets over rxjs-websockets. Nothing here imports a Node
  * built-in or the `ws` package statically, so it is safe in browser bundles.
  *
@@ -17,17 +17,14 @@ export type {
   HttpResponse,
 } from './http-client.js';
 export { DEFAULT_API_VERSION, HttpClient } from './http-client.js';
-export type { BodySource } from './read-body.js';
-export { DEFAULT_MAX_RESPONSE_BYTES, readBodyText, responseTooLarge } from './read-body.js';
-export { REDACTED, redactOptional, redactSecrets } from './redact.js';
+export { DEFAULT_MAX_RESPONSE_BYTES } from './read-body.js';
+export { REDACTED, redactSecrets } from './redact.js';
 export type { RetryInfo, RetryOptions, RetryPolicy } from './retry.js';
 export {
   DEFAULT_RETRY_POLICY,
   RETRYABLE_STATUSES,
-  backoffDelay,
   isTransient,
   resolveRetryPolicy,
-  retryDelayFor,
   retryTransient,
 } from './retry.js';
 export type { QueryParams, SecureUrlOptions } from './url.js';

@@ -14,7 +14,11 @@ import type { MonoTypeOperatorFunction, Observable, SchedulerLike } from 'rxjs';
 import { asyncScheduler, retry, throwError, timer } from 'rxjs';
 import { ConfigError, IBMApiError, NetworkError } from '../codecs/errors.js';
 
-/** How failed attempts are retried. */
+/**
+ * How failed attempts are retried.
+ *
+ * @category Configuration
+ */
 export interface RetryPolicy {
   /** Total number of attempts, the first one included (1 = never retry). Default 5. */
   readonly maxAttempts: number;
@@ -141,7 +145,7 @@ export function backoffDelay(
   return Math.round(capped * (1 - policy.jitter * r));
 }
 
-/** Options of {@link retryTransient} and {@link retryDelayFor}. */
+/** Options of {@link retryTransient} (and of the wait it computes before each retry). */
 export interface RetryOptions {
   /** Scheduler of the waits (a `TestScheduler` in tests). Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike;
@@ -211,6 +215,8 @@ export function retryDelayFor(
  * ```
  *
  * @param policy overrides of {@link DEFAULT_RETRY_POLICY}.
+ *
+ * @category Operators
  */
 export function retryTransient<T>(
   policy: Partial<RetryPolicy> = {},

@@ -7,14 +7,8 @@
  * @module
  */
 import { BitArray, NdArray, isQuantumJobsError } from '../../../src/index.js';
-import type {
-  ConnectionChannel,
-  ConnectionState,
-  EventSource,
-  JobEvent,
-  JobStatus,
-  PrimitiveResult,
-} from '../../../src/index.js';
+import type { JobEvent, JobStatus, PrimitiveResult } from '../../../src/index.js';
+import type { ConnectionChannel, ConnectionState, EventSource } from '../../../src/events/index.js';
 import { shortNumber } from './format.js';
 
 /** How the row's stream is carried right now. */

@@ -9,14 +9,9 @@
  *
  * @module
  */
-import {
-  Estimator,
-  RuntimeService,
-  Sampler,
-  isLoopbackHost,
-  isQuantumJobsError,
-  pageVisibility$,
-} from '../../../src/index.js';
+import { Estimator, RuntimeService, Sampler, isQuantumJobsError } from '../../../src/index.js';
+import { pageVisibility$ } from '../../../src/observables/index.js';
+import { isLoopbackHost } from '../../../src/transport/index.js';
 import type { PrimitiveResult, RuntimeJob } from '../../../src/index.js';
 import { byId, el } from './dom.js';
 import { JobRow } from './job-row.js';

@@ -7,7 +7,7 @@
  * @module
  */
 import { ConfigError } from '../../../src/index.js';
-import type { ObservablesTensor } from '../../../src/index.js';
+import type { ObservablesTensor } from '../../../src/codecs/index.js';
 
 /** One observable as the library takes it: a Pauli string or `{ pauli: coefficient }`. */
 export type ObservableInput = string | Readonly<Record<string, number>>;

@@ -167,6 +167,8 @@ function resolveRecord<T extends object>(
  * unwatch();
  * polls.dispose();
  * ```
+ *
+ * @category Streams and events
  */
 export class PollScheduler {
   private readonly clock: SchedulerLike;

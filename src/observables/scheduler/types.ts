@@ -12,7 +12,7 @@ import type { JobDetails, JobsPage } from '../../codecs/job.js';
  * The requests the scheduler makes, supplied by the caller (an adapter over the HTTP client).
  * Each Observable performs its request on subscribe, emits one answer, and cancels the
  * request when unsubscribed. Errors should be the library's typed errors: an
- * {@link IBMApiError} with status 429 (or 503 with `retryAfterSeconds`) pauses every request.
+ * `IBMApiError` with status 429 (or 503 with `retryAfterSeconds`) pauses every request.
  * The adapter must not retry 429 itself, so that the pause applies to everyone.
  */
 export interface StatusFetcher {
@@ -48,7 +48,11 @@ export type WatchSink = ((event: WatchEvent) => void) | { next(event: WatchEvent
 /** Stops one watch. Calling it again does nothing. */
 export type Unwatch = () => void;
 
-/** Poll intervals by status, in milliseconds. Each is raised to at least `floorMs`. */
+/**
+ * Poll intervals by status, in milliseconds. Each is raised to at least `floorMs`.
+ *
+ * @category Streams and events
+ */
 export interface PollIntervals {
   /** While the job is queued. Default 10000. */
   readonly queuedMs: number;
@@ -71,7 +75,11 @@ export interface BatchOptions {
   readonly pageSize: number;
 }
 
-/** Options of {@link PollScheduler}. */
+/**
+ * Options of {@link PollScheduler}.
+ *
+ * @category Streams and events
+ */
 export interface PollSchedulerOptions {
   /**
    * Rate of status requests for the whole client. Default 5. Never more than `ceil(rate)`

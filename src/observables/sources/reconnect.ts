@@ -18,7 +18,11 @@ import {
 /** Close code of a policy violation; servers close with it when they reject the credentials. */
 const WS_CLOSE_POLICY_VIOLATION = 1008;
 
-/** How a websocket source reconnects after a drop. */
+/**
+ * How a websocket source reconnects after a drop.
+ *
+ * @category Configuration
+ */
 export interface ReconnectPolicy {
   /** Consecutive reconnect attempts before the source gives up (default 5). */
   readonly maxRetries: number;

@@ -31,7 +31,7 @@ export type StatusSocketEvent =
 
 /**
  * Opens one connection: a cold Observable of the text frames received, sending `input$`'s
- * frames once the socket is open. Close codes 1000 and {@link WS_CLOSE_JOB_FINAL} must complete
+ * frames once the socket is open. Close codes 1000 and 4002 (the job is final) must complete
  * it; other closes error it with `WebSocketClosedError`, failures to connect with `NetworkError`
  * (the transport's `webSocket$` with `normalCloseCodes` does this).
  */
