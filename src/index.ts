@@ -110,12 +110,12 @@ export {
   WebSocketClosedError,
   isQuantumJobsError,
 } from './codecs/errors.js';
-export type { QuantumJobsErrorUnion } from './codecs/errors.js';
 export {
   BackendNotFoundError,
   NotImplementedError,
   RuntimeProgramNotFoundError,
 } from './service/errors.js';
+export type { QuantumJobsErrorUnion } from './service/errors.js';
 
 // ---------------------------------------------------------------- Configuration
 export type { RuntimeServiceOptions } from './service/options.js';

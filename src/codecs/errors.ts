@@ -164,15 +164,41 @@ export class ConfigError extends QuantumJobsError {
 }
 
 /**
- * Generic failure of a runtime operation (the seeds' `IBMRuntimeError`).
+ * Generic failure of a runtime operation (the seeds' `IBMRuntimeError`). The errors the seeds
+ * derive from it (`RuntimeProgramNotFoundError`, `BackendNotFoundError`,
+ * `NotImplementedError`) are `instanceof IBMRuntimeError` too, each with its own literal
+ * `_tag`, so a `switch` on `_tag` tells every one of them apart.
  *
  * @category Errors
  */
 export class IBMRuntimeError extends QuantumJobsError {
-  readonly _tag: string = 'IBMRuntimeError';
+  readonly _tag = 'IBMRuntimeError' as const;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
+}
+
+/**
+ * {@link IBMRuntimeError} as the base class of an error derived from it: at run time the class
+ * itself (so `instanceof IBMRuntimeError` holds), for the type checker a base whose `_tag` is
+ * the derived class's own literal rather than `'IBMRuntimeError'`.
+ *
+ * ```ts
+ * class BackendNotFoundError extends derivedFromRuntimeError<'BackendNotFoundError'>() {
+ *   override readonly _tag = 'BackendNotFoundError' as const;
+ * }
+ * ```
+ *
+ * @internal
+ */
+export function derivedFromRuntimeError<Tag extends string>(): new (
+  message: string,
+  options?: { cause?: unknown },
+) => QuantumJobsError & { readonly _tag: Tag } {
+  return IBMRuntimeError as unknown as new (
+    message: string,
+    options?: { cause?: unknown },
+  ) => QuantumJobsError & { readonly _tag: Tag };
 }
 
 /**
@@ -273,11 +299,10 @@ export class RuntimeJobCancelledError extends QuantumJobsError {
 }
 
 /**
- * Every concrete error class, as a union for exhaustive `switch` on `_tag`.
- *
- * @category Errors
+ * The concrete error classes defined here, shared by every layer. The union of every error the
+ * client raises is `QuantumJobsErrorUnion` (these, the service's and the circuit parser's).
  */
-export type QuantumJobsErrorUnion =
+export type SharedErrorUnion =
   | DecodeError
   | IBMApiError
   | NetworkError

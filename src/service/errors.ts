@@ -6,10 +6,13 @@
  *
  * @module
  */
+import type { QasmError } from '../circuits/qasm/errors.js';
+import type { SharedErrorUnion } from '../codecs/errors.js';
 import {
   IBMApiError,
   IBMRuntimeError,
   NetworkError,
+  derivedFromRuntimeError,
   RuntimeInvalidStateError,
   RuntimeJobNotFoundError,
 } from '../codecs/errors.js';
@@ -19,7 +22,7 @@ import {
  *
  * @category Errors
  */
-export class RuntimeProgramNotFoundError extends IBMRuntimeError {
+export class RuntimeProgramNotFoundError extends derivedFromRuntimeError<'RuntimeProgramNotFoundError'>() {
   override readonly _tag = 'RuntimeProgramNotFoundError' as const;
   constructor(
     readonly programId: string,
@@ -35,7 +38,7 @@ export class RuntimeProgramNotFoundError extends IBMRuntimeError {
  *
  * @category Errors
  */
-export class BackendNotFoundError extends IBMRuntimeError {
+export class BackendNotFoundError extends derivedFromRuntimeError<'BackendNotFoundError'>() {
   override readonly _tag = 'BackendNotFoundError' as const;
   constructor(
     readonly backendName: string,
@@ -51,16 +54,41 @@ export class BackendNotFoundError extends IBMRuntimeError {
  *
  * @category Errors
  */
-export class NotImplementedError extends IBMRuntimeError {
+export class NotImplementedError extends derivedFromRuntimeError<'NotImplementedError'>() {
   override readonly _tag = 'NotImplementedError' as const;
   constructor(message: string) {
     super(message);
   }
 }
 
-/** Every error class defined by the service facade, for exhaustive `switch` on `_tag`. */
+/** Every error class defined by the service facade. */
 export type ServiceErrorUnion =
   RuntimeProgramNotFoundError | BackendNotFoundError | NotImplementedError;
+
+/**
+ * Every error the client raises, as one union discriminated by its literal `_tag`: narrow it
+ * with `switch (error._tag)`, and a `default` branch that assigns it to `never` proves a switch
+ * handles them all.
+ *
+ * ```ts
+ * function describe(error: QuantumJobsErrorUnion): string {
+ *   switch (error._tag) {
+ *     case 'DecodeError':
+ *       return `bad payload at ${error.path}`;
+ *     case 'IBMApiError':
+ *       return `HTTP ${error.status}`;
+ *     // ... every other tag
+ *     default: {
+ *       const unhandled: never = error;
+ *       return unhandled;
+ *     }
+ *   }
+ * }
+ * ```
+ *
+ * @category Errors
+ */
+export type QuantumJobsErrorUnion = SharedErrorUnion | ServiceErrorUnion | QasmError;
 
 /** The message of an error, without a stack. */
 function messageOf(error: unknown): string {

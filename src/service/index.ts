@@ -17,7 +17,7 @@ export {
   NotImplementedError,
   RuntimeProgramNotFoundError,
 } from './errors.js';
-export type { ServiceErrorUnion } from './errors.js';
+export type { QuantumJobsErrorUnion, ServiceErrorUnion } from './errors.js';
 export { Estimator } from './estimator.js';
 export type {
   EstimatorPrimitiveOptions,
