@@ -139,6 +139,11 @@ export type ClassicalExpr =
       readonly kind: 'value';
       /** Integers wider than 53 bits are `bigint`. */
       readonly value: number | bigint | boolean;
+      /**
+       * For a `duration` value, the unit `value` counts (QPY and OpenQASM 3 duration literals
+       * such as `100ns` or `16dt`); absent for other types.
+       */
+      readonly unit?: 'dt' | 's' | 'ms' | 'us' | 'ns' | 'ps';
       readonly type: ClassicalType;
     }
   | {
