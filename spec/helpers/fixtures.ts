@@ -26,3 +26,8 @@ export function fixtureNames(): string[] {
     .filter((f) => f.endsWith('.json'))
     .sort();
 }
+
+/** The bytes of fixture `name` (a path inside `spec/fixtures/`, e.g. `qpy/bell.qpy`). */
+export function fixtureBytes(name: string): Uint8Array {
+  return new Uint8Array(readFileSync(join(FIXTURES, name)));
+}
