@@ -1,5 +1,7 @@
 /**
- * HTTP handlers for backends: the list, one backend, its status and its configuration.
+ * HTTP handlers for backends: the list, one backend, its status, configuration and
+ * properties. Hardware devices answer their real configuration and calibration data;
+ * simulators a configuration of their own and empty properties.
  *
  * @module
  */
@@ -7,8 +9,11 @@ import type { Handler, RuntimeCore } from './core.js';
 import type { ResolvedBackend } from './backends.js';
 import { ERROR_CODES, errorReply, jsonReply } from './reply.js';
 
-/** Version string every local backend reports. */
+/** Version string every local simulator reports. */
 export const LOCAL_BACKEND_VERSION = '1.0.0';
+
+/** `online_date` of the local simulators. */
+const SIMULATOR_ONLINE_DATE = '2024-01-01T00:00:00Z';
 
 function pendingJobs(core: RuntimeCore, name: string): number {
   return core.store
@@ -16,17 +21,30 @@ function pendingJobs(core: RuntimeCore, name: string): number {
     .filter((j) => j.backend === name && (j.status === 'Queued' || j.status === 'Running')).length;
 }
 
-/** One backend as the list and `GET /v1/backends/{name}` describe it. */
+/**
+ * One backend as the list and `GET /v1/backends/{name}` describe it (the fields of IBM's
+ * OpenAPI `BackendsResponseV2` devices).
+ */
 function backendView(core: RuntimeCore, b: ResolvedBackend): Record<string, unknown> {
+  const d = b.device;
+  const best = d?.twoQubitErrorBest;
   return {
     name: b.name,
     status: { name: b.operational ? 'online' : 'offline', reason: b.statusMessage },
-    is_simulator: true,
+    is_simulator: d === undefined,
     qubits: b.numQubits,
-    processor_type: { family: 'statevector simulator' },
+    processor_type:
+      d === undefined
+        ? { family: 'statevector simulator' }
+        : { family: d.processorType.family, revision: d.processorType.revision },
     queue_length: pendingJobs(core, b.name),
-    clops: null,
-    performance_metrics: null,
+    clops: d?.clops === undefined ? null : { type: 'hardware', value: d.clops },
+    performance_metrics:
+      best === undefined
+        ? null
+        : {
+            two_q_error_best: { value: best.value, gate: best.gate, unit: '', qubits: best.qubits },
+          },
   };
 }
 
@@ -67,7 +85,7 @@ export const getBackendStatus: Handler = (core, ctx) => {
     status: b.statusMessage,
     message: b.operational ? 'available' : 'not accepting jobs',
     length_queue: pendingJobs(core, b.name),
-    backend_version: LOCAL_BACKEND_VERSION,
+    backend_version: b.device?.backendVersion ?? LOCAL_BACKEND_VERSION,
   });
 };
 
@@ -75,6 +93,8 @@ export const getBackendStatus: Handler = (core, ctx) => {
 export const getBackendConfiguration: Handler = (core, ctx) => {
   const b = lookup(core, ctx.params['backend']!);
   if (!b) return notFound(ctx.params['backend']!);
+  if (b.device !== undefined)
+    return jsonReply(200, { ...b.device.configuration, backend_name: b.name });
   const limits = core.options.limits;
   return jsonReply(200, {
     backend_name: b.name,
@@ -92,6 +112,26 @@ export const getBackendConfiguration: Handler = (core, ctx) => {
     max_shots: limits.maxShots,
     max_experiments: limits.maxPubs,
     description: 'Statevector simulator of the quantum-jobs-rx local runtime',
-    online_date: '2024-01-01T00:00:00Z',
+    online_date: SIMULATOR_ONLINE_DATE,
+  });
+};
+
+/**
+ * `GET /v1/backends/{name}/properties`: a device's calibration (qubits, gates, their dates);
+ * a simulator has none to report (empty lists). `updated_before` and `calibration_id` are
+ * accepted, and the one snapshot answered.
+ */
+export const getBackendProperties: Handler = (core, ctx) => {
+  const b = lookup(core, ctx.params['backend']!);
+  if (!b) return notFound(ctx.params['backend']!);
+  if (b.device !== undefined)
+    return jsonReply(200, { ...b.device.properties, backend_name: b.name });
+  return jsonReply(200, {
+    backend_name: b.name,
+    backend_version: LOCAL_BACKEND_VERSION,
+    last_update_date: SIMULATOR_ONLINE_DATE,
+    qubits: [],
+    gates: [],
+    general: [],
   });
 };

@@ -41,7 +41,10 @@ export interface LocalRuntimeOptions {
   readonly iamTokenTtlSeconds?: number;
   /** Seed of every random choice (simulator shots, faults). Default: random, reported on the handle. */
   readonly seed?: number;
-  /** Backends offered. Default `local_simulator` and `ibmq_qasm_simulator`. */
+  /**
+   * Backends offered: simulator names, device names (`ibm_fez`, `ibm_sherbrooke`) or specs.
+   * Default `local_simulator` and `ibmq_qasm_simulator`.
+   */
   readonly backends?: readonly (string | LocalBackendSpec)[];
   /** Queue behaviour. */
   readonly queue?: LocalQueueOptions;
@@ -137,7 +140,13 @@ export function resolveOptions(o: LocalRuntimeOptions = {}): ResolvedOptions {
       );
     }
     if (typeof b === 'object') integer(`backends[${i}].numQubits`, b.numQubits, 1);
-    return resolveBackend(b, limits.maxQubits);
+    try {
+      return resolveBackend(b, limits.maxQubits);
+    } catch (e) {
+      if (e instanceof RangeError)
+        throw new ConfigError(`backends[${i}]: ${e.message}`, `backends[${i}]`);
+      throw e;
+    }
   });
   const names = new Set<string>();
   for (const b of backends) {

@@ -69,6 +69,10 @@ export async function runPreparedJob(
     maxBindings: limits.maxParameterSets,
     maxShots: limits.maxShots * limits.maxParameterSets,
   };
+  if (program.refusal !== undefined) {
+    for (const line of program.refusal.details) ctx.log('ERROR', line);
+    throw new JobFailure(program.refusal.reason, program.refusal.reasonCode);
+  }
   const results: PubResult[] = [];
   const spans: ExecutionSpan[] = [];
   const kind: LocalProgramId = program.program;

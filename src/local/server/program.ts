@@ -21,6 +21,12 @@ import { DEFAULT_PRECISION } from '../simulator/index.js';
 import { readBindings } from '../simulator/bindings.js';
 import type { ResolvedBackend } from './backends.js';
 import { loadCircuit, sizeProblem, usedQubits } from './circuit-input.js';
+import {
+  isaProblems,
+  NON_ISA_REASON,
+  REASON_CODE_NON_ISA,
+  type JobRefusal,
+} from './isa-refusal.js';
 import type { LocalRuntimeLimits } from './limits.js';
 
 /** Shots of a sampler PUB that names none, with no job or option default (Qiskit's default). */
@@ -62,6 +68,8 @@ interface PreparedCommon {
   readonly summary: string;
   /** Further log lines about each PUB. */
   readonly describe: readonly string[];
+  /** Set when the job is accepted but must fail (circuits that are not ISA for the device). */
+  readonly refusal: JobRefusal | undefined;
 }
 
 /** What a job is checked against. */
@@ -107,13 +115,18 @@ function estimateSeconds(circuit: Circuit, bindings: number, samples: number): n
   return amplitudeWork * 2e-9 + samples * 1e-7;
 }
 
-/** Read a PUB's circuit and hold it against the backend and the limits. */
+/**
+ * Read a PUB's circuit and hold it against the backend and the limits; on a device, add the
+ * ways it is not ISA to `isa`.
+ */
 function circuitOf(
   input: SamplerPub[0],
-  where: string,
+  pub: number,
   ctx: PrepareContext,
+  isa: string[],
 ): E.Either<string, Circuit> {
   const { limits, backend } = ctx;
+  const where = `params.pubs[${pub}][0]`;
   const circuit = loadCircuit(input, where, limits.maxCircuitOperations);
   if (E.isLeft(circuit)) return circuit;
   const problem = sizeProblem(
@@ -123,7 +136,15 @@ function circuitOf(
     limits.maxQubits,
     limits.maxCircuitOperations,
   );
-  return problem === undefined ? circuit : E.left(problem);
+  if (problem !== undefined) return E.left(problem);
+  if (backend.device !== undefined) isa.push(...isaProblems(circuit.right, backend.device, pub));
+  return circuit;
+}
+
+function refusalOf(isa: readonly string[]): JobRefusal | undefined {
+  return isa.length === 0
+    ? undefined
+    : { reason: NON_ISA_REASON, reasonCode: REASON_CODE_NON_ISA, details: isa };
 }
 
 function describeCircuit(c: Circuit): string {
@@ -156,6 +177,7 @@ export function prepareJob(
   }
   const supportQiskit = input.params.support_qiskit === true;
   const describe: string[] = [];
+  const isa: string[] = [];
   let estimated = 0;
   const simulatorSeed = integerOption(record(input.params.options?.simulator)?.['seed_simulator']);
   if (input.program === 'sampler') {
@@ -165,7 +187,7 @@ export function prepareJob(
     for (let i = 0; i < pubCount; i++) {
       const pub: SamplerPub = input.params.pubs[i]!;
       const where = `params.pubs[${i}]`;
-      const circuit = circuitOf(pub[0], `${where}[0]`, ctx);
+      const circuit = circuitOf(pub[0], i, ctx, isa);
       if (E.isLeft(circuit)) return circuit;
       const shots = pub[2] ?? defaultShots;
       if (shots > limits.maxShots) {
@@ -199,6 +221,7 @@ export function prepareJob(
       seed: simulatorSeed,
       summary: `sampler with ${pubs.length} PUB(s)${supportQiskit ? ', results in RuntimeEncoder form' : ''}`,
       describe,
+      refusal: refusalOf(isa),
     });
   }
   // IBM's OpenAPI: `default_shots` "overrides default_precision"; the job's `precision`
@@ -214,7 +237,7 @@ export function prepareJob(
   for (let i = 0; i < pubCount; i++) {
     const pub: EstimatorPub = input.params.pubs[i]!;
     const where = `params.pubs[${i}]`;
-    const circuit = circuitOf(pub[0], `${where}[0]`, ctx);
+    const circuit = circuitOf(pub[0], i, ctx, isa);
     if (E.isLeft(circuit)) return circuit;
     const paulis: string[] = [];
     pauliStrings(pub[1], paulis);
@@ -259,5 +282,6 @@ export function prepareJob(
     seed: integerOption(options.seed_estimator) ?? simulatorSeed,
     summary: `estimator with ${pubs.length} PUB(s)${supportQiskit ? ', results in RuntimeEncoder form' : ''}`,
     describe,
+    refusal: refusalOf(isa),
   });
 }

@@ -9,6 +9,7 @@ import type { RouteDef } from './core.js';
 import {
   getBackend,
   getBackendConfiguration,
+  getBackendProperties,
   getBackendStatus,
   listBackends,
 } from './http-backends.js';
@@ -56,6 +57,12 @@ export const ROUTES: readonly RouteDef[] = [
     path: '/v1/backends/:backend/configuration',
     name: 'backends.configuration',
     handler: getBackendConfiguration,
+  },
+  {
+    method: 'GET',
+    path: '/v1/backends/:backend/properties',
+    name: 'backends.properties',
+    handler: getBackendProperties,
   },
   { method: 'POST', path: '/v1/jobs', name: 'jobs.create', handler: createJob },
   { method: 'GET', path: '/v1/jobs', name: 'jobs.list', handler: listJobs, faultEndpoint: 'list' },
