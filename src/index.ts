@@ -21,7 +21,6 @@ export { RuntimeJob } from './service/runtime-job.js';
 export type {
   QueueInfo,
   ResultCallback,
-  ResultDecoder,
   ResultOptions,
   StatusCallback,
   TagUpdate,
@@ -92,6 +91,7 @@ export type {
 export { BitArray } from './codecs/bit-array.js';
 export { NdArray } from './codecs/nd-array.js';
 export { decodeResult } from './codecs/results.js';
+export type { ResultDecoder } from './codecs/results.js';
 
 // ---------------------------------------------------------------- Errors
 export {

@@ -16,7 +16,6 @@ const PINNED: Readonly<Record<string, readonly ['value' | 'type', string]>> = {
   RuntimeJob: ['value', 'Services and jobs'],
   QueueInfo: ['type', 'Services and jobs'],
   ResultCallback: ['type', 'Services and jobs'],
-  ResultDecoder: ['type', 'Services and jobs'],
   ResultOptions: ['type', 'Services and jobs'],
   StatusCallback: ['type', 'Services and jobs'],
   TagUpdate: ['type', 'Services and jobs'],
@@ -87,6 +86,7 @@ const PINNED: Readonly<Record<string, readonly ['value' | 'type', string]>> = {
   BitArray: ['value', 'Results'],
   NdArray: ['value', 'Results'],
   decodeResult: ['value', 'Results'],
+  ResultDecoder: ['type', 'Results'],
   // Errors
   ConfigError: ['value', 'Errors'],
   DecodeError: ['value', 'Errors'],

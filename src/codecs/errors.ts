@@ -40,6 +40,15 @@ export class DecodeError extends QuantumJobsError {
   }
 }
 
+/**
+ * The text of a thrown value for a message: an `Error`'s `message`, anything else as a string.
+ *
+ * @internal
+ */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** A short, bounded description of a value for error messages (never dumps a whole payload). */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'undefined';

@@ -14,6 +14,20 @@ import type { PrimitiveResult } from './result-model.js';
 import { decodeEncodedResult } from './result-encoded.js';
 import { decodePlainResult } from './result-plain.js';
 
+/**
+ * Turns the text of a result (or of an interim result) into a value: the decoded value, or the
+ * {@link DecodeError} saying what was wrong. The default everywhere is {@link decodeResult},
+ * which gives a {@link PrimitiveResult}. The seeds' `ResultDecoder` class.
+ *
+ * @category Results
+ */
+export type ResultDecoder<R> = (text: string) => Either<DecodeError, R>;
+
+/** {@link decodeResult} as the {@link ResultDecoder} of any result type `R` (the default decoder). */
+export function defaultResultDecoder<R>(): ResultDecoder<R> {
+  return decodeResult as unknown as ResultDecoder<R>;
+}
+
 /** Options of {@link decodeResult}. */
 export interface DecodeResultOptions {
   /** Deepest JSON nesting accepted. Default 512. */

@@ -72,6 +72,12 @@ export function canTransition(from: JobStatus, to: JobStatus): boolean {
 /** Reason code the service uses for a job stopped at its maximum execution time. */
 export const REASON_CODE_MAX_EXECUTION_TIME = 1305;
 
+/**
+ * Reason code of a job that failed inside the service ("API Internal error" in IBM Quantum
+ * Platform's error code registry, quantum.cloud.ibm.com/docs/errors).
+ */
+export const REASON_CODE_INTERNAL_ERROR = 1000;
+
 /** A status read from the server, mapped, with what the server said about why. */
 export interface MappedStatus {
   readonly status: JobStatus | UnknownStatus;

@@ -9,7 +9,7 @@
 import type { Either } from 'fp-ts/lib/Either.js';
 import { left, right } from 'fp-ts/lib/Either.js';
 import { Inflate, zlibSync } from 'fflate';
-import { DecodeError } from './errors.js';
+import { DecodeError, messageOf } from './errors.js';
 
 /** Output ceiling of {@link inflate} unless told otherwise: 256 MiB. */
 export const DEFAULT_MAX_INFLATE_BYTES = 256 * 1024 * 1024;
@@ -87,7 +87,7 @@ export function inflate(
         ),
       );
     }
-    return invalid(e instanceof Error ? e.message : String(e));
+    return invalid(messageOf(e));
   }
   const t = bytes.length - 4;
   const expected =

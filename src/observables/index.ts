@@ -68,11 +68,7 @@ export type {
   StatusSocketOptions,
 } from './sources/status-socket-source.js';
 export { resultStream$ } from './sources/result-stream-source.js';
-export type {
-  ResultFrameDecoder,
-  ResultStreamEvent,
-  ResultStreamOptions,
-} from './sources/result-stream-source.js';
+export type { ResultStreamEvent, ResultStreamOptions } from './sources/result-stream-source.js';
 export {
   DEFAULT_RECONNECT_POLICY,
   isReconnectable,

@@ -5,10 +5,8 @@
  *
  * @module
  */
-import * as E from 'fp-ts/lib/Either.js';
-import { defer, map, mergeMap, of, throwError } from 'rxjs';
+import { defer, map, mergeMap, throwError } from 'rxjs';
 import type { Observable } from 'rxjs';
-import { decode } from '../codecs/decode.js';
 import { ConfigError } from '../codecs/errors.js';
 import { JobDetails, JobsPage } from '../codecs/job.js';
 import { JobMetrics } from '../codecs/metrics.js';
@@ -19,6 +17,7 @@ import { webSocket$ } from '../transport/websocket.js';
 import type { WebSocketFactory } from '../transport/websocket.js';
 import type { PollScheduler } from './scheduler/poll-scheduler.js';
 import type { StatusFetcher } from './scheduler/types.js';
+import { decodeWith } from '../transport/decode-with.js';
 
 /** The parts of {@link HttpClient} job streams use (a fake with these methods works in tests). */
 export type JobHttp = Pick<
@@ -199,10 +198,6 @@ export function toJobApi(client: JobClient | JobApi): JobApi {
   return isJobApi(client) ? client : jobApiOf(client);
 }
 
-function fromEither<A>(either: E.Either<unknown, A>): Observable<A> {
-  return E.isLeft(either) ? throwError(() => either.left) : of(either.right);
-}
-
 /**
  * The {@link StatusFetcher} a {@link PollScheduler} needs, over an HTTP client: job reads
  * (`GET /jobs/{id}?exclude_params=true`) and pending-list pages
@@ -225,7 +220,10 @@ export function statusFetcherOf(http: Pick<HttpClient, 'request'>): StatusFetche
           accept: 'json',
           retry: false,
         }),
-      ).pipe(mergeMap((response) => fromEither(decode(JobDetails, response.body)))),
+      ).pipe(
+        map((response) => response.body),
+        decodeWith(JobDetails),
+      ),
     fetchPendingPage: (offset, limit) =>
       defer(() =>
         http.request({
@@ -235,6 +233,9 @@ export function statusFetcherOf(http: Pick<HttpClient, 'request'>): StatusFetche
           accept: 'json',
           retry: false,
         }),
-      ).pipe(mergeMap((response) => fromEither(decode(JobsPage, response.body)))),
+      ).pipe(
+        map((response) => response.body),
+        decodeWith(JobsPage),
+      ),
   };
 }

@@ -7,14 +7,14 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { defer, map, mergeMap, of, throwError } from 'rxjs';
+import { defer, map } from 'rxjs';
 import type { Observable } from 'rxjs';
-import { decode } from '../codecs/decode.js';
 import { ConfigError, RuntimeInvalidStateError, describeValue } from '../codecs/errors.js';
 import { CreateJobResponse, JobDetails, JobsPage } from '../codecs/job.js';
 import type { CreateJobRequest } from '../codecs/job.js';
 import type { HttpClient } from '../transport/http-client.js';
 import { encodePathSegment } from '../transport/url.js';
+import { decodeWith } from '../transport/decode-with.js';
 
 /** Prefix of the client token every submission of `submitAll` carries as a tag. */
 export const SUBMIT_TOKEN_PREFIX = 'qjrx-submit:';
@@ -30,10 +30,6 @@ export interface JobCreation {
   findTagged(tag: string): Observable<readonly JobDetails[]>;
   /** `GET /jobs/{id}?exclude_params=false`: the job with the `params` it was created with. */
   withParams(jobId: string): Observable<JobDetails>;
-}
-
-function fromEither<A>(either: E.Either<unknown, A>): Observable<A> {
-  return E.isLeft(either) ? throwError(() => either.left) : of(either.right);
 }
 
 function createdTime(details: JobDetails): number {
@@ -56,7 +52,8 @@ export function jobCreationOf(http: Pick<HttpClient, 'request'>): JobCreation {
       defer(() =>
         http.request({ method: 'POST', path: '/jobs', body: request, retry: false }),
       ).pipe(
-        mergeMap((response) => fromEither(decode(CreateJobResponse, response.body, 'createJob'))),
+        map((response) => response.body),
+        decodeWith(CreateJobResponse, 'createJob'),
       ),
     findTagged: (tag) =>
       defer(() =>
@@ -67,7 +64,8 @@ export function jobCreationOf(http: Pick<HttpClient, 'request'>): JobCreation {
           accept: 'json',
         }),
       ).pipe(
-        mergeMap((response) => fromEither(decode(JobsPage, response.body, 'jobs'))),
+        map((response) => response.body),
+        decodeWith(JobsPage, 'jobs'),
         map((page) => {
           const jobs = page.jobs.filter((job) => (job.tags ?? []).includes(tag));
           return [...jobs].sort((a, b) => createdTime(a) - createdTime(b));
@@ -81,7 +79,10 @@ export function jobCreationOf(http: Pick<HttpClient, 'request'>): JobCreation {
           query: { exclude_params: false },
           accept: 'json',
         }),
-      ).pipe(mergeMap((response) => fromEither(decode(JobDetails, response.body, 'job')))),
+      ).pipe(
+        map((response) => response.body),
+        decodeWith(JobDetails, 'job'),
+      ),
   };
 }
 

@@ -22,7 +22,6 @@ import {
   of,
   share,
   tap,
-  throwError,
 } from 'rxjs';
 import type { SchedulerLike, Subscriber, Subscription } from 'rxjs';
 import {
@@ -32,11 +31,12 @@ import {
   QuantumJobsError,
   RuntimeJobNotFoundError,
   describeValue,
+  messageOf,
 } from '../codecs/errors.js';
 import { jobStatusOf } from '../codecs/job.js';
 import type { CreateJobRequest } from '../codecs/job.js';
 import type { PrimitiveResult } from '../codecs/result-model.js';
-import { decodeResult } from '../codecs/results.js';
+import { defaultResultDecoder } from '../codecs/results.js';
 import { JOB_STATUSES, isFinal } from '../codecs/status.js';
 import type { JobStatus } from '../codecs/status.js';
 import { isTransient } from '../transport/retry.js';
@@ -50,10 +50,11 @@ import { SUBMIT_TOKEN_PREFIX, jobCreationOf, requestFromDetails } from './job-cr
 import type { JobCreation } from './job-creation.js';
 import { PollScheduler } from './scheduler/poll-scheduler.js';
 import type { PollSchedulerOptions, Unwatch, WatchEvent } from './scheduler/types.js';
-import type { ResultFrameDecoder } from './sources/result-stream-source.js';
+import type { ResultDecoder } from '../codecs/results.js';
 import { StatusMachine } from '../events/status-machine.js';
 import { submitAll } from './submit-all.js';
 import type { SubmitAllOptions, SubmitOutcome } from './submit-all.js';
+import { decodeWith } from '../transport/decode-with.js';
 
 /**
  * A job as {@link jobSet$} accepts it besides a bare id: anything with a `jobId` (a string,
@@ -203,7 +204,7 @@ export interface JobSetOptions<R = PrimitiveResult> {
    */
   readonly fetchResults?: boolean;
   /** Decoder of results. Default `decodeResult`. */
-  readonly resultDecoder?: ResultFrameDecoder<R>;
+  readonly resultDecoder?: ResultDecoder<R>;
   /** Result downloads at once with `fetchResults`. Default 2. */
   readonly resultConcurrency?: number;
   /**
@@ -280,7 +281,7 @@ class Member {
 
 function typed(error: unknown): QuantumJobsError {
   if (error instanceof QuantumJobsError) return error;
-  return new IBMRuntimeError(error instanceof Error ? error.message : String(error), {
+  return new IBMRuntimeError(messageOf(error), {
     cause: error,
   });
 }
@@ -445,7 +446,7 @@ class SetCore<R> {
   dirty = false;
   private readonly api: JobApi;
   private readonly fetchResults: boolean;
-  private readonly decode: ResultFrameDecoder<R>;
+  private readonly decode: ResultDecoder<R>;
   private readonly clock: SchedulerLike;
   private readonly aggregateIntervalMs: number;
   private readonly resultConcurrency: number;
@@ -458,7 +459,7 @@ class SetCore<R> {
   ) {
     this.api = toJobApi(client);
     this.fetchResults = options.fetchResults ?? false;
-    this.decode = options.resultDecoder ?? (decodeResult as unknown as ResultFrameDecoder<R>);
+    this.decode = options.resultDecoder ?? defaultResultDecoder<R>();
     this.clock = options.scheduler ?? asyncScheduler;
     this.aggregateIntervalMs = options.aggregateIntervalMs ?? 0;
     this.resultConcurrency = options.resultConcurrency ?? 2;
@@ -771,12 +772,7 @@ class SetCore<R> {
   }
 
   resultOf(jobId: string): Observable<R> {
-    return this.api.results(jobId).pipe(
-      mergeMap((text) => {
-        const decoded = this.decode(text);
-        return E.isLeft(decoded) ? throwError(() => decoded.left) : of(decoded.right);
-      }),
-    );
+    return this.api.results(jobId).pipe(decodeWith(this.decode));
   }
 
   // ---------------------------------------------------------------- aggregate and the end

@@ -4,7 +4,6 @@
  *
  * @module
  */
-import * as E from 'fp-ts/lib/Either.js';
 import {
   BehaviorSubject,
   Observable,
@@ -19,7 +18,6 @@ import {
   from,
   map,
   merge,
-  mergeMap,
   of,
   takeWhile,
   tap,
@@ -28,13 +26,14 @@ import {
 import type { OperatorFunction, SchedulerLike, Subscriber } from 'rxjs';
 import {
   ConfigError,
+  describeValue,
   IBMApiError,
   IBMRuntimeError,
+  messageOf,
   RuntimeJobNotFoundError,
-  describeValue,
 } from '../codecs/errors.js';
 import type { PrimitiveResult } from '../codecs/result-model.js';
-import { decodeResult } from '../codecs/results.js';
+import { defaultResultDecoder } from '../codecs/results.js';
 import { JOB_STATUSES, isFinal, isUnknownStatus } from '../codecs/status.js';
 import type { JobStatus } from '../codecs/status.js';
 import type { RetryPolicy } from '../transport/retry.js';
@@ -65,12 +64,12 @@ import type { StatusObservation } from '../events/state-machine.js';
 import { StatusMachine } from '../events/status-machine.js';
 import { pollJob$, resolvePollIntervals } from './sources/poll-source.js';
 import type { PollIntervals, PollReading } from './sources/poll-source.js';
-import { errorText } from './sources/reconnect.js';
 import type { ReconnectPolicy } from './sources/reconnect.js';
 import { resultStream$ } from './sources/result-stream-source.js';
-import type { ResultFrameDecoder } from './sources/result-stream-source.js';
+import type { ResultDecoder } from '../codecs/results.js';
 import { scheduledPoll$ } from './sources/scheduled-poll-source.js';
 import { jobStatusSocket$ } from './sources/status-socket-source.js';
+import { decodeWith } from '../transport/decode-with.js';
 
 /**
  * Which websockets a job stream opens: `'both'` (the default, same as `true`) the job-status
@@ -95,7 +94,7 @@ export interface JobStreamOptions<R = PrimitiveResult> {
   /** Reconnecting of dropped websockets (see `ReconnectPolicy`). */
   readonly reconnect?: ReconnectPolicy;
   /** Decoder of the final result and of interim results. Default `decodeResult`. */
-  readonly resultDecoder?: ResultFrameDecoder<R>;
+  readonly resultDecoder?: ResultDecoder<R>;
   /** Fetch and emit the result once the job is DONE. Default true. */
   readonly fetchResult?: boolean;
   /**
@@ -132,7 +131,7 @@ interface Resolved<R> {
   readonly poll: Partial<PollIntervals>;
   readonly retry: Partial<RetryPolicy> | undefined;
   readonly reconnect: ReconnectPolicy | undefined;
-  readonly decode: ResultFrameDecoder<R>;
+  readonly decode: ResultDecoder<R>;
   readonly fetchResult: boolean;
   readonly completeOnFailure: boolean;
   readonly metrics: boolean;
@@ -192,7 +191,7 @@ function resolveOptions<R>(options: JobStreamOptions<R>): Resolved<R> {
     poll: options.poll ?? {},
     retry: options.retry,
     reconnect: options.reconnect,
-    decode: options.resultDecoder ?? (decodeResult as unknown as ResultFrameDecoder<R>),
+    decode: options.resultDecoder ?? defaultResultDecoder<R>(),
     fetchResult: flag(options, 'fetchResult', true),
     completeOnFailure: flag(options, 'completeOnFailure', false),
     metrics: flag(options, 'metrics', false),
@@ -295,7 +294,7 @@ function watchJob<R>(api: JobApi, jobId: string, o: Resolved<R>): Observable<Job
               return of(
                 connection(
                   'fallback',
-                  `job-status socket unavailable (${errorText(error)}); polling carries the stream`,
+                  `job-status socket unavailable (${messageOf(error)}); polling carries the stream`,
                   'websocket',
                   error,
                 ),
@@ -329,7 +328,7 @@ function watchJob<R>(api: JobApi, jobId: string, o: Resolved<R>): Observable<Job
               : of(
                   connection(
                     'fallback',
-                    `result stream unavailable (${errorText(error)}); no interim results`,
+                    `result stream unavailable (${messageOf(error)}); no interim results`,
                     'websocket',
                     error,
                   ),
@@ -448,12 +447,8 @@ function finishJob<R>(
       if (last.status === 'DONE') {
         const result$ = o.fetchResult
           ? api.results(jobId).pipe(
-              mergeMap((text) => {
-                const decoded = o.decode(text);
-                return E.isLeft(decoded)
-                  ? throwError(() => decoded.left)
-                  : of(resultEvent<R>({ jobId, time: now(), result: decoded.right }));
-              }),
+              decodeWith(o.decode),
+              map((result) => resultEvent<R>({ jobId, time: now(), result })),
             )
           : EMPTY;
         return concat(result$, extras$);

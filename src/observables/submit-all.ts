@@ -17,6 +17,7 @@ import {
   QuantumJobsError,
   RuntimeJobTimeoutError,
   describeValue,
+  messageOf,
 } from '../codecs/errors.js';
 import { CreateJobRequest } from '../codecs/job.js';
 import type { CreateJobResponse, JobDetails } from '../codecs/job.js';
@@ -326,7 +327,7 @@ function prepare(
         'a JSON-serialisable value',
         undefined,
         'invalid',
-        `${where}: the request is not JSON-serialisable: ${error instanceof Error ? error.message : String(error)}`,
+        `${where}: the request is not JSON-serialisable: ${messageOf(error)}`,
       ),
     );
   }
@@ -336,10 +337,7 @@ function prepare(
 /** A typed error for anything that went wrong (a foreign error is wrapped, not lost). */
 function typed(error: unknown): QuantumJobsError {
   if (error instanceof QuantumJobsError) return error;
-  return new IBMRuntimeError(
-    `submission failed: ${error instanceof Error ? error.message : String(error)}`,
-    { cause: error },
-  );
+  return new IBMRuntimeError(`submission failed: ${messageOf(error)}`, { cause: error });
 }
 
 function idOf(job: JobDetails): string | undefined {

@@ -4,7 +4,6 @@
  *
  * @module
  */
-import * as E from 'fp-ts/lib/Either.js';
 import { defer, firstValueFrom, map, mergeMap, of, throwError, catchError } from 'rxjs';
 import type { Observable } from 'rxjs';
 import {
@@ -14,11 +13,11 @@ import {
   deviceStatusName,
 } from '../codecs/backends.js';
 import type { BackendDevice, BackendStatus } from '../codecs/backends.js';
-import { decode } from '../codecs/decode.js';
 import { ConfigError, describeValue } from '../codecs/errors.js';
 import { encodePathSegment } from '../transport/url.js';
 import type { RuntimeContext, ServiceRef } from './context.js';
 import { BackendNotFoundError, runtimeError } from './errors.js';
+import { decodeWith } from '../operators/decode-with.js';
 
 /**
  * Filters of `service.backends()`; every given filter must match.
@@ -90,10 +89,8 @@ export class Backend implements ServiceRef {
         path: `/backends/${encodePathSegment(this.name, 'backend')}/status`,
       }),
     ).pipe(
-      mergeMap((response) => {
-        const decoded = decodeBackendStatus(this.name, response.body);
-        return E.isLeft(decoded) ? throwError(() => decoded.left) : of(decoded.right);
-      }),
+      map((response) => response.body),
+      decodeWith((body: unknown) => decodeBackendStatus(this.name, body)),
       catchError((error: unknown) =>
         throwError(() => runtimeError(`Failed to get the status of backend ${this.name}`, error)),
       ),
@@ -182,10 +179,8 @@ export function listBackends$(
     checkFilters(filters);
     return service.context.http.request({ method: 'GET', path: '/backends' });
   }).pipe(
-    mergeMap((response) => {
-      const decoded = decode(BackendsResponse, response.body, 'backends');
-      return E.isLeft(decoded) ? throwError(() => decoded.left) : of(decoded.right);
-    }),
+    map((response) => response.body),
+    decodeWith(BackendsResponse, 'backends'),
     map((list) =>
       list.devices
         .map((d) =>

@@ -4,10 +4,8 @@
  *
  * @module
  */
-import * as E from 'fp-ts/lib/Either.js';
-import { catchError, defer, map, mergeMap, of, throwError } from 'rxjs';
+import { catchError, defer, map, throwError } from 'rxjs';
 import type { Observable } from 'rxjs';
-import { decode } from '../codecs/decode.js';
 import { ConfigError, describeValue } from '../codecs/errors.js';
 import { CreateJobResponse, LOG_LEVELS } from '../codecs/job.js';
 import { optionalText } from '../codecs/option-checks.js';
@@ -15,7 +13,9 @@ import type { CreateJobRequest, LogLevel } from '../codecs/job.js';
 import type { ServiceRef } from './context.js';
 import { createJobError } from './errors.js';
 import { RuntimeJob } from './runtime-job.js';
-import type { ResultCallback, ResultDecoder } from './runtime-job.js';
+import type { ResultDecoder } from '../codecs/results.js';
+import type { ResultCallback } from './runtime-job.js';
+import { decodeWith } from '../operators/decode-with.js';
 
 /**
  * Options of `service.run()` (the seeds' `options`, in camelCase).
@@ -135,10 +135,8 @@ export function createJob$<R>(
     const body = createJobRequest(programId, inputs, options);
     return service.context.http.request({ method: 'POST', path: '/jobs', body }).pipe(
       catchError((e: unknown) => throwError(() => createJobError(programId, e))),
-      mergeMap((response) => {
-        const decoded = decode(CreateJobResponse, response.body, 'createJob');
-        return E.isLeft(decoded) ? throwError(() => decoded.left) : of(decoded.right);
-      }),
+      map((response) => response.body),
+      decodeWith(CreateJobResponse, 'createJob'),
       map((created) => {
         const job = new RuntimeJob<R>(service, {
           jobId: created.id,

@@ -13,6 +13,7 @@ import {
   IBMRuntimeError,
   NetworkError,
   derivedFromRuntimeError,
+  messageOf,
   RuntimeInvalidStateError,
   RuntimeJobNotFoundError,
 } from '../codecs/errors.js';
@@ -89,11 +90,6 @@ export type ServiceErrorUnion =
  * @category Errors
  */
 export type QuantumJobsErrorUnion = SharedErrorUnion | ServiceErrorUnion | QasmError;
-
-/** The message of an error, without a stack. */
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** True for failures of the exchange with the service (an HTTP error answer or no answer). */
 function isServiceFailure(error: unknown): error is IBMApiError | NetworkError {

@@ -51,7 +51,6 @@ export { NAME_TAG_PREFIX, RuntimeJob } from './runtime-job.js';
 export type {
   QueueInfo,
   ResultCallback,
-  ResultDecoder,
   ResultOptions,
   RuntimeJobInit,
   StatusCallback,

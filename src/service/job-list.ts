@@ -5,17 +5,16 @@
  *
  * @module
  */
-import * as E from 'fp-ts/lib/Either.js';
-import { Observable, defer, firstValueFrom, map, mergeMap, of, throwError } from 'rxjs';
+import { Observable, defer, firstValueFrom, map } from 'rxjs';
 import type { Subscription } from 'rxjs';
-import { decode } from '../codecs/decode.js';
 import { ConfigError, DecodeError, describeValue } from '../codecs/errors.js';
 import { JobsPage, encodeJobListQuery } from '../codecs/job.js';
 import type { JobListQuery } from '../codecs/job.js';
 import type { PrimitiveResult } from '../codecs/result-model.js';
 import type { ServiceRef } from './context.js';
 import { RuntimeJob } from './runtime-job.js';
-import type { ResultDecoder } from './runtime-job.js';
+import type { ResultDecoder } from '../codecs/results.js';
+import { decodeWith } from '../operators/decode-with.js';
 
 /** Page size used when neither `pageSize` nor `limit` says otherwise. */
 export const DEFAULT_PAGE_SIZE = 20;
@@ -138,10 +137,8 @@ function fetchPage$<R>(
       query: encodeJobListQuery({ ...query, offset, limit }),
     }),
   ).pipe(
-    mergeMap((response) => {
-      const decoded = decode(JobsPage, response.body, 'jobs');
-      return E.isLeft(decoded) ? throwError(() => decoded.left) : of(decoded.right);
-    }),
+    map((response) => response.body),
+    decodeWith(JobsPage, 'jobs'),
     map((page) => ({
       jobs: page.jobs.map((details, i) => {
         if (typeof details.id !== 'string') {

@@ -19,7 +19,8 @@ import { contextOf } from './context.js';
 import type { ServiceRef } from './context.js';
 import { createJob$ } from './create-job.js';
 import type { RunOptions } from './create-job.js';
-import type { ResultDecoder, RuntimeJob } from './runtime-job.js';
+import type { ResultDecoder } from '../codecs/results.js';
+import type { RuntimeJob } from './runtime-job.js';
 import { Session } from './session.js';
 
 /** Options both primitives take (the seeds' `options`, camelCase). Change them on `primitive.options`. */

@@ -31,12 +31,14 @@ import {
   RuntimeJobFailureError,
   RuntimeJobMaxTimeoutError,
   describeValue,
+  messageOf,
 } from '../codecs/errors.js';
 import { JobDetails, jobStatusOf } from '../codecs/job.js';
 import { JobMetrics } from '../codecs/metrics.js';
 import { SessionDetails } from '../codecs/session.js';
 import type { PrimitiveResult } from '../codecs/result-model.js';
 import { decodeResult } from '../codecs/results.js';
+import type { ResultDecoder } from '../codecs/results.js';
 import { isIsoDateString, parseIsoDate } from '../codecs/scalars.js';
 import { canTransition, isFinal, isUnknownStatus } from '../codecs/status.js';
 import type { JobStatus } from '../codecs/status.js';
@@ -57,14 +59,6 @@ import type { RuntimeContext, ServiceRef } from './context.js';
 import { NotImplementedError, cancelJobError, jobLookupError, runtimeError } from './errors.js';
 import { JOB_HANDLE_TYPE, JOB_HANDLE_VERSION, decodeJobHandle } from './job-handle.js';
 import type { JobHandle } from './job-handle.js';
-
-/**
- * Turns the text of a result (or of an interim result) into a value; the default is
- * `decodeResult`, which gives a `PrimitiveResult`. The seeds' `ResultDecoder` class.
- *
- * @category Services and jobs
- */
-export type ResultDecoder<R> = (text: string) => E.Either<DecodeError, R>;
 
 /**
  * Called with the job id and each interim result, then the final result (the seeds' `callback`).
@@ -553,9 +547,7 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
         try {
           callback?.(this.#id, status, this);
         } catch (e) {
-          this.#context.notice(
-            `the status callback of job ${this.#id} threw: ${e instanceof Error ? e.message : String(e)}`,
-          );
+          this.#context.notice(`the status callback of job ${this.#id} threw: ${messageOf(e)}`);
         }
       };
       const wait$ = this.#finalStatus$(tell);
@@ -695,9 +687,7 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
       try {
         callback(this.#id, value);
       } catch (e) {
-        this.#context.notice(
-          `the result callback of job ${this.#id} threw: ${e instanceof Error ? e.message : String(e)}`,
-        );
+        this.#context.notice(`the result callback of job ${this.#id} threw: ${messageOf(e)}`);
       }
     };
     this.#streaming = source$.subscribe({
@@ -707,9 +697,7 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
       },
       error: (e: unknown) => {
         if (!isTerminalJobError(e)) {
-          this.#context.notice(
-            `result streaming of job ${this.#id} stopped: ${e instanceof Error ? e.message : String(e)}`,
-          );
+          this.#context.notice(`result streaming of job ${this.#id} stopped: ${messageOf(e)}`);
         }
       },
     });

@@ -5,10 +5,8 @@
  *
  * @module
  */
-import * as E from 'fp-ts/lib/Either.js';
-import { catchError, defer, firstValueFrom, map, mergeMap, of, throwError } from 'rxjs';
+import { catchError, defer, firstValueFrom, map, throwError } from 'rxjs';
 import type { Observable } from 'rxjs';
-import { decode } from '../codecs/decode.js';
 import { describeValue, ConfigError } from '../codecs/errors.js';
 import { JobDetails } from '../codecs/job.js';
 import type { PrimitiveResult } from '../codecs/result-model.js';
@@ -36,9 +34,11 @@ import type { JobFilters, JobsPageResult } from './job-list.js';
 import { resolveServiceOptions } from './options.js';
 import type { RuntimeServiceOptions } from './options.js';
 import { RuntimeJob } from './runtime-job.js';
-import type { ResultCallback, ResultDecoder } from './runtime-job.js';
+import type { ResultDecoder } from '../codecs/results.js';
+import type { ResultCallback } from './runtime-job.js';
 import { Batch, Session } from './session.js';
 import type { SessionOptions } from './session.js';
+import { decodeWith } from '../operators/decode-with.js';
 
 function schedulerOptions(
   budget: RuntimeServiceOptions['requestBudget'],
@@ -347,10 +347,9 @@ export class RuntimeService implements ServiceRef {
   /** Observable form of {@link RuntimeService.versions}. */
   versions$(): Observable<readonly ApiVersion[]> {
     return defer(() => this.context.http.request({ method: 'GET', path: '/versions' })).pipe(
-      mergeMap((response) => {
-        const decoded = decode(VersionsResponse, response.body, 'versions');
-        return E.isLeft(decoded) ? throwError(() => decoded.left) : of(decoded.right.versions);
-      }),
+      map((response) => response.body),
+      decodeWith(VersionsResponse, 'versions'),
+      map((decoded) => decoded.versions),
       catchError((e: unknown) => throwError(() => runtimeError('Failed to get API versions', e))),
     );
   }

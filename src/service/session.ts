@@ -5,7 +5,6 @@
  *
  * @module
  */
-import * as E from 'fp-ts/lib/Either.js';
 import {
   catchError,
   defaultIfEmpty,
@@ -16,14 +15,12 @@ import {
   isObservable,
   last,
   map,
-  mergeMap,
   of,
   switchMap,
   throwError,
 } from 'rxjs';
 import type { Observable } from 'rxjs';
-import { decode } from '../codecs/decode.js';
-import { ConfigError, IBMApiError, describeValue } from '../codecs/errors.js';
+import { ConfigError, IBMApiError, describeValue, messageOf } from '../codecs/errors.js';
 import type { PrimitiveResult } from '../codecs/result-model.js';
 import { SessionDetails, sessionStatusText } from '../codecs/session.js';
 import type { SessionCreateRequest, SessionMode } from '../codecs/session.js';
@@ -34,7 +31,9 @@ import type { RuntimeContext, ServiceRef } from './context.js';
 import { createJob$ } from './create-job.js';
 import type { RunOptions } from './create-job.js';
 import { runtimeError } from './errors.js';
-import type { ResultCallback, ResultDecoder, RuntimeJob } from './runtime-job.js';
+import type { ResultDecoder } from '../codecs/results.js';
+import type { ResultCallback, RuntimeJob } from './runtime-job.js';
+import { decodeWith } from '../operators/decode-with.js';
 
 /**
  * Options of `Session.create`, `Batch.create`, `service.session()` and `service.batch()`.
@@ -116,11 +115,6 @@ function backendName(backend: SessionOptions['backend'], option = 'backend'): st
   return name;
 }
 
-function decoded$(value: unknown): Observable<SessionDetails> {
-  const d = decode(SessionDetails, value, 'session');
-  return E.isLeft(d) ? throwError(() => d.left) : of(d.right);
-}
-
 /** `POST /sessions` with `mode`; the session the answer describes. */
 function openSession$(
   service: ServiceRef,
@@ -150,7 +144,8 @@ function openSession$(
     };
     return context.http.request({ method: 'POST', path: '/sessions', body }).pipe(
       catchError((e: unknown) => throwError(() => runtimeError('Failed to create session', e))),
-      mergeMap((response) => decoded$(response.body)),
+      map((response) => response.body),
+      decodeWith(SessionDetails, 'session'),
     );
   });
 }
@@ -391,7 +386,8 @@ function readSession$(context: RuntimeContext, sessionId: string): Observable<Se
     catchError((e: unknown) =>
       throwError(() => runtimeError(`Failed to read session ${sessionId}`, e)),
     ),
-    mergeMap((response) => decoded$(response.body)),
+    map((response) => response.body),
+    decodeWith(SessionDetails, 'session'),
   );
 }
 
@@ -459,9 +455,7 @@ export function withSession$<T>(
           finalize(() => {
             session.close$().subscribe({
               error: (e: unknown) =>
-                contextOf(service).notice(
-                  `closing ${session.toString()} failed: ${e instanceof Error ? e.message : String(e)}`,
-                ),
+                contextOf(service).notice(`closing ${session.toString()} failed: ${messageOf(e)}`),
             });
           }),
         ),

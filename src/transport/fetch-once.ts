@@ -7,7 +7,7 @@
 import { Observable } from 'rxjs';
 import crossFetch from 'cross-fetch';
 import { apiErrorFromResponse } from '../codecs/api-error.js';
-import { DecodeError, NetworkError } from '../codecs/errors.js';
+import { DecodeError, NetworkError, messageOf } from '../codecs/errors.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, readBodyText } from './read-body.js';
 import { redactSecrets } from './redact.js';
 import { safeUrl } from './url.js';
@@ -118,7 +118,7 @@ function networkError(
   err: unknown,
 ): NetworkError {
   const url = shownUrl(exchange, secrets);
-  const raw = err instanceof Error ? err.message : String(err);
+  const raw = messageOf(err);
   const message = redactSecrets(raw.split(exchange.url).join(url), secrets);
   return new NetworkError(`${exchange.method} ${url}: ${message}`, url, {
     cause: sanitizedCause(err, message),

@@ -11,7 +11,7 @@ import { Observable, asyncScheduler, of } from 'rxjs';
 import type { Type } from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { decode } from '../codecs/decode.js';
-import { ConfigError, DecodeError, describeValue } from '../codecs/errors.js';
+import { ConfigError, DecodeError, describeValue, messageOf } from '../codecs/errors.js';
 import { parseJson, stringifyJson } from '../codecs/json.js';
 import type { Credentials } from './credentials.js';
 import { TokenSource } from './credentials.js';
@@ -398,7 +398,7 @@ export class HttpClient {
           'a JSON-serialisable value',
           describeValue(req.body),
           'invalid',
-          `${method} ${new URL(url).pathname}: request body is not JSON-serialisable: ${err instanceof Error ? err.message : String(err)}`,
+          `${method} ${new URL(url).pathname}: request body is not JSON-serialisable: ${messageOf(err)}`,
         );
       }
       headers['Content-Type'] = 'application/json';

@@ -26,6 +26,7 @@ import {
   QuantumJobsError,
   WebSocketClosedError,
   describeValue,
+  messageOf,
 } from '../codecs/errors.js';
 import { redactSecrets } from './redact.js';
 import { assertSecureUrl, safeUrl } from './url.js';
@@ -350,7 +351,7 @@ export function webSocket$(url: string, options: WebSocketStreamOptions = {}): O
                   ),
               );
             }
-            const message = err instanceof Error ? err.message : String(err);
+            const message = messageOf(err);
             return throwError(
               () =>
                 new NetworkError(

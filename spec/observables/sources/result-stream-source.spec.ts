@@ -9,10 +9,8 @@ import {
   WebSocketClosedError,
 } from '../../../src/codecs/errors.js';
 import { resultStream$ } from '../../../src/observables/sources/result-stream-source.js';
-import type {
-  ResultFrameDecoder,
-  ResultStreamEvent,
-} from '../../../src/observables/sources/result-stream-source.js';
+import type { ResultDecoder } from '../../../src/codecs/results.js';
+import type { ResultStreamEvent } from '../../../src/observables/sources/result-stream-source.js';
 
 function newScheduler(): TestScheduler {
   return new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
@@ -21,7 +19,7 @@ function newScheduler(): TestScheduler {
 /** Frames: the ack, then JSON numbers as result payloads (and one that is not a number). */
 const frames = { k: '{"type":"ack"}', a: '{"n":1}', b: '{"n":2}', c: '{"n":3}', x: '{"n":"no"}' };
 
-const decodeN: ResultFrameDecoder<number> = (text) => {
+const decodeN: ResultDecoder<number> = (text) => {
   const value = (JSON.parse(text) as { n: unknown }).n;
   return typeof value === 'number' ? E.right(value) : E.left(new DecodeError('n', 'number', value));
 };

@@ -170,8 +170,3 @@ export function isReconnectable(error: unknown, everReceived: boolean): boolean 
   if (error instanceof NetworkError) return everReceived;
   return true;
 }
-
-/** One line describing why a connection ended, for `connection` event details. */
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -8,9 +8,15 @@
 import { asyncScheduler, catchError, concat, defer, map, mergeMap, of, throwError } from 'rxjs';
 import type { Observable, SchedulerLike } from 'rxjs';
 import * as E from 'fp-ts/lib/Either.js';
-import { DecodeError, RuntimeJobNotFoundError, WebSocketClosedError } from '../../codecs/errors.js';
+import {
+  DecodeError,
+  messageOf,
+  RuntimeJobNotFoundError,
+  WebSocketClosedError,
+} from '../../codecs/errors.js';
+import type { ResultDecoder } from '../../codecs/results.js';
 import { WS_CLOSE_JOB_NOT_FOUND, classifyStreamFrame } from '../../codecs/ws-messages.js';
-import { errorText, isReconnectable, withReconnect } from './reconnect.js';
+import { isReconnectable, withReconnect } from './reconnect.js';
 import type { ReconnectPolicy, SourceConnection } from './reconnect.js';
 
 /** What {@link resultStream$} emits. */
@@ -24,9 +30,6 @@ export type ResultStreamEvent<R> =
       readonly time: Date;
     };
 
-/** Decodes one result frame (the text of an `/interim_results` or `/results` body). */
-export type ResultFrameDecoder<R> = (text: string) => E.Either<DecodeError, R>;
-
 /** Options of {@link resultStream$}. */
 export interface ResultStreamOptions<R> {
   /**
@@ -36,7 +39,7 @@ export interface ResultStreamOptions<R> {
    */
   readonly connect: () => Observable<string>;
   /** Decoder of each result frame. */
-  readonly decode: ResultFrameDecoder<R>;
+  readonly decode: ResultDecoder<R>;
   readonly reconnect?: ReconnectPolicy;
   /** Scheduler of the backoff waits and of the events' `time`. */
   readonly scheduler?: SchedulerLike;
@@ -112,7 +115,7 @@ export function resultStream$<R>(
           : {
               kind: 'connection',
               state: 'reconnecting',
-              detail: `attempt ${item.attempt} in ${item.delayMs} ms after: ${errorText(item.error)}`,
+              detail: `attempt ${item.attempt} in ${item.delayMs} ms after: ${messageOf(item.error)}`,
               time: now(),
             },
       ),

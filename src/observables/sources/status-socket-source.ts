@@ -10,6 +10,7 @@ import type { SchedulerLike } from 'rxjs';
 import * as E from 'fp-ts/lib/Either.js';
 import {
   IBMRuntimeError,
+  messageOf,
   RuntimeJobNotFoundError,
   WebSocketClosedError,
 } from '../../codecs/errors.js';
@@ -22,7 +23,7 @@ import {
   queueInfoOf,
 } from '../../codecs/ws-messages.js';
 import type { StatusObservation } from '../../events/state-machine.js';
-import { errorText, isReconnectable, withReconnect } from './reconnect.js';
+import { isReconnectable, withReconnect } from './reconnect.js';
 import type { ReconnectPolicy, SourceConnection } from './reconnect.js';
 
 /** What {@link jobStatusSocket$} emits. */
@@ -162,7 +163,7 @@ export function jobStatusSocket$(
         : {
             kind: 'connection',
             state: 'reconnecting',
-            detail: `attempt ${item.attempt} in ${item.delayMs} ms after: ${errorText(item.error)}`,
+            detail: `attempt ${item.attempt} in ${item.delayMs} ms after: ${messageOf(item.error)}`,
             time: now(),
           },
     ),
