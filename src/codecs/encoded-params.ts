@@ -61,7 +61,7 @@ export class OpaqueEncoded {
   }
 }
 
-/** Every tag qiskit-ibm-runtime's `RuntimeEncoder` writes. */
+/** Every tag qiskit-ibm-runtime's `RuntimeEncoder` writes (`ParameterExpression`: before 0.24). */
 export const RUNTIME_ENCODER_TYPES: readonly string[] = [
   'datetime',
   'complex',
@@ -71,6 +71,7 @@ export const RUNTIME_ENCODER_TYPES: readonly string[] = [
   'to_json',
   'QuantumCircuit',
   'Parameter',
+  'ParameterExpression',
   'Instruction',
   'ObservablesArray',
   'BindingsArray',

@@ -3,6 +3,8 @@
  * `ws`, never the library's own client, so the specs check the wire protocol itself.
  */
 import { WebSocket } from 'ws';
+import { encodeBase64 } from '../../../src/codecs/base64.js';
+import { deflate } from '../../../src/codecs/zlib.js';
 import type { LocalRuntime } from '../../../src/local/index.js';
 
 /** An HTTP answer with its text and (when it parses) its JSON. */
@@ -171,4 +173,12 @@ export async function waitForRecord(
     if (Date.now() > deadline) throw new Error(`job ${id} never reached ${status}`);
     await new Promise((r) => setTimeout(r, 5));
   }
+}
+
+/**
+ * The RuntimeEncoder value of a circuit whose QPY file is `qpy`: base64 of zlib of the QPY, as
+ * Qiskit/qiskit-ibm-runtime qiskit_ibm_runtime/json.py writes it.
+ */
+export function encodedCircuit(qpy: Uint8Array): { __type__: string; __value__: string } {
+  return { __type__: 'QuantumCircuit', __value__: encodeBase64(deflate(qpy)) };
 }
