@@ -200,9 +200,10 @@ describe('local runtime programs', () => {
   it('fails a job whose simulation fails, with reason, reason_code and the error text as result', async () => {
     await rt.close();
     rt = await startLocalRuntime({ port: 0 });
-    // A mid-circuit reset of an uncertain qubit is refused by the estimator at run time.
-    const circuit = 'OPENQASM 3.0; include "stdgates.inc"; qubit[1] q; h q[0]; reset q[0];';
-    const id = await createJob(rt, estimatorJob([[circuit, 'Z']]));
+    // An angle that the parameter values make infinite is refused by the simulator at run time.
+    const circuit =
+      'OPENQASM 3.0; include "stdgates.inc"; input float t; qubit[1] q; rz(1 / t) q[0];';
+    const id = await createJob(rt, estimatorJob([[circuit, 'Z', [0]]]));
     const done = await waitForStatus(rt, id);
     expect(done.state.status).toBe('Failed');
     expect(done.status).toBe('Failed');

@@ -86,12 +86,15 @@ describe('runEstimatorPub', () => {
     expectEvs(out.evs, [1, 1]);
   });
 
-  it('rejects a reset that would leave a mixed state', async () => {
-    const source = `${OQ3}qubit q;\nh q;\nreset q;`;
-    const e = await simulationError(
-      runEstimatorPub({ circuit: source, observables: 'Z' }, { seed: 1 }),
+  it('follows both outcomes of a reset that leaves a mixed state', async () => {
+    // ry(1) q[0]; cx q[0], q[1]; reset q[0]: q[1] is left in the mixture cos²(1/2)|0⟩⟨0| +
+    // sin²(1/2)|1⟩⟨1|, so ⟨ZI⟩ = cos(1) and ⟨XI⟩ = 0, where ignoring the reset would give 0, 0.
+    const source = `${OQ3}qubit[2] q;\nry(1) q[0];\ncx q[0], q[1];\nreset q[0];`;
+    const out = await runEstimatorPub(
+      { circuit: source, observables: ['ZI', 'XI', 'IZ'] },
+      { seed: 1 },
     );
-    expect(e.message).toContain('reset');
+    expectEvs(out.evs, [Math.cos(1), 0, 1]);
   });
 
   describe('broadcasting', () => {

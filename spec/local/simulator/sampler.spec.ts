@@ -176,7 +176,7 @@ describe('runSamplerPub', () => {
         [{ ...good, parameters: [1] }, 'parameters must be a list of names'],
         [
           { ...good, cregs: [{ name: 'c', bits: [1.5] }] },
-          "classical register 'c' must be a run of consecutive bits below 2",
+          'classical bit 1.5 is out of range for 2 bits',
         ],
         [{ ...good, numClbits: -2 }, 'numClbits is -2'],
         [
@@ -185,15 +185,15 @@ describe('runSamplerPub', () => {
         ],
         [
           { ...good, instructions: [{ kind: 'gate', name: 'cx', qubits: [0], params: [] }] },
-          "gate 'cx' needs 2 qubit(s)",
+          "instruction 0: gate 'cx' acts on 2 qubit(s) here, got 1",
         ],
         [
           { ...good, instructions: [{ kind: 'gate', name: 'rz', qubits: [0], params: [] }] },
-          "gate 'rz' needs 1 angle(s)",
+          "instruction 0: gate 'rz' takes 1 angle(s), got 0",
         ],
         [
           { ...good, instructions: [{ kind: 'gate', name: 'foo', qubits: [0], params: [] }] },
-          'unknown gate "foo"',
+          "instruction 0: unknown gate 'foo'",
         ],
         [
           {
@@ -209,7 +209,8 @@ describe('runSamplerPub', () => {
           },
           'classical bit -1 is out of range for 2 bits',
         ],
-        [{ ...good, instructions: [{ kind: 'if' }] }, 'unknown instruction "if"'],
+        [{ ...good, instructions: [{ kind: 'if' }] }, 'instructions[0] (if) needs a condition'],
+        [{ ...good, instructions: [{ kind: 'loop' }] }, 'unknown instruction "loop"'],
       ];
       for (const [circuit, message] of bad) {
         const e = await rejection(

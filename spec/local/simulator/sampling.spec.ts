@@ -91,8 +91,11 @@ describe('BitArrayWriter', () => {
         fc.array(sourceArb, { minLength: 60, maxLength: 60 }),
         fc.nat(3),
         (sizes, consecutive, indices, randomSources, shift) => {
-          const registers = sizes.map((size, i) => ({ name: `r${i}`, size }));
           const offsets = sizes.map((_, i) => sizes.slice(0, i).reduce((a, b) => a + b, 0));
+          const registers = sizes.map((size, i) => ({
+            name: `r${i}`,
+            bits: Array.from({ length: size }, (_, b) => offsets[i]! + b),
+          }));
           const numClbits = sizes.reduce((a, b) => a + b, 0);
           // Either the `c = measure q` layout (bit b reads qubit shift + b) or random sources.
           const sources = Int32Array.from({ length: numClbits }, (_, c) => {
@@ -100,8 +103,8 @@ describe('BitArrayWriter', () => {
             const start = Math.max(...offsets.filter((o) => o <= c));
             return Math.min(11, shift + c - start);
           });
-          const batch = new BitArrayWriter(registers, offsets, indices.length + 2);
-          const single = new BitArrayWriter(registers, offsets, indices.length + 2);
+          const batch = new BitArrayWriter(registers, indices.length + 2);
+          const single = new BitArrayWriter(registers, indices.length + 2);
           batch.writeShots(2, sources, Int32Array.from(indices));
           indices.forEach((index, s) => single.writeShot(2 + s, sources, index));
           expect(batch.registers).toEqual(single.registers);
@@ -112,7 +115,7 @@ describe('BitArrayWriter', () => {
   });
 
   it('packs bit i of a register into the last byte first (big-endian rows)', () => {
-    const writer = new BitArrayWriter([{ name: 'c', size: 12 }], [0], 1);
+    const writer = new BitArrayWriter([{ name: 'c', bits: [...Array(12).keys()] }], 1);
     const sources = Int32Array.from({ length: 12 }, (_, i) => i);
     writer.writeShots(0, sources, Int32Array.from([0b1010_0000_0011]));
     expect(Array.from(writer.registers[0]!.bytes)).toEqual([0b1010, 0b0000_0011]);

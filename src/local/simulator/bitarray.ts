@@ -14,75 +14,64 @@ export interface RegisterSamples {
   readonly bytes: Uint8Array;
 }
 
-/** Where a classical bit's value comes from in one shot: a fixed value or a simulated qubit. */
-export const BIT_ZERO = -1;
-/** See {@link BIT_ZERO}. */
-export const BIT_ONE = -2;
+import { BIT_ONE } from './classical.js';
+
+export { BIT_ONE, BIT_ZERO } from './classical.js';
+
+/** A classical register: its name and its classical bits, bit 0 first (any bits, in any order). */
+export interface RegisterBits {
+  readonly name: string;
+  readonly bits: readonly number[];
+}
 
 /** Collects the shots of every register of a PUB. */
 export class BitArrayWriter {
   /** The registers' samples, in declaration order. */
   readonly registers: RegisterSamples[];
-  private readonly offsets: Int32Array;
 
-  /**
-   * Prepare for `totalShots` shots (bindings × shots per binding) of registers laid end to end
-   * (`offsets[i]` is the flat index of register i's bit 0).
-   */
+  /** Prepare for `totalShots` shots (bindings × shots per binding) of `registers`. */
   constructor(
-    registers: readonly { readonly name: string; readonly size: number }[],
-    offsets: readonly number[],
+    private readonly layout: readonly RegisterBits[],
     totalShots: number,
   ) {
-    this.registers = registers.map((r) => ({
+    this.registers = layout.map((r) => ({
       name: r.name,
-      numBits: r.size,
-      bytes: new Uint8Array(totalShots * Math.ceil(r.size / 8)),
+      numBits: r.bits.length,
+      bytes: new Uint8Array(totalShots * Math.ceil(r.bits.length / 8)),
     }));
-    this.offsets = Int32Array.from(offsets);
   }
 
   /**
-   * Record shot number `shot` (counted over the whole PUB). `sources[c]` is {@link BIT_ZERO},
-   * {@link BIT_ONE}, or a simulated qubit whose value is read from the sampled basis `index`.
+   * Record shot number `shot` (counted over the whole PUB). `sources[c]` is `BIT_ZERO`,
+   * `BIT_ONE`, or a simulated qubit whose value is read from the sampled basis `index`.
    */
   writeShot(shot: number, sources: Int32Array, index: number): void {
-    for (let r = 0; r < this.registers.length; r++) {
-      const { numBits, bytes } = this.registers[r]!;
-      packGathered(bytes, numBits, this.offsets[r]!, sources, shot, shot + 1, Int32Array.of(index));
-    }
+    this.writeShots(shot, sources, Int32Array.of(index));
   }
 
   /**
-   * Record `indices.length` shots from shot number `firstShot` on, all with the same `sources`
-   * (see {@link writeShot}). A register whose bits read consecutive qubits in order (as
-   * `c = measure q;` gives) is written as a shifted slice of each index.
+   * Record `indices.length` shots, all with the same `sources` (see {@link writeShot}): shot s
+   * goes to row `rows[s]` when `rows` is given, else to row `firstShot + s`. A register whose
+   * bits read consecutive qubits in order (as `c = measure q;` gives) is written as a shifted
+   * slice of each index.
    */
-  writeShots(firstShot: number, sources: Int32Array, indices: Int32Array): void {
-    for (let r = 0; r < this.registers.length; r++) {
-      const { numBits, bytes } = this.registers[r]!;
-      const first = this.offsets[r]!;
-      const shift = consecutiveShift(numBits, first, sources);
-      if (shift >= 0) packShifted(bytes, numBits, shift, firstShot, indices);
-      else
-        packGathered(
-          bytes,
-          numBits,
-          first,
-          sources,
-          firstShot,
-          firstShot + indices.length,
-          indices,
-        );
-    }
+  writeShots(firstShot: number, sources: Int32Array, indices: Int32Array, rows?: Int32Array): void {
+    this.layout.forEach((r, i) => {
+      const { numBits, bytes } = this.registers[i]!;
+      const regSources = Int32Array.from(r.bits, (b) => sources[b]!);
+      const shift = consecutiveShift(regSources);
+      if (shift >= 0 && !rows) packShifted(bytes, numBits, shift, firstShot, indices);
+      else packGathered(bytes, numBits, regSources, firstShot, indices, rows);
+    });
   }
 }
 
-/** The qubit that bit 0 reads when bits `[first, first + numBits)` read consecutive qubits in order, else −1. */
-function consecutiveShift(numBits: number, first: number, sources: Int32Array): number {
-  const shift = numBits > 0 && numBits <= 30 ? sources[first]! : -1;
+/** The qubit bit 0 reads when the bits read consecutive qubits in order, else −1. */
+function consecutiveShift(sources: Int32Array): number {
+  const n = sources.length;
+  const shift = n > 0 && n <= 30 ? sources[0]! : -1;
   if (shift < 0) return -1;
-  for (let b = 1; b < numBits; b++) if (sources[first + b] !== shift + b) return -1;
+  for (let b = 1; b < n; b++) if (sources[b] !== shift + b) return -1;
   return shift;
 }
 
@@ -106,27 +95,27 @@ function packShifted(
   }
 }
 
-/** Write shots `[fromShot, toShot)` (indices in order) gathering each bit from its source. */
+/** Write one row per index, gathering each bit from its source (`rows` places the rows). */
 function packGathered(
   bytes: Uint8Array,
   numBits: number,
-  first: number,
   sources: Int32Array,
-  fromShot: number,
-  toShot: number,
+  firstShot: number,
   indices: Int32Array,
+  rows: Int32Array | undefined,
 ): void {
   const nbytes = (numBits + 7) >> 3;
-  for (let shot = fromShot; shot < toShot; shot++) {
-    const index = indices[shot - fromShot]!;
-    const last = shot * nbytes + nbytes - 1;
+  for (let s = 0; s < indices.length; s++) {
+    const index = indices[s]!;
+    const row = rows ? rows[s]! : firstShot + s;
+    const last = row * nbytes + nbytes - 1;
     // Gather each byte's 8 bits, then store it once; branch-free on the (random) outcomes.
     for (let lo = 0; lo < numBits; lo += 8) {
       const hi = Math.min(numBits, lo + 8);
       let v = 0;
       for (let b = lo; b < hi; b++) {
-        const s = sources[first + b]!;
-        v |= (s >= 0 ? (index >>> s) & 1 : s === BIT_ONE ? 1 : 0) << (b - lo);
+        const src = sources[b]!;
+        v |= (src >= 0 ? (index >>> src) & 1 : src === BIT_ONE ? 1 : 0) << (b - lo);
       }
       bytes[last - (lo >> 3)] = v;
     }

@@ -8,7 +8,13 @@ import { QuantumJobsError } from '../../codecs/errors.js';
 
 /** The ceiling a {@link SimulationError} hit: a `SimulatorLimits` entry, or available memory. */
 export type SimulationLimitName =
-  'maxQubits' | 'maxShots' | 'maxInstructions' | 'maxBindings' | 'memory';
+  | 'maxQubits'
+  | 'maxShots'
+  | 'maxInstructions'
+  | 'maxBindings'
+  | 'maxBranches'
+  | 'maxLoopIterations'
+  | 'memory';
 
 /**
  * A primitive unit of work (PUB) cannot be simulated: malformed parameter values or

@@ -7,18 +7,17 @@
 import { describeValue } from '../../codecs/errors.js';
 import type { Circuit } from '../../circuits/model.js';
 import { readBindings } from './bindings.js';
+import { runBranches } from './branches.js';
 import { Cooperation } from './cooperation.js';
 import { SimulationError } from './errors.js';
-import { Executor } from './executor.js';
-import { compileGate } from './gate-ops.js';
 import { resolveLimits } from './limits.js';
 import { broadcastIndex, broadcastShapes } from './ndarray.js';
 import { readObservables } from './observables.js';
 import { checkArguments, toCircuit, type SimulationOptions } from './options.js';
-import { pauliMasks } from './pauli.js';
-import { bindStep, planCircuit } from './plan.js';
+import { pauliExpectationFromSum, pauliMasks } from './pauli.js';
+import { planCircuit } from './plan.js';
 import { Rng } from './rng.js';
-import { CERTAINTY_TOLERANCE, StateVector } from './statevector.js';
+import { allocate, type StateContext } from './state.js';
 
 /** Qiskit's default estimator precision (`default_precision`), for callers that want it. */
 export const DEFAULT_PRECISION = 0.015625;
@@ -54,11 +53,13 @@ export interface EstimatorPubOutput {
 }
 
 /**
- * Estimate one PUB. The statevector is simulated once per parameter binding and every
- * observable broadcast onto that binding is evaluated exactly on it, so `evs` carry no shot
- * noise. Measurements and barriers are ignored; a reset is allowed only where the qubit's
- * state is already certain (e.g. a fresh qubit). Qubits no gate touches stay in |0⟩ and are
- * not simulated.
+ * Estimate one PUB. The circuit runs once per parameter binding and every observable
+ * broadcast onto that binding is evaluated exactly on the final state, so `evs` carry no shot
+ * noise. Final measurements and barriers are ignored. A mid-circuit measurement or reset whose
+ * outcome is random (as feed-forward and qubit reuse give) is followed into every outcome, and
+ * the expectation values are the probability-weighted mean over the outcomes: the exact value
+ * for the mixed state the circuit prepares. Qubits no gate touches stay in |0⟩ and are not
+ * simulated.
  *
  * Rejects with `QasmError` for bad source, `SimulationError` for bad observables or values,
  * width mismatches and exceeded limits, and `SimulationAbortedError` when `options.signal`
@@ -73,7 +74,7 @@ export async function runEstimatorPub(
   try {
     cooperation.checkAbort();
     const limits = resolveLimits(options.limits);
-    new Rng(options.seed); // validates the seed; expectation values are exact
+    const rng = new Rng(options.seed); // validates the seed; expectation values are exact
     const precision = pub.precision ?? 0;
     if (typeof precision !== 'number' || !Number.isFinite(precision) || precision < 0) {
       throw new SimulationError(
@@ -82,7 +83,8 @@ export async function runEstimatorPub(
     }
     const circuit = toCircuit(pub.circuit);
     const plan = planCircuit(circuit, limits);
-    const observables = readObservables(pub.observables, plan.numQubits);
+    const program = plan.program;
+    const observables = readObservables(pub.observables, program.numQubits);
     const bindings = readBindings(circuit, pub.parameterValues);
     const shape = broadcastShapes(
       observables.shape,
@@ -107,45 +109,50 @@ export async function runEstimatorPub(
     const entries: number[][] = Array.from({ length: bindings.size }, () => []);
     for (let e = 0; e < size; e++) entries[bindingAt[e]!]!.push(e);
 
-    const state = new StateVector(plan.numSimulated);
-    const executor = new Executor(state, cooperation);
     let termCount = 0;
     for (const o of observables.items) termCount += o.terms.length;
-    cooperation.expect(state.dimension * (bindings.size * plan.numGates + termCount * size));
-    const p = plan.parameters.length;
+    cooperation.expect(
+      bindings.size * plan.work + termCount * size * 2 ** plan.program.numSimulated,
+    );
+    const state: StateContext = { cooperation, componentQubits: plan.componentQubits, allocate };
+    const p = program.parameters.length;
     for (let b = 0; b < bindings.size; b++) {
       const mine = entries[b]!;
       if (mine.length === 0) continue;
-      await executor.setZero();
-      for (const step of plan.steps) {
-        if (step.kind === 'gate') await executor.applyGate(step.op);
-        else if (step.kind === 'parametric') {
-          await executor.applyGate(bindStep(plan, step, bindings.rows, b * p));
-        } else if (step.kind === 'reset' && step.qubit >= 0) {
-          const p1 = await executor.probabilityOfOne(step.qubit);
-          if (p1 > CERTAINTY_TOLERANCE && p1 < 1 - CERTAINTY_TOLERANCE) {
-            throw new SimulationError(
-              'the estimator cannot simulate a reset of a qubit whose state is uncertain (it would leave a mixed state)',
+      const labels = new Set<string>();
+      for (const e of mine) {
+        for (const term of observables.items[observableAt[e]!]!.terms) labels.add(term.label);
+      }
+      const values = new Map<string, number>([...labels].map((l) => [l, 0]));
+      await runBranches(
+        program,
+        bindings.rows,
+        b * p,
+        {
+          mode: 'exact',
+          shots: 0,
+          rng,
+          cooperation,
+          state,
+          maxBranches: limits.maxBranches,
+          maxLoopIterations: limits.maxLoopIterations,
+        },
+        async (leaf) => {
+          for (const label of labels) {
+            const masks = pauliMasks(label, program.position);
+            if (!masks) continue;
+            const sum = await leaf.state.pauliSum(masks.x, masks.z);
+            values.set(
+              label,
+              values.get(label)! + leaf.amount * pauliExpectationFromSum(masks, sum),
             );
           }
-          const one = p1 >= 0.5;
-          await executor.collapse(step.qubit, one ? 1 : 0, one ? p1 : 1 - p1);
-          if (one) {
-            await executor.applyGate(compileGate('x', [step.qubit], [], plan.numSimulated));
-          }
-        }
-      }
-      const cache = new Map<string, number>();
+        },
+      );
       for (const e of mine) {
         let ev = 0;
         for (const term of observables.items[observableAt[e]!]!.terms) {
-          let value = cache.get(term.label);
-          if (value === undefined) {
-            const masks = pauliMasks(term.label, plan.position);
-            value = masks ? await executor.pauliExpectation(masks) : 0;
-            cache.set(term.label, value);
-          }
-          ev += term.coeff * value;
+          ev += term.coeff * values.get(term.label)!;
         }
         evs[e] = ev;
       }

@@ -7,12 +7,34 @@
  * @module
  */
 import type { Cooperation } from './cooperation.js';
+import { SimulationError } from './errors.js';
 import { compileGate, opQubitCount, runGateOp, type GateOp } from './gate-ops.js';
-import { probabilityOne, project } from './kernels.js';
+import { probabilityOne, project, projectOut, tensorRange } from './kernels.js';
 import { pauliExpectationFromSum, pauliPartialSum, type PauliMasks } from './pauli.js';
 import type { Rng } from './rng.js';
 import { cumulateRange, drawShots, startCumulative, type CumulativeTable } from './sampling.js';
-import { chooseOutcome, type StateVector } from './statevector.js';
+import { chooseOutcome } from './statevector.js';
+
+/** A dense state as the executor sees it: `2 · dimension` interleaved amplitudes. */
+export interface DenseView {
+  readonly amplitudes: Float64Array;
+  readonly dimension: number;
+  readonly numQubits: number;
+}
+
+/** The factor that renormalises an outcome of `probability` on qubit `q`. */
+export function collapseScale(q: number, probability: number): number {
+  if (!(probability > 0)) {
+    throw new SimulationError(`cannot project qubit ${q} onto an outcome of probability 0`);
+  }
+  return 1 / Math.sqrt(probability);
+}
+
+function checkQubit(state: DenseView, q: number): void {
+  if (!Number.isInteger(q) || q < 0 || q >= state.numQubits) {
+    throw new SimulationError(`qubit ${q} is out of range for a ${state.numQubits}-qubit state`);
+  }
+}
 
 /** Index units handled per kernel call; a pause can only happen between two calls. */
 const CHUNK = 1 << 18;
@@ -20,7 +42,7 @@ const CHUNK = 1 << 18;
 /** Applies work to one state vector cooperatively. */
 export class Executor {
   constructor(
-    readonly state: StateVector,
+    readonly state: DenseView,
     readonly cooperation: Cooperation,
   ) {}
 
@@ -32,7 +54,7 @@ export class Executor {
   }
 
   /** Copy `source` (a state of the same size) into the state. */
-  async copyFrom(source: StateVector): Promise<void> {
+  async copyFrom(source: DenseView): Promise<void> {
     const a = this.state.amplitudes;
     const b = source.amplitudes;
     await this.chunked(a.length, (lo, hi) => a.set(b.subarray(lo, hi), lo));
@@ -40,7 +62,7 @@ export class Executor {
 
   /** The probability that measuring qubit `q` gives 1. */
   async probabilityOfOne(q: number): Promise<number> {
-    this.state.checkQubit(q);
+    checkQubit(this.state, q);
     const a = this.state.amplitudes;
     let p = 0;
     await this.chunked(this.state.dimension >> 1, (lo, hi) => {
@@ -51,11 +73,45 @@ export class Executor {
 
   /** Project qubit `q` onto `outcome`, whose probability is `probability`, and renormalise. */
   async collapse(q: number, outcome: 0 | 1, probability: number): Promise<void> {
-    const scale = this.state.collapseScale(q, probability);
+    checkQubit(this.state, q);
+    const scale = collapseScale(q, probability);
     const a = this.state.amplitudes;
     await this.chunked(this.state.dimension >> 1, (lo, hi) =>
       project(a, q, lo, hi, outcome, scale),
     );
+  }
+
+  /**
+   * Project qubit `q` onto `outcome` (of `probability`) and drop it: the first half of the
+   * array receives the other qubits' renormalised state, in place.
+   */
+  async projectOut(
+    q: number,
+    outcome: 0 | 1,
+    probability: number,
+    out: Float64Array = this.state.amplitudes,
+  ): Promise<void> {
+    checkQubit(this.state, q);
+    const scale = collapseScale(q, probability);
+    const a = this.state.amplitudes;
+    await this.chunked(this.state.dimension >> 1, (lo, hi) =>
+      projectOut(a, q, lo, hi, outcome, scale, out),
+    );
+  }
+
+  /**
+   * Write `state ⊗ b` (b, of `dimB` amplitudes, on the higher bits) into `out`, which may be
+   * the state's own array when it has room for the result.
+   */
+  async tensor(b: Float64Array, dimB: number, out: Float64Array): Promise<void> {
+    const a = this.state.amplitudes;
+    const dimA = this.state.dimension;
+    const size = dimA * dimB;
+    for (let hi = size; hi > 0; hi -= CHUNK) {
+      const lo = Math.max(0, hi - CHUNK);
+      tensorRange(a, this.state.numQubits, b, lo, hi, out);
+      if (this.cooperation.tick(hi - lo)) await this.cooperation.pause();
+    }
   }
 
   /** Measure qubit `q`, collapsing the state, and return the outcome. */
@@ -107,6 +163,23 @@ export class Executor {
       if (this.cooperation.tick(hi - lo)) await this.cooperation.pause();
     }
     return table;
+  }
+
+  /** Σ_k conj(ψ[k ⊕ x]) · (−1)^{|k ∧ z|} · ψ[k] over the state, as `[re, im]`. */
+  async pauliSum(x: number, z: number): Promise<[number, number]> {
+    const a = this.state.amplitudes;
+    const n = this.state.dimension;
+    const masks = { x, z, numY: 0 };
+    let re = 0,
+      im = 0;
+    for (let lo = 0; lo < n; lo += CHUNK) {
+      const hi = Math.min(n, lo + CHUNK);
+      const [r, i] = pauliPartialSum(a, masks, lo, hi);
+      re += r;
+      im += i;
+      if (this.cooperation.tick(hi - lo)) await this.cooperation.pause();
+    }
+    return [re, im];
   }
 
   /** The exact expectation value of a Pauli string (in mask form) on the state. */

@@ -1,12 +1,16 @@
 /**
- * Turns a named gate with numeric angles into a {@link GateOp} (the kernel to run and its
- * precomputed matrix), and runs a `GateOp` over a range of its index space.
+ * Turns a gate into a {@link GateOp} (the dense kernel to run, with its precomputed numbers):
+ * the common gates get a dedicated kernel, any other (controlled, negatively controlled,
+ * raised to a power, several targets) the general one. Runs a `GateOp` over a range of its
+ * index space.
  *
  * @module
  */
 import { describeValue } from '../../codecs/errors.js';
-import { BUILTIN_GATES, LIBRARY_GATES } from '../../circuits/qasm/gates.js';
+import { standardGate } from '../../circuits/gates/standard.js';
+import { compileGate as compileInstruction, type CompiledGate } from './compiled-gate.js';
 import { SimulationError } from './errors.js';
+import { prepareGeneral, runGeneral, type GeneralKernelOp } from './kernels-general.js';
 import * as k from './kernels.js';
 
 /** The gates the simulator has kernels for, under their canonical names. */
@@ -89,7 +93,8 @@ export type GateOp =
       readonly m: Float64Array;
     }
   | { readonly kind: 'ccx'; readonly c0: number; readonly c1: number; readonly t: number }
-  | { readonly kind: 'cswap'; readonly c: number; readonly q0: number; readonly q1: number };
+  | { readonly kind: 'cswap'; readonly c: number; readonly q0: number; readonly q1: number }
+  | { readonly kind: 'general'; readonly op: GeneralKernelOp };
 
 /** How many qubits a kernel's index space removes: N >> freeBits(op) units to cover. */
 export function opQubitCount(op: GateOp): number {
@@ -107,6 +112,8 @@ export function opQubitCount(op: GateOp): number {
     case 'ccx':
     case 'cswap':
       return 3;
+    case 'general':
+      return op.op.fixed.length;
     default:
       return 2;
   }
@@ -150,103 +157,26 @@ export function runGateOp(a: Float64Array, op: GateOp, lo: number, hi: number): 
       return k.ccx(a, op.c0, op.c1, op.t, lo, hi);
     case 'cswap':
       return k.cswap(a, op.c, op.q0, op.q1, lo, hi);
+    case 'general':
+      return runGeneral(a, op.op, lo, hi);
   }
 }
 
-/** A 2×2 complex matrix as 8 numbers: rows of (re, im) pairs. */
-type M2 = readonly [number, number, number, number, number, number, number, number];
-
-const S = Math.SQRT1_2;
-const H: M2 = [S, 0, S, 0, S, 0, -S, 0];
-const Y: M2 = [0, 0, 0, -1, 0, 1, 0, 0];
-const SX: M2 = [0.5, 0.5, 0.5, -0.5, 0.5, -0.5, 0.5, 0.5];
-const SXDG: M2 = [0.5, -0.5, 0.5, 0.5, 0.5, 0.5, 0.5, -0.5];
-
-function rx(theta: number): M2 {
-  const c = Math.cos(theta / 2),
-    s = Math.sin(theta / 2);
-  return [c, 0, 0, -s, 0, -s, c, 0];
-}
-
-function ry(theta: number): M2 {
-  const c = Math.cos(theta / 2),
-    s = Math.sin(theta / 2);
-  return [c, 0, -s, 0, s, 0, c, 0];
-}
-
-function rzDiag(theta: number): M2 {
-  const c = Math.cos(theta / 2),
-    s = Math.sin(theta / 2);
-  return [c, -s, 0, 0, 0, 0, c, s];
-}
-
-/** Qiskit's U(θ, φ, λ) times the global phase e^{iγ}. */
-function u(theta: number, phi: number, lambda: number, gamma = 0): M2 {
-  const c = Math.cos(theta / 2),
-    s = Math.sin(theta / 2);
-  return [
-    c * Math.cos(gamma),
-    c * Math.sin(gamma),
-    -s * Math.cos(lambda + gamma),
-    -s * Math.sin(lambda + gamma),
-    s * Math.cos(phi + gamma),
-    s * Math.sin(phi + gamma),
-    c * Math.cos(phi + lambda + gamma),
-    c * Math.sin(phi + lambda + gamma),
-  ];
-}
-
-const f64 = (m: readonly number[]): Float64Array => Float64Array.from(m);
-
-/** ECR in Qiskit's convention, (IX − XY)/√2 with qubit 0 the first operand. */
-// prettier-ignore
-const ECR = f64([
-  0, 0, S, 0, 0, 0, 0, S,
-  S, 0, 0, 0, 0, -S, 0, 0,
-  0, 0, 0, S, 0, 0, S, 0,
-  0, -S, 0, 0, S, 0, 0, 0,
-]);
-
-function rxx(theta: number): Float64Array {
-  const c = Math.cos(theta / 2),
-    s = Math.sin(theta / 2);
-  const m = new Float64Array(32);
-  for (let r = 0; r < 4; r++) {
-    m[r * 8 + r * 2] = c;
-    m[r * 8 + (3 - r) * 2 + 1] = -s;
-  }
-  return m;
-}
-
-function ryy(theta: number): Float64Array {
-  const c = Math.cos(theta / 2),
-    s = Math.sin(theta / 2);
-  const m = new Float64Array(32);
-  for (let r = 0; r < 4; r++) m[r * 8 + r * 2] = c;
-  // −i·sin·(Y⊗Y): YY|00⟩ = −|11⟩, YY|01⟩ = |10⟩, YY|10⟩ = |01⟩, YY|11⟩ = −|00⟩.
-  m[0 * 8 + 3 * 2 + 1] = s;
-  m[1 * 8 + 2 * 2 + 1] = -s;
-  m[2 * 8 + 1 * 2 + 1] = -s;
-  m[3 * 8 + 0 * 2 + 1] = s;
-  return m;
-}
-
-function rzz(theta: number): Float64Array {
-  const c = Math.cos(theta / 2),
-    s = Math.sin(theta / 2);
-  return f64([c, -s, c, s, c, s, c, -s]);
-}
-
-const canonicalNames: ReadonlyMap<string, StandardGateName> = new Map(
-  [...LIBRARY_GATES]
-    .filter(([written, g]) => written === g.name)
-    .map(([, g]) => [g.name, g.name as StandardGateName]),
-);
+/** Spellings accepted by {@link compileGate} besides the standard names. */
+const ALIASES: Readonly<Record<string, string>> = {
+  U: 'u',
+  CX: 'cx',
+  phase: 'p',
+  cphase: 'cp',
+  cnot: 'cx',
+  toffoli: 'ccx',
+  fredkin: 'cswap',
+};
 
 /**
- * Build the {@link GateOp} for gate `name` (a canonical name such as `cx`, or any alias the
- * parser accepts: `U`, `CX`, `u1`, `u2`, `u3`, `cu1`, ...) on `qubits` of an `numQubits`-qubit
- * state. Throws {@link SimulationError} for an unknown gate, wrong arity, a qubit out of range
+ * Build the {@link GateOp} for standard gate `name` (a Qiskit name such as `cx`, `rz`, `cu`,
+ * `u3`, or `U`, `CX`, `phase`, `cphase`) on `qubits` of an `numQubits`-qubit state, controls
+ * first. Throws {@link SimulationError} for an unknown gate, wrong arity, a qubit out of range
  * or repeated, or a non-finite angle.
  */
 export function compileGate(
@@ -255,18 +185,17 @@ export function compileGate(
   params: readonly number[],
   numQubits: number,
 ): GateOp {
-  const signature = canonicalNames.has(name)
-    ? LIBRARY_GATES.get(name)!
-    : (BUILTIN_GATES.get(name) ?? LIBRARY_GATES.get(name));
-  if (!signature) throw new SimulationError(`unknown gate '${name}'`);
-  if (qubits.length !== signature.numQubits) {
+  const canonical = ALIASES[name] ?? name;
+  const spec = standardGate(canonical);
+  if (!spec) throw new SimulationError(`unknown gate '${name}'`);
+  if (qubits.length !== spec.numQubits) {
     throw new SimulationError(
-      `gate '${name}' acts on ${signature.numQubits} qubit(s), got ${qubits.length}`,
+      `gate '${name}' acts on ${spec.numQubits} qubit(s), got ${qubits.length}`,
     );
   }
-  if (params.length !== signature.numParams) {
+  if (params.length !== spec.numParams) {
     throw new SimulationError(
-      `gate '${name}' takes ${signature.numParams} angle(s), got ${params.length}`,
+      `gate '${name}' takes ${spec.numParams} angle(s), got ${params.length}`,
     );
   }
   for (const q of qubits) {
@@ -282,90 +211,85 @@ export function compileGate(
       throw new SimulationError(`gate '${name}' got a non-finite angle ${describeValue(p)}`);
     }
   }
-  const angles = signature.rewrite ? (signature.rewrite(params) as number[]) : params;
-  return buildOp(signature.name as StandardGateName, qubits, angles);
+  const gate = compileInstruction(
+    { kind: 'gate', name: canonical, qubits, params },
+    qubits,
+    params,
+    new Map(),
+  );
+  return gate ? fromCompiled(gate, (q) => q) : { kind: 'none' };
 }
 
-function buildOp(name: StandardGateName, qs: readonly number[], p: readonly number[]): GateOp {
-  const q = qs[0]!,
-    r = qs[1]!,
-    t = qs[2]!;
-  const one = (m: M2): GateOp => ({ kind: 'matrix1', q, m: f64(m) });
-  const ctl = (m: M2): GateOp => ({ kind: 'controlled1', c: q, t: r, m: f64(m) });
-  const phase = (angle: number): GateOp => ({
-    kind: 'phase1',
-    q,
-    pr: Math.cos(angle),
-    pi: Math.sin(angle),
-  });
-  switch (name) {
-    case 'id':
-      return { kind: 'none' };
-    case 'x':
-    case 'y':
-    case 'h':
-      return { kind: name, q };
-    case 'z':
-      return { kind: 'phase1', q, pr: -1, pi: 0 };
-    case 's':
-      return { kind: 'phase1', q, pr: 0, pi: 1 };
-    case 'sdg':
-      return { kind: 'phase1', q, pr: 0, pi: -1 };
-    case 't':
-      return phase(Math.PI / 4);
-    case 'tdg':
-      return phase(-Math.PI / 4);
-    case 'p':
-      return phase(p[0]!);
-    case 'sx':
-      return one(SX);
-    case 'sxdg':
-      return one(SXDG);
-    case 'rx':
-      return one(rx(p[0]!));
-    case 'ry': {
-      const [m00, , m01, , m10, , m11] = ry(p[0]!);
-      return { kind: 'real1', q, m00, m01, m10, m11 };
+const S = Math.SQRT1_2;
+
+function near(x: number, y: number): boolean {
+  return Math.abs(x - y) < 1e-15;
+}
+
+/** The kernel for a compiled gate, whose qubits `local` maps to bit positions of the array. */
+export function fromCompiled(g: CompiledGate, local: (q: number) => number): GateOp {
+  const t = g.targets.map(local);
+  const c = g.controls.map(local);
+  const m = g.matrix.data;
+  const allOn = g.ctrlState === 2 ** c.length - 1;
+  if (t.length === 1 && c.length === 0) {
+    const q = t[0]!;
+    if (g.name === 'h') return { kind: 'h', q };
+    if (g.name === 'x') return { kind: 'x', q };
+    if (g.name === 'y') return { kind: 'y', q };
+    if (g.structure === 'diagonal') {
+      if (m[0] === 1 && m[1] === 0) return { kind: 'phase1', q, pr: m[6]!, pi: m[7]! };
+      return { kind: 'diag1', q, d0r: m[0]!, d0i: m[1]!, d1r: m[6]!, d1i: m[7]! };
     }
-    case 'rz': {
-      const [d0r, d0i, , , , , d1r, d1i] = rzDiag(p[0]!);
-      return { kind: 'diag1', q, d0r, d0i, d1r, d1i };
+    if (m[1] === 0 && m[3] === 0 && m[5] === 0 && m[7] === 0) {
+      if (near(m[0]!, S) && near(m[2]!, S) && near(m[4]!, S) && near(m[6]!, -S)) {
+        return { kind: 'h', q };
+      }
+      return { kind: 'real1', q, m00: m[0]!, m01: m[2]!, m10: m[4]!, m11: m[6]! };
     }
-    case 'u':
-      return one(u(p[0]!, p[1]!, p[2]!));
-    case 'cx':
-      return { kind: 'cx', c: q, t: r };
-    case 'cy':
-      return ctl(Y);
-    case 'cz':
-      return { kind: 'phase2', q0: q, q1: r, pr: -1, pi: 0 };
-    case 'ch':
-      return ctl(H);
-    case 'csx':
-      return ctl(SX);
-    case 'crx':
-      return ctl(rx(p[0]!));
-    case 'cry':
-      return ctl(ry(p[0]!));
-    case 'crz':
-      return ctl(rzDiag(p[0]!));
-    case 'cp':
-      return { kind: 'phase2', q0: q, q1: r, pr: Math.cos(p[0]!), pi: Math.sin(p[0]!) };
-    case 'cu':
-      return ctl(u(p[0]!, p[1]!, p[2]!, p[3]!));
-    case 'swap':
-      return { kind: 'swap', q0: q, q1: r };
-    case 'rxx':
-      return { kind: 'matrix2', q0: q, q1: r, m: rxx(p[0]!) };
-    case 'ryy':
-      return { kind: 'matrix2', q0: q, q1: r, m: ryy(p[0]!) };
-    case 'rzz':
-      return { kind: 'diag2', q0: q, q1: r, m: rzz(p[0]!) };
-    case 'ecr':
-      return { kind: 'matrix2', q0: q, q1: r, m: ECR };
-    case 'ccx':
-      return { kind: 'ccx', c0: q, c1: r, t };
-    case 'cswap':
-      return { kind: 'cswap', c: q, q0: r, q1: t };
+    return { kind: 'matrix1', q, m: Float64Array.from(m) };
   }
+  if (t.length === 1 && c.length === 1 && allOn) {
+    const [ct, tt] = [c[0]!, t[0]!];
+    if (g.structure === 'permutation' && m[2] === 1 && m[3] === 0 && m[4] === 1 && m[5] === 0) {
+      return { kind: 'cx', c: ct, t: tt };
+    }
+    if (g.structure === 'diagonal' && m[0] === 1 && m[1] === 0) {
+      return { kind: 'phase2', q0: ct, q1: tt, pr: m[6]!, pi: m[7]! };
+    }
+    return { kind: 'controlled1', c: ct, t: tt, m: Float64Array.from(m) };
+  }
+  if (t.length === 1 && c.length === 2 && allOn && g.structure === 'permutation') {
+    if (m[2] === 1 && m[3] === 0 && m[4] === 1 && m[5] === 0) {
+      return { kind: 'ccx', c0: c[0]!, c1: c[1]!, t: t[0]! };
+    }
+  }
+  if (t.length === 2 && c.length === 0) {
+    if (g.name === 'swap') return { kind: 'swap', q0: t[0]!, q1: t[1]! };
+    if (g.structure === 'diagonal') {
+      const d = new Float64Array(8);
+      for (let j = 0; j < 4; j++) {
+        d[2 * j] = m[2 * (j * 4 + j)]!;
+        d[2 * j + 1] = m[2 * (j * 4 + j) + 1]!;
+      }
+      return { kind: 'diag2', q0: t[0]!, q1: t[1]!, m: d };
+    }
+    return { kind: 'matrix2', q0: t[0]!, q1: t[1]!, m: Float64Array.from(m) };
+  }
+  if (t.length === 2 && c.length === 1 && allOn && g.name === '' && isSwap(m)) {
+    return { kind: 'cswap', c: c[0]!, q0: t[0]!, q1: t[1]! };
+  }
+  return {
+    kind: 'general',
+    op: prepareGeneral(t, c, g.ctrlState, g.matrix.data, g.structure, g.perm),
+  };
+}
+
+function isSwap(m: Float64Array): boolean {
+  const ones = [0, 6, 9, 15];
+  for (let i = 0; i < 16; i++) {
+    const want = ones.includes(i) ? 1 : 0;
+    if (m[2 * i] !== want || m[2 * i + 1] !== 0) return false;
+  }
+  return true;
 }

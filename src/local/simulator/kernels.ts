@@ -510,3 +510,63 @@ export function project(
     k = end;
   }
 }
+
+/**
+ * Project qubit `q` onto `outcome` and remove it, within pair units `[lo, hi)`: unit k (the
+ * index without bit q) of `out` receives the kept amplitude of `a` times `scale`. `out` may be
+ * `a` itself when run over increasing ranges, since unit k reads from an index at or above k.
+ */
+export function projectOut(
+  a: Float64Array,
+  q: number,
+  lo: number,
+  hi: number,
+  outcome: 0 | 1,
+  scale: number,
+  out: Float64Array = a,
+): void {
+  const mask = (1 << q) - 1;
+  const keep = outcome === 1 ? 2 << q : 0;
+  for (let k = lo; k < hi;) {
+    const end = Math.min(hi, (k | mask) + 1);
+    for (
+      let i = (insert(k, q) << 1) + keep, j = k << 1, e = j + ((end - k) << 1);
+      j < e;
+      i += 2, j += 2
+    ) {
+      out[j] = a[i]! * scale;
+      out[j + 1] = a[i + 1]! * scale;
+    }
+    k = end;
+  }
+}
+
+/**
+ * The tensor product `a ⊗ b` (b on the higher bits, a of `2^kA` amplitudes) for units
+ * `[lo, hi)` of the result, unit u being index u: `out[u] = a[u mod 2^kA] · b[u >> kA]`. `out`
+ * may be `a` itself (with room for the result) when run over decreasing ranges, since unit u
+ * reads index u mod 2^kA ≤ u.
+ */
+export function tensorRange(
+  a: Float64Array,
+  kA: number,
+  b: Float64Array,
+  lo: number,
+  hi: number,
+  out: Float64Array,
+): void {
+  const mask = (1 << kA) - 1;
+  for (let u = hi - 1; u >= lo;) {
+    const j = u >>> kA;
+    const br = b[2 * j]!,
+      bi = b[2 * j + 1]!;
+    const start = Math.max(lo, j << kA);
+    for (let i = (u & mask) << 1, o = u << 1; o >= start << 1; i -= 2, o -= 2) {
+      const ar = a[i]!,
+        ai = a[i + 1]!;
+      out[o] = ar * br - ai * bi;
+      out[o + 1] = ar * bi + ai * br;
+    }
+    u = start - 1;
+  }
+}

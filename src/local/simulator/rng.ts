@@ -86,3 +86,28 @@ export class Rng {
     fillUniform(this.state, out);
   }
 }
+
+/**
+ * A binomial draw: the number of successes in `n` trials of probability `p`, exact, in time
+ * about `n · min(p, 1 − p)` (gaps between successes are geometric).
+ */
+export function binomial(n: number, p: number, rng: Rng): number {
+  if (n <= 0 || p <= 0) return 0;
+  if (p >= 1) return n;
+  const flip = p > 0.5;
+  const q = flip ? 1 - p : p;
+  let count = 0;
+  if (n <= 32) {
+    for (let i = 0; i < n; i++) if (rng.next() < q) count++;
+  } else {
+    const log1q = Math.log1p(-q);
+    let position = 0;
+    for (;;) {
+      // 1 − U lies in (0, 1], so its logarithm is finite.
+      position += Math.floor(Math.log(1 - rng.next()) / log1q) + 1;
+      if (position > n) break;
+      count++;
+    }
+  }
+  return flip ? n - count : count;
+}

@@ -6,18 +6,16 @@
  */
 import { describeValue } from '../../codecs/errors.js';
 import type { Circuit } from '../../circuits/model.js';
-import { BIT_ONE, BIT_ZERO, BitArrayWriter, type RegisterSamples } from './bitarray.js';
+import { BitArrayWriter, type RegisterSamples } from './bitarray.js';
 import { readBindings } from './bindings.js';
+import { runBranches, type Leaf } from './branches.js';
 import { Cooperation } from './cooperation.js';
 import { SimulationError } from './errors.js';
-import { Executor } from './executor.js';
-import { compileGate, type GateOp } from './gate-ops.js';
 import { resolveLimits } from './limits.js';
 import { checkArguments, toCircuit, type SimulationOptions } from './options.js';
-import { bindStep, planCircuit, type Plan } from './plan.js';
+import { planCircuit, type Plan } from './plan.js';
 import { Rng } from './rng.js';
-import { drawShots } from './sampling.js';
-import { CERTAINTY_TOLERANCE, StateVector } from './statevector.js';
+import { allocate, type StateContext } from './state.js';
 
 /** One sampler PUB. */
 export interface SamplerPub {
@@ -49,15 +47,13 @@ export interface SamplerPubOutput {
 /** Work charged per shot for a draw and its bit packing. */
 const SHOT_WORK = 64;
 
-/** Shots drawn between two looks at the clock. */
-const DRAW_BATCH = 4096;
-
 /**
- * Sample one PUB. Measurements that nothing follows on their qubit are read from the final
- * distribution: the state is simulated once per binding, a cumulative table is built, and
- * each shot is one bisection. Mid-circuit measurements and resets whose outcome is random are
- * simulated shot by shot from the first such point (earlier work is shared). Qubits no gate
- * touches are not simulated and measure 0.
+ * Sample one PUB. The circuit runs once per parameter binding on the branch machine
+ * (`branches.ts`): measurements that nothing depends on are read from the final state, a
+ * mid-circuit measurement whose outcome is random splits the binding's shots between its
+ * outcomes, and each branch draws its shots from its own final state. Shots of a binding that
+ * split are placed in random order, as independent shots would come. Qubits no gate touches
+ * are not simulated and measure 0.
  *
  * Rejects with `QasmError` for bad source, `SimulationError` for bad values or exceeded limits,
  * and `SimulationAbortedError` when `options.signal` fires.
@@ -91,18 +87,28 @@ export async function runSamplerPub(
         'maxShots',
       );
     }
-    const writer = new BitArrayWriter(plan.registers, plan.registerOffsets, shots * bindings.size);
-    if (plan.writesClbits && bindings.size > 0) {
-      const state = new StateVector(plan.numSimulated);
-      const executor = new Executor(state, cooperation);
-      const context: BindingContext = { plan, executor, rng, writer, shots, prefix: undefined };
-      cooperation.expect(
-        bindings.size * ((plan.numGates + 1) * state.dimension + shots * SHOT_WORK),
-      );
-      const p = plan.parameters.length;
+    const program = plan.program;
+    const writer = new BitArrayWriter(program.registers, shots * bindings.size);
+    const registerBits = [...new Set(program.registers.flatMap((r) => r.bits))];
+    if (registerBits.length > 0 && bindings.size > 0) {
+      cooperation.expect(bindings.size * (plan.work + shots * SHOT_WORK));
+      const state: StateContext = {
+        cooperation,
+        componentQubits: plan.componentQubits,
+        allocate,
+      };
+      const p = program.parameters.length;
       for (let b = 0; b < bindings.size; b++) {
-        if (b > 0) await executor.setZero();
-        await sampleBinding(context, bindings.rows, b * p, b * shots);
+        await sampleBinding(plan, b, bindings.rows, b * p, {
+          shots,
+          rng,
+          cooperation,
+          state,
+          writer,
+          registerBits,
+          maxBranches: limits.maxBranches,
+          maxLoopIterations: limits.maxLoopIterations,
+        });
       }
     }
     cooperation.finish();
@@ -112,115 +118,61 @@ export async function runSamplerPub(
   }
 }
 
-interface BindingContext {
-  readonly plan: Plan;
-  readonly executor: Executor;
-  readonly rng: Rng;
-  readonly writer: BitArrayWriter;
+interface BindingRun {
   readonly shots: number;
-  /** Copy of the state where shot-by-shot simulation starts, allocated on first need. */
-  prefix: StateVector | undefined;
-}
-
-function certainOutcome(p1: number): 0 | 1 | undefined {
-  if (p1 <= CERTAINTY_TOLERANCE) return 0;
-  if (p1 >= 1 - CERTAINTY_TOLERANCE) return 1;
-  return undefined;
+  readonly rng: Rng;
+  readonly cooperation: Cooperation;
+  readonly state: StateContext;
+  readonly writer: BitArrayWriter;
+  /** Classical bits some register reads. */
+  readonly registerBits: readonly number[];
+  readonly maxBranches: number;
+  readonly maxLoopIterations: number;
 }
 
 async function sampleBinding(
-  ctx: BindingContext,
+  plan: Plan,
+  binding: number,
   rows: Float64Array,
   rowOffset: number,
-  firstShot: number,
+  run: BindingRun,
 ): Promise<void> {
-  const { plan, executor, rng, writer, shots } = ctx;
-  const state = executor.state;
-  const cooperation = executor.cooperation;
-  const steps = plan.steps;
-  const sources = new Int32Array(plan.numClbits).fill(BIT_ZERO);
-  const opOf = (i: number): GateOp | undefined => {
-    const step = steps[i]!;
-    if (step.kind === 'gate') return step.op;
-    if (step.kind === 'parametric') return bindStep(plan, step, rows, rowOffset);
-    return undefined;
+  const { shots, rng, writer } = run;
+  const first = binding * shots;
+  // A binding that may split places its shots in a random order of rows.
+  let order: Int32Array | undefined;
+  if (plan.dynamic) {
+    order = Int32Array.from({ length: shots }, (_, i) => first + i);
+    for (let i = shots - 1; i > 0; i--) {
+      const j = Math.floor(rng.next() * (i + 1));
+      const t = order[i]!;
+      order[i] = order[j]!;
+      order[j] = t;
+    }
+  }
+  let done = 0;
+  const onLeaf = async (leaf: Leaf): Promise<void> => {
+    const sources = leaf.memory.bits;
+    const qubits = [...new Set(run.registerBits.map((c) => sources[c]!).filter((s) => s >= 0))];
+    const n = leaf.amount;
+    const indices = qubits.length > 0 ? await leaf.state.sample(qubits, n, rng) : new Int32Array(n);
+    if (run.cooperation.tick(n * SHOT_WORK)) await run.cooperation.pause();
+    writer.writeShots(first + done, sources, indices, order?.subarray(done, done + n));
+    done += n;
   };
-
-  // Shared part: run until the first measurement or reset whose outcome is random.
-  let i = 0;
-  for (; i < steps.length; i++) {
-    const step = steps[i]!;
-    const op = opOf(i);
-    if (op) {
-      await executor.applyGate(op);
-      continue;
-    }
-    if (step.kind !== 'measure' && step.kind !== 'reset') continue;
-    if (step.qubit < 0) {
-      if (step.kind === 'measure' && step.clbit >= 0) sources[step.clbit] = BIT_ZERO;
-      continue;
-    }
-    if (step.kind === 'measure' && step.terminal) {
-      if (step.clbit >= 0) sources[step.clbit] = step.qubit;
-      continue;
-    }
-    const p1 = await executor.probabilityOfOne(step.qubit);
-    const outcome = certainOutcome(p1);
-    if (outcome === undefined) break;
-    await executor.collapse(step.qubit, outcome, outcome === 1 ? p1 : 1 - p1);
-    if (step.kind === 'measure') {
-      if (step.clbit >= 0) sources[step.clbit] = outcome === 1 ? BIT_ONE : BIT_ZERO;
-    } else if (outcome === 1) {
-      await executor.applyGate(compileGate('x', [step.qubit], [], plan.numSimulated));
-    }
-  }
-
-  if (i === steps.length) {
-    if (!sources.some((s) => s >= 0)) {
-      writer.writeShots(firstShot, sources, new Int32Array(shots));
-      return;
-    }
-    const table = await executor.cumulate(shots);
-    const indices = new Int32Array(shots);
-    const uniforms = new Float64Array(Math.min(shots, DRAW_BATCH));
-    for (let done = 0; done < shots; done += uniforms.length) {
-      const batch = uniforms.subarray(0, Math.min(uniforms.length, shots - done));
-      rng.fill(batch);
-      drawShots(table, batch, indices.subarray(done, done + batch.length));
-      if (cooperation.tick(batch.length * SHOT_WORK)) await cooperation.pause();
-    }
-    writer.writeShots(firstShot, sources, indices);
-    return;
-  }
-
-  // Shot by shot from step i, each shot starting from a copy of the shared state.
-  const suffix: (GateOp | undefined)[] = [];
-  for (let j = i; j < steps.length; j++) suffix.push(opOf(j));
-  // Every remaining step (gate, measurement or reset) is one pass over the state.
-  cooperation.expect(shots * suffix.length * state.dimension);
-  ctx.prefix ??= new StateVector(plan.numSimulated);
-  const prefix = ctx.prefix;
-  await new Executor(prefix, cooperation).copyFrom(state);
-  const shotSources = new Int32Array(sources.length);
-  for (let s = 0; s < shots; s++) {
-    await executor.copyFrom(prefix);
-    shotSources.set(sources);
-    for (let j = i; j < steps.length; j++) {
-      const op = suffix[j - i];
-      if (op) {
-        await executor.applyGate(op);
-        continue;
-      }
-      const step = steps[j]!;
-      if (step.kind === 'measure') {
-        const outcome = step.qubit < 0 ? 0 : await executor.measure(step.qubit, rng);
-        if (step.clbit >= 0) shotSources[step.clbit] = outcome === 1 ? BIT_ONE : BIT_ZERO;
-      } else if (step.kind === 'reset' && step.qubit >= 0) {
-        await executor.reset(step.qubit, rng);
-      }
-    }
-    const index = shotSources.some((v) => v >= 0) ? await executor.drawOnce(rng) : 0;
-    writer.writeShot(firstShot + s, shotSources, index);
-    if (cooperation.tick(SHOT_WORK)) await cooperation.pause();
-  }
+  await runBranches(
+    plan.program,
+    rows,
+    rowOffset,
+    {
+      mode: 'shots',
+      shots,
+      rng,
+      cooperation: run.cooperation,
+      state: run.state,
+      maxBranches: run.maxBranches,
+      maxLoopIterations: run.maxLoopIterations,
+    },
+    onLeaf,
+  );
 }
