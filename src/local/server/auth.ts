@@ -1,13 +1,16 @@
 /**
  * Who may talk to the local runtime: the configured bearer token, API keys (directly as
- * `Authorization: apikey <key>` or exchanged at `POST /identity/token`), and the IAM-style
- * tokens that exchange issues, valid until they expire. Every secret comparison hashes both
- * sides to SHA-256 digests and compares them with `crypto.timingSafeEqual`, so neither the
- * length nor the content of a guess leaks through timing.
+ * `Authorization: apikey <key>` or exchanged at `POST /identity/token`), and the IAM tokens
+ * that exchange issues, valid until they expire. Issued tokens are JWTs like IBM Cloud IAM's,
+ * with `iat` and `exp` claims, because IBM's SDKs decode them to know when to refresh
+ * (ibm-cloud-sdk-core `JWTTokenManager._save_token_info`); they are signed with HMAC-SHA256
+ * under a key of the runtime's own. Every secret comparison hashes both sides to SHA-256
+ * digests and compares them with `crypto.timingSafeEqual`, so neither the length nor the
+ * content of a guess leaks through timing.
  *
  * @module
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 
 /** The caller a credential belongs to. */
 export interface Principal {
@@ -39,9 +42,30 @@ export function secretsEqual(candidate: string, expected: string): boolean {
 /** The user id reported for the configured token. */
 export const LOCAL_USER_ID = 'local-user';
 
+const base64url = (value: unknown): string =>
+  Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+
+/** The claims of an issued token (the fields IBM Cloud IAM access tokens carry that matter). */
+export interface IamClaims {
+  readonly iam_id: string;
+  readonly id: string;
+  readonly sub: string;
+  readonly iss: string;
+  readonly grant_type: string;
+  readonly scope: string;
+  readonly client_id: string;
+  readonly jti: string;
+  /** Issued at, Unix seconds. */
+  readonly iat: number;
+  /** Expires at, Unix seconds. */
+  readonly exp: number;
+}
+
 /** Checks credentials and issues IAM tokens. */
 export class Authenticator {
   private readonly issued = new Map<string, { expiresAt: number; userId: string }>();
+  /** Key of the HMAC-SHA256 signature of issued tokens. */
+  private readonly signingKey = randomBytes(32);
 
   /**
    * @param token the configured bearer token
@@ -114,22 +138,46 @@ export class Authenticator {
     return this.userOfBearer(value);
   }
 
-  /** Exchange an API key for an IAM token, or `undefined` when the key is not accepted. */
-  exchangeApiKey(apiKey: string): IssuedIamToken | undefined {
+  /**
+   * Exchange an API key for an IAM token, or `undefined` when the key is not accepted. The
+   * token is a signed JWT whose `iat` and `exp` say when it was issued and when it expires;
+   * `issuer` is the IAM base URL put in `iss`.
+   */
+  exchangeApiKey(apiKey: string, issuer = 'local'): IssuedIamToken | undefined {
     const userId = this.userOfApiKey(apiKey);
     if (userId === undefined) return undefined;
     for (const [k, v] of this.issued) if (v.expiresAt <= this.now()) this.issued.delete(k);
-    const access = randomBytes(32).toString('base64url');
     const nowMs = this.now();
-    const expiresAt = nowMs + this.ttlSeconds * 1000;
+    const iat = Math.floor(nowMs / 1000);
+    const ttl = Math.max(1, Math.round(this.ttlSeconds));
+    const claims: IamClaims = {
+      iam_id: `iam-${userId}`,
+      id: `iam-${userId}`,
+      sub: userId,
+      iss: `${issuer}/identity`,
+      grant_type: 'urn:ibm:params:oauth:grant-type:apikey',
+      scope: 'ibm openid',
+      client_id: 'default',
+      jti: randomUUID(),
+      iat,
+      exp: iat + ttl,
+    };
+    const access = this.sign(claims);
+    const expiresAt = nowMs + ttl * 1000;
     this.issued.set(digest(access).toString('hex'), { expiresAt, userId });
     return {
       access_token: access,
       refresh_token: 'not_supported',
       token_type: 'Bearer',
-      expires_in: Math.max(1, Math.round(this.ttlSeconds)),
-      expiration: Math.floor(expiresAt / 1000),
+      expires_in: ttl,
+      expiration: claims.exp,
       scope: 'ibm_openid',
     };
+  }
+
+  private sign(claims: IamClaims): string {
+    const unsigned = `${base64url({ alg: 'HS256', typ: 'JWT' })}.${base64url(claims)}`;
+    const signature = createHmac('sha256', this.signingKey).update(unsigned).digest('base64url');
+    return `${unsigned}.${signature}`;
   }
 }

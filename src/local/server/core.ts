@@ -17,6 +17,7 @@ import type { JobQueue } from './queue.js';
 import type { JobRateLimiter } from './rate-limit.js';
 import type { Reply } from './reply.js';
 import type { RouteSpec } from './router.js';
+import type { UrlSigner } from './presigned.js';
 import type { SessionManager, SessionRecord } from './sessions.js';
 
 /** Everything handlers share. */
@@ -29,6 +30,8 @@ export interface RuntimeCore {
   readonly faults: FaultInjector;
   readonly rateLimiter: JobRateLimiter;
   readonly backends: ReadonlyMap<string, ResolvedBackend>;
+  /** Signs the presigned download URLs the runtime hands out. */
+  readonly signer: UrlSigner;
   /** Parsed programs of jobs that have not finished (kept in memory only). */
   readonly prepared: Map<string, PreparedJob>;
   /** Register a new job: store it, persist it, queue it. */
@@ -43,6 +46,8 @@ export interface RuntimeCore {
   deleteJob(job: JobRecord): void;
   /** The clock (ms since the epoch). */
   now(): number;
+  /** The server's origin, `http://host:port` (known once it listens). */
+  origin(): string;
 }
 
 /** One HTTP request as handlers see it. */

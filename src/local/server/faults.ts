@@ -35,12 +35,13 @@ export interface FaultOptions {
   readonly resetRate?: number;
   /**
    * Periodic 429 bursts: `every` requests pass, then `count` requests are answered 429 with
-   * `Retry-After: retryAfterSeconds`, and the cycle repeats. Defaults: every 10, count 1, 1 s.
+   * `Retry-After: retryAfterSeconds` (no header when it is `null`, as the service's 429s may
+   * come), and the cycle repeats. Defaults: every 10, count 1, 1 s.
    */
   readonly burst429?: {
     readonly every?: number;
     readonly count?: number;
-    readonly retryAfterSeconds?: number;
+    readonly retryAfterSeconds?: number | null;
   };
   /** Each websocket is cut (no close frame) right after the server sent this many messages. */
   readonly dropWebSocketAfter?: number;
@@ -61,8 +62,8 @@ export interface HttpFaultDecision {
   readonly reset: boolean;
   /** Wait this long before answering. */
   readonly delayMs: number;
-  /** Answer 429 with this Retry-After instead of handling. */
-  readonly throttleRetryAfterSeconds: number | undefined;
+  /** Answer 429 instead of handling, with this Retry-After (none when null). */
+  readonly throttleRetryAfterSeconds: number | null | undefined;
   /** Answer this 5xx status instead of handling. */
   readonly errorStatus: number | undefined;
 }
@@ -122,7 +123,9 @@ export function validateFaults(f: FaultOptions): FaultOptions {
     if (every === 0)
       throw new ConfigError('faults.burst429.every must be at least 1', 'faults.burst429.every');
     nonNegative('burst429.count', f.burst429.count, true);
-    nonNegative('burst429.retryAfterSeconds', f.burst429.retryAfterSeconds, true);
+    if (f.burst429.retryAfterSeconds !== null) {
+      nonNegative('burst429.retryAfterSeconds', f.burst429.retryAfterSeconds, true);
+    }
   }
   nonNegative('dropWebSocketAfter', f.dropWebSocketAfter, true);
   if (f.malformedBody !== undefined) {
@@ -187,12 +190,15 @@ export class FaultInjector {
     if (typeof f.delayMs === 'number') delayMs = f.delayMs;
     else if (f.delayMs)
       delayMs = f.delayMs.min + this.prng.next() * (f.delayMs.max - f.delayMs.min);
-    let throttle: number | undefined;
+    let throttle: number | null | undefined;
     if (f.burst429) {
       const every = f.burst429.every ?? 10;
       const count = f.burst429.count ?? 1;
       const i = this.requestsSinceSet++ % (every + count);
-      if (i >= every) throttle = f.burst429.retryAfterSeconds ?? 1;
+      if (i >= every) {
+        const after = f.burst429.retryAfterSeconds;
+        throttle = after === null ? null : (after ?? 1);
+      }
     }
     let errorStatus: number | undefined;
     if (this.roll(f.error5xxRate)) {

@@ -1,12 +1,13 @@
 /**
- * HTTP handlers for what a job produces: its result, interim results, log and metrics.
+ * HTTP handlers for what a job produces: its result, interim results, log, metrics and the
+ * presigned link to its transpiled circuits.
  *
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { Handler } from './core.js';
-import { findJob } from './http-jobs.js';
-import { iso, transitionTime, finishedAt } from './job-record.js';
+import { findJob, jobNotFound } from './http-jobs.js';
+import { billedSeconds, iso, transitionTime, finishedAt } from './job-record.js';
 import { ERROR_CODES, errorReply, textReply } from './reply.js';
 import { jsonReply } from './reply.js';
 
@@ -64,15 +65,17 @@ export const getLogs: Handler = (core, ctx) => {
   return textReply(200, lines.length === 0 ? '' : `${lines.join('\n')}\n`);
 };
 
-/** `GET /v1/jobs/{id}/metrics`: timestamps, usage and, while queued, the queue position and estimates. */
+/**
+ * `GET /v1/jobs/{id}/metrics`: timestamps, usage (whole seconds, as IBM's OpenAPI types them)
+ * and, while queued, the queue position and estimates.
+ */
 export const getMetrics: Handler = (core, ctx) => {
   const found = findJob(core, ctx);
   if (E.isLeft(found)) return found.left;
   const job = found.right;
   const running = transitionTime(job, 'Running');
   const finished = finishedAt(job);
-  const seconds = job.quantumSeconds ?? 0;
-  const rounded = Math.round(seconds * 1000) / 1000;
+  const seconds = billedSeconds(job);
   const final = finished !== undefined;
   const queue: Record<string, unknown> = {};
   if (job.status === 'Queued') {
@@ -97,11 +100,11 @@ export const getMetrics: Handler = (core, ctx) => {
       running: running === undefined ? null : iso(running),
       finished: finished === undefined ? null : iso(finished),
     },
-    bss: { seconds: final ? Math.ceil(seconds) : 0 },
+    bss: { seconds: final ? seconds : 0 },
     usage: {
-      quantum_seconds: rounded,
-      seconds: rounded,
-      qpu_charge_time_seconds: rounded,
+      quantum_seconds: seconds,
+      seconds,
+      qpu_charge_time_seconds: seconds,
       status: final ? 'final' : 'pending',
     },
     executions: job.numQubits.length,
@@ -109,4 +112,62 @@ export const getMetrics: Handler = (core, ctx) => {
     num_qubits: [...job.numQubits],
     ...queue,
   });
+};
+
+/** How long a transpiled-circuits link stays valid, in seconds. */
+export const TRANSPILED_URL_TTL_SECONDS = 3600;
+
+/** The path a job's transpiled circuits are downloaded from (signed, no credentials). */
+const transpiledPath = (id: string): string => `/transpiled_circuits/${id}`;
+
+/**
+ * `GET /v1/jobs/{id}/transpiled_circuits`: `{url}`, a presigned download link valid for an hour,
+ * for a sampler job that ran (IBM's OpenAPI: "Currently supported only for sampler primitive");
+ * 404 otherwise. The local runtime runs circuits as sent, so they are its transpiled circuits.
+ */
+export const getTranspiledCircuits: Handler = (core, ctx) => {
+  const found = findJob(core, ctx);
+  if (E.isLeft(found)) return found.left;
+  const job = found.right;
+  if (job.programId !== 'sampler') {
+    return errorReply(
+      404,
+      ERROR_CODES.jobNotFound,
+      `Transpiled circuits of job ${job.id} are not available: only sampler jobs keep them`,
+    );
+  }
+  if (job.status !== 'Completed') {
+    return errorReply(
+      404,
+      ERROR_CODES.jobNotFound,
+      `Transpiled circuits of job ${job.id} are not available: the job is ${job.status}`,
+    );
+  }
+  const path = core.signer.sign(transpiledPath(job.id), TRANSPILED_URL_TTL_SECONDS);
+  return jsonReply(200, { url: `${core.origin()}${path}` });
+};
+
+/** The circuits of a job's PUBs, as the job sent them (encoded QPY or OpenQASM text). */
+function circuitsOf(params: Readonly<Record<string, unknown>>): unknown[] {
+  const pubs = params['pubs'];
+  if (!Array.isArray(pubs)) return [];
+  return pubs.map((pub: unknown) => (Array.isArray(pub) ? pub[0] : pub));
+}
+
+/**
+ * `GET /transpiled_circuits/{id}?expires=...&signature=...` (the presigned link): the job's
+ * circuits as a JSON list in RuntimeEncoder form. A missing, wrong or expired signature is 403.
+ */
+export const downloadTranspiledCircuits: Handler = (core, ctx) => {
+  const id = ctx.params['jobId'] ?? '';
+  if (!core.signer.verify(transpiledPath(id), ctx.url.searchParams)) {
+    return errorReply(
+      403,
+      ERROR_CODES.notAuthorized,
+      'Request has expired or its signature does not match',
+    );
+  }
+  const job = core.store.get(id);
+  if (job === undefined) return jobNotFound(id);
+  return jsonReply(200, circuitsOf(job.params));
 };

@@ -157,7 +157,9 @@ export const createJob: Handler = async (core, ctx) => {
       429,
       ERROR_CODES.tooManyRequests,
       `Too many job requests received: limit is ${core.options.jobsPerMinute} per minute`,
-      { headers: { 'Retry-After': String(rate.retryAfterSeconds) } },
+      core.options.rateLimitRetryAfter
+        ? { headers: { 'Retry-After': String(rate.retryAfterSeconds) } }
+        : {},
     );
   }
   const created = core.now();

@@ -156,9 +156,9 @@ export class HttpPipeline {
         429,
         ERROR_CODES.tooManyRequests,
         'Too many requests (injected 429 burst)',
-        {
-          headers: { 'Retry-After': String(fault.throttleRetryAfterSeconds) },
-        },
+        fault.throttleRetryAfterSeconds === null
+          ? {}
+          : { headers: { 'Retry-After': String(fault.throttleRetryAfterSeconds) } },
       );
     } else if (fault.errorStatus !== undefined) {
       reply = errorReply(

@@ -7,6 +7,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { decodeIamTokenRequest } from '../../codecs/iam.js';
 import type { Handler } from './core.js';
+import { LOCAL_PLAN } from './instance.js';
+import { billedSeconds } from './job-record.js';
 import { ERROR_CODES, errorReply, jsonReply } from './reply.js';
 
 /** API versions the local runtime answers to (it behaves the same for all of them). */
@@ -24,13 +26,17 @@ export const API_VERSIONS: readonly {
 /** `GET /v1/versions`. */
 export const getVersions: Handler = () => jsonReply(200, { versions: API_VERSIONS });
 
-/** `GET /v1/instances/usage`: quantum seconds used by every job so far; no limit. */
+/**
+ * `GET /v1/instances/usage`: the instance and its plan (the fields IBM's OpenAPI
+ * `GetUsage200Response` requires), and the whole seconds charged to every job so far; no limit.
+ */
 export const getInstanceUsage: Handler = (core) => {
   let consumed = 0;
-  for (const j of core.store.all()) consumed += j.quantumSeconds ?? 0;
+  for (const j of core.store.all()) consumed += billedSeconds(j);
   return jsonReply(200, {
-    instance_id: 'local',
-    usage_consumed_seconds: Math.round(consumed * 1000) / 1000,
+    instance_id: core.options.instance,
+    plan_id: LOCAL_PLAN.id,
+    usage_consumed_seconds: consumed,
     usage_limit_seconds: null,
     usage_allocation_seconds: null,
     usage_limit_reached: false,
@@ -48,7 +54,7 @@ export const exchangeIamToken: Handler = async (core, ctx) => {
   const decoded = decodeIamTokenRequest(body.right);
   if (E.isLeft(decoded))
     return errorReply(400, 'BXNIM0109E', `Invalid token request: ${decoded.left.message}`);
-  const issued = core.auth.exchangeApiKey(decoded.right.apiKey);
+  const issued = core.auth.exchangeApiKey(decoded.right.apiKey, core.origin());
   if (!issued) return errorReply(400, 'BXNIM0415E', 'Provided API key could not be found.');
   return jsonReply(200, issued);
 };

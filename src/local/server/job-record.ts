@@ -85,6 +85,15 @@ export function finishedAt(job: JobRecord): number | undefined {
   return last && isFinalRuntimeStatus(last.status) ? last.at : undefined;
 }
 
+/**
+ * Whole seconds a job is charged: its quantum time rounded up (a job that ran is charged at
+ * least a second), 0 before it ran. IBM's OpenAPI types the usage seconds as integers.
+ */
+export function billedSeconds(job: Pick<JobRecord, 'quantumSeconds'>): number {
+  const s = job.quantumSeconds ?? 0;
+  return s > 0 ? Math.ceil(s) : 0;
+}
+
 /** ISO-8601 UTC text of a time in ms. */
 export function iso(ms: number): string {
   return new Date(ms).toISOString();
@@ -123,7 +132,6 @@ export function jobDetailsView(job: JobRecord, o: DetailsViewOptions): Record<st
       ...(job.reasonSolution !== undefined ? { reason_solution: job.reasonSolution } : {}),
     };
   }
-  const usageSeconds = job.quantumSeconds ?? 0;
   return {
     id: job.id,
     backend: job.backend,
@@ -138,7 +146,7 @@ export function jobDetailsView(job: JobRecord, o: DetailsViewOptions): Record<st
     tags: [...job.tags],
     ...(job.sessionId !== undefined ? { session_id: job.sessionId } : {}),
     user_id: job.userId,
-    usage: { seconds: Math.round(usageSeconds * 1000) / 1000 },
+    usage: { seconds: billedSeconds(job) },
     ...(job.private ? { private: true } : {}),
     estimated_running_time_seconds: job.estimatedRunningTimeSeconds,
   };

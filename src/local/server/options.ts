@@ -15,6 +15,7 @@ import {
 } from './backends.js';
 import { validateFaults, type FaultOptions } from './faults.js';
 import { BACKEND_NAME_PATTERN } from './ids.js';
+import { CRN_PATTERN, DEFAULT_INSTANCE_CRN } from './instance.js';
 import { DEFAULT_LIMITS, DEFAULT_MAX_BODY_BYTES, type LocalRuntimeLimits } from './limits.js';
 
 /** How the job queue runs. */
@@ -51,7 +52,11 @@ export interface LocalRuntimeOptions {
   /** Safety ceilings (merged over the defaults). */
   readonly limits?: Partial<LocalRuntimeLimits>;
   /** Job creations allowed per user per rolling minute; over it `POST /v1/jobs` answers 429. Default off. */
-  readonly rateLimit?: { readonly jobsPerMinute: number };
+  readonly rateLimit?: {
+    readonly jobsPerMinute: number;
+    /** Send `Retry-After` with the 429 (default true); the service's 429s may come without it. */
+    readonly retryAfter?: boolean;
+  };
   /** Directory where jobs, results, logs and sessions are persisted. Default: memory only. */
   readonly dataDir?: string;
   /** Fault injection knobs (see {@link FaultOptions}). */
@@ -62,6 +67,11 @@ export interface LocalRuntimeOptions {
   readonly corsOrigins?: readonly string[];
   /** Directory of a built browser UI served read-only under `/ui/` (see `static-ui.ts`). Default: none. */
   readonly uiDir?: string;
+  /**
+   * The CRN of the service instance the runtime stands for (Global Search lists it, the
+   * instance usage names it). Default `crn:v1:bluemix:public:quantum-computing:us-east:a/local:local::`.
+   */
+  readonly instance?: string;
 }
 
 /** Options with every default filled in. */
@@ -78,11 +88,14 @@ export interface ResolvedOptions {
   readonly runDelayMs: number;
   readonly limits: LocalRuntimeLimits;
   readonly jobsPerMinute: number | undefined;
+  /** Whether rate-limit 429s carry `Retry-After`. */
+  readonly rateLimitRetryAfter: boolean;
   readonly dataDir: string | undefined;
   readonly faults: FaultOptions;
   readonly maxBodyBytes: number;
   readonly corsOrigins: readonly string[];
   readonly uiDir: string | undefined;
+  readonly instance: string;
 }
 
 function integer(
@@ -177,12 +190,31 @@ export function resolveOptions(o: LocalRuntimeOptions = {}): ResolvedOptions {
     runDelayMs,
     limits,
     jobsPerMinute,
+    rateLimitRetryAfter: booleanOption('rateLimit.retryAfter', o.rateLimit?.retryAfter) ?? true,
     dataDir,
     faults,
     maxBodyBytes,
     corsOrigins: cors,
     uiDir: o.uiDir === undefined ? undefined : resolve(nonEmptyStringPath(o.uiDir, 'uiDir')),
+    instance: instanceCrn(o.instance),
   };
+}
+
+function booleanOption(name: string, v: unknown): boolean | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'boolean') throw new ConfigError(`${name} must be true or false`, name);
+  return v;
+}
+
+function instanceCrn(value: unknown): string {
+  if (value === undefined) return DEFAULT_INSTANCE_CRN;
+  if (typeof value !== 'string' || !CRN_PATTERN.test(value)) {
+    throw new ConfigError(
+      `instance must be a CRN such as ${DEFAULT_INSTANCE_CRN}, got ${describeValue(value)}`,
+      'instance',
+    );
+  }
+  return value;
 }
 
 function nonEmptyStringPath(v: unknown, name = 'dataDir'): string {

@@ -13,7 +13,14 @@ import {
   getBackendStatus,
   listBackends,
 } from './http-backends.js';
-import { getInterimResults, getLogs, getMetrics, getResults } from './http-job-outputs.js';
+import {
+  downloadTranspiledCircuits,
+  getInterimResults,
+  getLogs,
+  getMetrics,
+  getResults,
+  getTranspiledCircuits,
+} from './http-job-outputs.js';
 import {
   cancelJob,
   createJob,
@@ -24,6 +31,7 @@ import {
   putTags,
 } from './http-jobs.js';
 import { exchangeIamToken, getInstanceUsage, getVersions } from './http-service-info.js';
+import { getCatalogEntry, searchResources } from './http-cloud.js';
 import { cancelSession, createSession, getSession, patchSession } from './http-sessions.js';
 import { BACKEND_NAME_PATTERN, isRuntimeId } from './ids.js';
 
@@ -35,6 +43,18 @@ export const ROUTES: readonly RouteDef[] = [
     name: 'iam.token',
     handler: exchangeIamToken,
     public: true,
+  },
+  {
+    method: 'POST',
+    path: '/v3/resources/search',
+    name: 'cloud.search',
+    handler: searchResources,
+  },
+  {
+    method: 'GET',
+    path: '/global-catalog/:entry',
+    name: 'cloud.catalog',
+    handler: getCatalogEntry,
   },
   { method: 'GET', path: '/v1/versions', name: 'versions', handler: getVersions },
   {
@@ -97,6 +117,19 @@ export const ROUTES: readonly RouteDef[] = [
     faultEndpoint: 'metrics',
   },
   { method: 'PUT', path: '/v1/jobs/:jobId/tags', name: 'jobs.tags', handler: putTags },
+  {
+    method: 'GET',
+    path: '/v1/jobs/:jobId/transpiled_circuits',
+    name: 'jobs.transpiled',
+    handler: getTranspiledCircuits,
+  },
+  {
+    method: 'GET',
+    path: '/transpiled_circuits/:jobId',
+    name: 'jobs.transpiled.download',
+    handler: downloadTranspiledCircuits,
+    public: true,
+  },
   { method: 'POST', path: '/v1/sessions', name: 'sessions.create', handler: createSession },
   { method: 'GET', path: '/v1/sessions/:sessionId', name: 'sessions.get', handler: getSession },
   {
@@ -118,4 +151,5 @@ export const PARAM_VALIDATORS = {
   jobId: isRuntimeId,
   sessionId: isRuntimeId,
   backend: (v: string) => BACKEND_NAME_PATTERN.test(v),
+  entry: (v: string) => /^[A-Za-z0-9_.-]{1,128}$/.test(v),
 } as const;

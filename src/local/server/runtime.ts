@@ -19,6 +19,7 @@ import { JobStore } from './job-store.js';
 import { resolveOptions, type LocalRuntimeOptions, type ResolvedOptions } from './options.js';
 import { DataDir } from './persistence.js';
 import { deriveSeed } from './prng.js';
+import { UrlSigner } from './presigned.js';
 import { prepareJob, type PreparedJob } from './program.js';
 import { runPreparedJob } from './program-run.js';
 import { JobQueue } from './queue.js';
@@ -91,6 +92,8 @@ export interface LocalRuntime {
   readonly port: number;
   /** The bearer token every request must carry. */
   readonly token: string;
+  /** The CRN of the instance the runtime stands for (what clients pass as `instance`). */
+  readonly instance: string;
   /** Seed of every random choice of this runtime. */
   readonly seed: number;
   /** The options in force, defaults filled in. */
@@ -279,6 +282,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     }
   });
 
+  let origin = '';
   const core: RuntimeCore = {
     options: opts,
     store,
@@ -288,6 +292,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     faults,
     rateLimiter: new JobRateLimiter(opts.jobsPerMinute, now),
     backends,
+    signer: new UrlSigner(now),
     prepared,
     submitJob(job, program) {
       prepared.set(job.id, program);
@@ -310,6 +315,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       dataDir?.remove('results', job.id);
     },
     now,
+    origin: () => origin,
   };
 
   const pipeline = new HttpPipeline(core);
@@ -362,7 +368,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   for (const job of toQueue) queue.enqueue(job);
 
   const host = hostForUrl(opts.host);
-  const origin = `http://${host}:${port}`;
+  origin = `http://${host}:${port}`;
   let closing: Promise<void> | undefined;
 
   const close = (): Promise<void> => {
@@ -389,6 +395,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     host: opts.host,
     port,
     token: opts.token,
+    instance: opts.instance,
     seed: opts.seed,
     options: opts,
     get faults() {
