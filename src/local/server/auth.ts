@@ -163,7 +163,7 @@ export class Authenticator {
       exp: iat + ttl,
     };
     const access = this.sign(claims);
-    const expiresAt = nowMs + ttl * 1000;
+    const expiresAt = nowMs + this.ttlSeconds * 1000;
     this.issued.set(digest(access).toString('hex'), { expiresAt, userId });
     return {
       access_token: access,
