@@ -1,15 +1,18 @@
 /**
- * The dashboard's page logic that needs no browser: folding job events into a row's state,
- * result charts, reading the observables text, and the launch settings from the page URL.
+ * The dashboard's job view logic that needs no browser: folding job events into the detail
+ * view, the timeline, result charts (top outcomes and "others", round axis values, shortened
+ * labels), a job's inputs as text, the launch settings, and the text formats.
  */
+import { TestScheduler } from 'rxjs/testing';
 import {
   BitArray,
-  ConfigError,
   NdArray,
   PrimitiveResult,
   RuntimeJobCancelledError,
+  RuntimeJobFailureError,
+  RuntimeJobNotFoundError,
 } from '../../src/index.js';
-import { estimatorPubResult, samplerPubResult } from '../../src/codecs/index.js';
+import type { JobEvent, JobStatus } from '../../src/index.js';
 import {
   connectionEvent,
   interimEvent,
@@ -18,47 +21,57 @@ import {
   statusEvent,
   unknownStatusEvent,
 } from '../../src/events/index.js';
-import type { JobEvent, JobStatus } from '../../src/index.js';
+import { estimatorPubResult, samplerPubResult } from '../../src/codecs/index.js';
 import {
-  MAX_BARS,
   applyComplete,
   applyError,
   applyEvent,
-  chartsOf,
-  initialRowState,
-  summarizeResult,
-} from '../../examples/dashboard/src/job-state.js';
-import type { JobRowState } from '../../examples/dashboard/src/job-state.js';
+  endingOf,
+  initialDetail,
+} from '../../examples/dashboard/src/detail-state.js';
+import type { DetailState } from '../../examples/dashboard/src/detail-state.js';
 import {
+  TOP_OUTCOMES,
+  chartsOf,
+  countsChart,
   observableLabels,
-  parseObservables,
-} from '../../examples/dashboard/src/observables-text.js';
+  observableText,
+  summarizeResult,
+} from '../../examples/dashboard/src/chart-data.js';
+import { LABEL_CHARS, niceTicks, shortLabel } from '../../examples/dashboard/src/histogram.js';
+import { timelineOf } from '../../examples/dashboard/src/timeline.js';
+import { pubInputsOf, settingsOf } from '../../examples/dashboard/src/inputs-view.js';
 import {
   defaultRuntimeUrl,
   readLaunchSettings,
   rememberSettings,
 } from '../../examples/dashboard/src/launch.js';
-import { clockTime, duration } from '../../examples/dashboard/src/format.js';
+import {
+  clockTime,
+  count,
+  countdown,
+  dateTime,
+  duration,
+  statusWord,
+} from '../../examples/dashboard/src/format.js';
+import { whileVisible } from '../../examples/dashboard/src/live.js';
 
 const jobId = 'd1abcdefghij0123456v';
 const t = (ms: number): Date => new Date(Date.UTC(2025, 0, 1, 12, 0, 0) + ms);
 
-function status(s: JobStatus, at: number, previous?: JobStatus): JobEvent {
+function status(s: JobStatus, at: number, source: 'websocket' | 'poll' = 'websocket'): JobEvent {
   return statusEvent({
     jobId,
     time: t(at),
     status: s,
-    previous,
+    previous: undefined,
     maxExecutionTimeExceeded: false,
-    source: 'websocket',
+    source,
   });
 }
 
-function fold(events: readonly JobEvent[], labels: string[] = []): JobRowState {
-  return events.reduce(
-    (state, e) => applyEvent(state, e, labels),
-    initialRowState({ jobId, program: 'sampler', startedAt: t(0) }),
-  );
+function fold(events: readonly JobEvent[], labels: string[][] = []): DetailState {
+  return events.reduce((state, e) => applyEvent(state, e, labels), initialDetail(jobId));
 }
 
 function bell(n00: number, n11: number): PrimitiveResult {
@@ -66,202 +79,298 @@ function bell(n00: number, n11: number): PrimitiveResult {
   return new PrimitiveResult([samplerPubResult({ meas: bits })]);
 }
 
-describe('dashboard row state', () => {
-  it('keeps every transition with its time and source, and ends at the final one', () => {
+describe('dashboard detail state', () => {
+  it('keeps each status once with its time and source; a status seen again (watching anew) is left out', () => {
     const state = fold([
       status('QUEUED', 10),
-      status('RUNNING', 400, 'QUEUED'),
-      status('DONE', 900, 'RUNNING'),
+      status('RUNNING', 400),
+      // The tab was hidden and shown: the new stream reports the current status again.
+      status('RUNNING', 600, 'poll'),
+      status('QUEUED', 650, 'poll'),
+      status('DONE', 900),
     ]);
-    expect(
-      state.transitions.map((x) => [x.status, x.time.getTime() - t(0).getTime(), x.source]),
-    ).toEqual([
-      ['QUEUED', 10, 'websocket'],
-      ['RUNNING', 400, 'websocket'],
-      ['DONE', 900, 'websocket'],
-    ]);
-    expect(state.status).toBe('DONE');
-    expect(state.endedAt).toEqual(t(900));
-    expect(state.mode).toBe('ended');
+    expect(state.steps.map((s) => [s.status, s.time.getTime() - t(0).getTime(), s.source])).toEqual(
+      [
+        ['QUEUED', 10, 'websocket'],
+        ['RUNNING', 400, 'websocket'],
+        ['DONE', 900, 'websocket'],
+      ],
+    );
+    expect([state.status, state.mode]).toEqual(['DONE', 'finished']);
   });
 
-  it('shows polling while the websocket reconnects or falls back, and websocket once it is open again', () => {
+  it('says how updates arrive: websocket while it is open, polling while it is down, nothing revives a finished job', () => {
     const ws = (
       s: 'open' | 'reconnecting' | 'fallback' | 'closed' | 'idle',
       at: number,
     ): JobEvent =>
       connectionEvent({ jobId, time: t(at), channel: 'websocket', state: s, detail: s });
-    const modes = (events: JobEvent[]): string[] => {
-      const out: string[] = [];
-      events.reduce(
-        (state, e) => {
-          const next = applyEvent(state, e);
-          out.push(next.mode);
-          return next;
-        },
-        initialRowState({ jobId, program: 'sampler', startedAt: t(0) }),
-      );
-      return out;
-    };
-    expect(
-      modes([
-        ws('open', 1),
-        ws('reconnecting', 2),
-        ws('open', 3),
-        ws('fallback', 4),
-        ws('idle', 5),
-        ws('closed', 6),
-      ]),
-    ).toEqual(['websocket', 'polling', 'websocket', 'polling', 'polling', 'polling']);
-    // Poll-channel events do not change how the stream is carried.
+    const modes: string[] = [];
+    [ws('open', 1), ws('reconnecting', 2), ws('open', 3), ws('fallback', 4)].reduce((s, e) => {
+      const next = applyEvent(s, e);
+      modes.push(next.mode);
+      return next;
+    }, initialDetail(jobId));
+    expect(modes).toEqual(['websocket', 'polling', 'websocket', 'polling']);
     const poll = connectionEvent({ jobId, time: t(7), channel: 'poll', state: 'idle' });
     expect(fold([ws('open', 1), poll]).mode).toBe('websocket');
-    // Nothing revives a row whose job ended.
-    expect(fold([ws('open', 1), status('DONE', 2), ws('reconnecting', 3)]).mode).toBe('ended');
-    // Every connection event is logged with the mode it led to.
+    expect(fold([ws('open', 1), status('DONE', 2), ws('reconnecting', 3)]).mode).toBe('finished');
     expect(
       fold([ws('open', 1), ws('reconnecting', 2)]).connections.map((c) => `${c.state}:${c.mode}`),
     ).toEqual(['open:websocket', 'reconnecting:polling']);
+    expect(initialDetail(jobId, true).mode).toBe('polling');
   });
 
-  it('starts as polling when the page watches without websockets', () => {
-    expect(
-      initialRowState({ jobId, program: 'sampler', startedAt: t(0), pollingOnly: true }).mode,
-    ).toBe('polling');
-  });
-
-  it('shows the queue position while queued only, and the poll pace', () => {
-    const state = fold([
+  it('shows the queue position while queued only', () => {
+    const queued = fold([
       status('QUEUED', 1),
       progressEvent({ jobId, time: t(2), queuePosition: 3 }),
     ]);
-    expect(state.queuePosition).toBe(3);
-    const paced = applyEvent(state, progressEvent({ jobId, time: t(3), pollIntervalMs: 500 }));
-    expect([paced.queuePosition, paced.pollIntervalMs]).toEqual([3, 500]);
-    const running = applyEvent(paced, status('RUNNING', 4, 'QUEUED'));
+    expect(queued.queuePosition).toBe(3);
+    const running = applyEvent(queued, status('RUNNING', 4));
     expect(running.queuePosition).toBeUndefined();
     expect(
       applyEvent(running, progressEvent({ jobId, time: t(5), queuePosition: 1 })).queuePosition,
     ).toBeUndefined();
   });
 
-  it('lists interim results with a summary and draws the result as counts bars', () => {
+  it('lists partial results once each, and draws the result', () => {
+    const partial = interimEvent({ jobId, time: t(2), index: 0, value: bell(3, 1) });
     const state = fold([
       status('RUNNING', 1),
-      interimEvent({ jobId, time: t(2), index: 0, value: bell(3, 1) }),
+      partial,
+      partial,
       resultEvent({ jobId, time: t(3), result: bell(510, 514) }),
     ]);
-    expect(state.interim).toEqual([
+    expect(state.partial).toEqual([
       { index: 0, time: t(2), summary: '1 PUB done; last: 00×3 11×1' },
     ]);
-    expect(state.charts).toEqual([
-      {
-        kind: 'counts',
-        pub: 0,
-        register: 'meas',
-        shots: 1024,
-        bars: [
-          { label: '00', value: 510 },
-          { label: '11', value: 514 },
-        ],
-        hidden: 0,
+    expect(state.charts?.[0]).toEqual({
+      kind: 'counts',
+      pub: 0,
+      register: 'meas',
+      shots: 1024,
+      distinct: 2,
+      bars: [
+        { label: '11', value: 514, outcomes: 1, others: false },
+        { label: '00', value: 510, outcomes: 1, others: false },
+      ],
+    });
+  });
+
+  it('tells a cancelled job from a failed one, and both from a job the page could not follow', () => {
+    const cancelled = applyError(
+      fold([status('QUEUED', 1), status('CANCELLED', 2)]),
+      new RuntimeJobCancelledError(jobId),
+    );
+    expect(cancelled.ending).toEqual({
+      kind: 'cancelled',
+      tag: 'RuntimeJobCancelledError',
+      message: 'The job was cancelled.',
+    });
+    expect([cancelled.settled, cancelled.mode]).toEqual([true, 'finished']);
+    expect(endingOf(new RuntimeJobFailureError(jobId, 'Circuit too deep', 1002))).toEqual({
+      kind: 'failed',
+      tag: 'RuntimeJobFailureError',
+      message: 'Circuit too deep',
+    });
+    const lost = applyError(fold([status('QUEUED', 1)]), new RuntimeJobNotFoundError(jobId));
+    expect(lost.ending?.kind).toBe('problem');
+    expect(lost.mode).toBe('connecting');
+    expect(applyError(initialDetail(jobId), new TypeError('boom')).ending).toEqual({
+      kind: 'problem',
+      tag: 'TypeError',
+      message: 'boom',
+    });
+    expect(applyComplete(fold([status('DONE', 1)])).settled).toBeTrue();
+  });
+
+  it('records statuses it does not know without changing its own', () => {
+    const state = fold([
+      status('QUEUED', 1),
+      unknownStatusEvent({ jobId, time: t(2), raw: 'PAUSED', source: 'poll' }),
+    ]);
+    expect([state.status, state.unknownStatuses]).toEqual(['QUEUED', ['PAUSED']]);
+  });
+});
+
+describe('dashboard timeline', () => {
+  it('starts at creation and uses the service’s recorded times when it has them', () => {
+    const created = t(0);
+    const steps = fold([status('QUEUED', 50), status('RUNNING', 700), status('DONE', 1500)]).steps;
+    const metrics = {
+      timestamps: {
+        created: t(0).toISOString(),
+        running: t(600).toISOString(),
+        finished: t(1400).toISOString(),
       },
+    };
+    expect(
+      timelineOf(created, steps, metrics).map((e) => [e.what, e.sinceCreated, e.origin]),
+    ).toEqual([
+      ['created', 0, 'record'],
+      ['QUEUED', 50, 'websocket'],
+      ['RUNNING', 600, 'record'],
+      ['DONE', 1400, 'record'],
     ]);
   });
 
-  it(`keeps the ${MAX_BARS} most frequent outcomes of a wide register, in bitstring order`, () => {
-    const strings: string[] = [];
-    for (let k = 0; k < 40; k++)
-      for (let n = 0; n <= k; n++) strings.push(k.toString(2).padStart(6, '0'));
-    const [chart] = chartsOf(
-      new PrimitiveResult([samplerPubResult({ c: BitArray.fromBitstrings(strings) })]),
-    );
-    expect(chart!.kind).toBe('counts');
-    if (chart!.kind !== 'counts') return;
-    expect(chart.bars.length).toBe(MAX_BARS);
-    expect(chart.hidden).toBe(8);
-    expect(chart.bars[0]).toEqual({ label: (8).toString(2).padStart(6, '0'), value: 9 });
-    const labels = chart.bars.map((b) => b.label);
-    expect(labels).toEqual([...labels].sort());
+  it('a job opened after it ran shows when it ran, from the record', () => {
+    const steps = fold([status('DONE', 5000, 'poll')]).steps;
+    const metrics = {
+      timestamps: { running: t(800).toISOString(), finished: t(2000).toISOString() },
+    };
+    expect(timelineOf(t(0), steps, metrics).map((e) => [e.what, e.sinceCreated])).toEqual([
+      ['created', 0],
+      ['RUNNING', 800],
+      ['DONE', 2000],
+    ]);
+    // Without a record: what the page saw, when it saw it.
+    expect(
+      timelineOf(undefined, steps, undefined).map((e) => [e.what, e.sinceCreated, e.origin]),
+    ).toEqual([['DONE', undefined, 'poll']]);
+  });
+});
+
+describe('dashboard charts', () => {
+  it(`draws the ${TOP_OUTCOMES} most frequent outcomes by count, then one "others" bar for the rest`, () => {
+    const counts: Record<string, number> = {};
+    for (let k = 0; k < 40; k++) counts[k.toString(2).padStart(6, '0')] = k + 1;
+    const chart = countsChart(0, 'c', counts);
+    expect(chart.distinct).toBe(40);
+    expect(chart.shots).toBe((40 * 41) / 2);
+    expect(chart.bars.length).toBe(TOP_OUTCOMES + 1);
+    const own = chart.bars.slice(0, TOP_OUTCOMES);
+    expect(own.map((b) => b.value)).toEqual(Array.from({ length: TOP_OUTCOMES }, (_, i) => 40 - i));
+    expect(own[0]).toEqual({ label: '100111', value: 40, outcomes: 1, others: false });
+    const others = chart.bars[TOP_OUTCOMES]!;
+    expect(others).toEqual({
+      label: 'others',
+      value: ((40 - TOP_OUTCOMES) * (40 - TOP_OUTCOMES + 1)) / 2,
+      outcomes: 40 - TOP_OUTCOMES,
+      others: true,
+    });
+    expect(chart.bars.reduce((s, b) => s + b.value, 0)).toBe(chart.shots);
   });
 
-  it('draws expectation values with their standard errors and the observables as labels', () => {
+  it('shows a single leftover outcome as itself, breaks ties by bitstring, and drops zero counts', () => {
+    const counts = { '11': 5, '00': 5, '01': 1, '10': 0 };
+    expect(countsChart(0, 'c', counts, 2).bars.map((b) => b.label)).toEqual(['00', '11', '01']);
+    expect(countsChart(0, 'c', counts, 1).bars.map((b) => [b.label, b.value])).toEqual([
+      ['00', 5],
+      ['others', 6],
+    ]);
+  });
+
+  it('labels expectation values with the observables as written in the inputs', () => {
     const result = new PrimitiveResult([
       estimatorPubResult({ evs: NdArray.float64([1, -0.5]), stds: NdArray.float64([0.01, 0.02]) }),
     ]);
-    expect(chartsOf(result, ['ZZ', '-XI'])).toEqual([
+    const labels = observableLabels({ pubs: [['OPENQASM 3.0;', ['ZZ', { XI: -0.5, ZZ: 1 }]]] });
+    expect(labels).toEqual([['ZZ', '-0.5*XI + ZZ']]);
+    expect(chartsOf(result, labels)).toEqual([
       {
         kind: 'expectation',
         pub: 0,
         bars: [
           { label: 'ZZ', value: 1, std: 0.01 },
-          { label: '-XI', value: -0.5, std: 0.02 },
+          { label: '-0.5*XI + ZZ', value: -0.5, std: 0.02 },
         ],
       },
     ]);
     expect(chartsOf(result)[0]!.bars.map((b) => b.label)).toEqual(['#0', '#1']);
-    expect(summarizeResult(result)).toBe('1 PUB done; last evs: 1, -0.5');
+    expect(summarizeResult(result)).toBe('1 PUB done; last values: 1, -0.5');
+    expect(observableText({ XX: 0.5, YY: -0.25, ZZ: -1 })).toBe('0.5*XX - 0.25*YY - ZZ');
   });
 
-  it('records unknown statuses, and how the stream ended', () => {
-    const state = fold([
-      status('QUEUED', 1),
-      unknownStatusEvent({ jobId, time: t(2), raw: 'PAUSED', source: 'poll' }),
-    ]);
-    expect(state.unknownStatuses).toEqual(['PAUSED']);
-    expect(state.status).toBe('QUEUED');
-    const cancelled = applyError(
-      applyEvent(state, status('CANCELLED', 3, 'QUEUED')),
-      new RuntimeJobCancelledError(jobId, 'Cancelled by user'),
-    );
-    expect(cancelled.ended?.tag).toBe('RuntimeJobCancelledError');
-    expect(cancelled.ended?.message).toContain(jobId);
-    expect([cancelled.finished, cancelled.mode]).toEqual([true, 'ended']);
-    expect(applyError(state, new TypeError('boom')).ended).toEqual({
-      tag: 'TypeError',
-      message: 'boom',
-    });
-    expect(applyComplete(state).finished).toBeTrue();
+  it('axis values are round, cover the data, and counts get whole steps', () => {
+    expect(niceTicks(0, 3938, true)).toEqual([0, 1000, 2000, 3000, 4000]);
+    expect(niceTicks(0, 13, true)).toEqual([0, 5, 10, 15]);
+    expect(niceTicks(0, 2, true)).toEqual([0, 1, 2]);
+    expect(niceTicks(0, 10, true)).toEqual([0, 5, 10]);
+    expect(niceTicks(0, 10)).toEqual([0, 2.5, 5, 7.5, 10]);
+    expect(niceTicks(0, 1.02)).toEqual([0, 0.5, 1, 1.5]);
+    expect(niceTicks(-1, 1)).toEqual([-1, -0.5, 0, 0.5, 1]);
+    expect(niceTicks(3, 3)).toEqual([3]);
+  });
+
+  it(`shortens labels longer than ${LABEL_CHARS} characters in the middle`, () => {
+    expect(shortLabel('0101')).toBe('0101');
+    const long = '0'.repeat(20) + '1'.repeat(20);
+    const short = shortLabel(long);
+    expect(short.length).toBe(LABEL_CHARS);
+    expect(short).toBe(`${'0'.repeat(11)}…${'1'.repeat(10)}`);
   });
 });
 
-describe('dashboard observables text', () => {
-  it('reads Pauli strings and weighted sums, one observable per comma-separated item', () => {
-    expect(parseObservables('ZZ, XX,ZI') as unknown).toEqual(['ZZ', 'XX', 'ZI']);
-    expect(parseObservables('0.5*XX + 0.5*YY, -ZI, 2ZZ - 1e-3*XX, zz') as unknown).toEqual([
-      { XX: 0.5, YY: 0.5 },
-      { ZI: -1 },
-      { ZZ: 2, XX: -0.001 },
-      'ZZ',
+describe('dashboard inputs', () => {
+  it('reads each PUB’s circuit, values and shots, and names a circuit sent as QPY', () => {
+    const params = {
+      pubs: [
+        ['OPENQASM 3.0;\nqubit q;', [], 100],
+        [{ __type__: 'QuantumCircuit', __value__: 'eJw=' }, [[0.1]]],
+      ],
+      shots: 1024,
+      version: 2,
+    };
+    expect(pubInputsOf(params, 'sampler')).toEqual([
+      {
+        index: 0,
+        qasm: 'OPENQASM 3.0;\nqubit q;',
+        form: undefined,
+        observables: [],
+        parameterValues: undefined,
+        shotsOrPrecision: 'shots 100',
+      },
+      {
+        index: 1,
+        qasm: undefined,
+        form: 'a QPY circuit (binary; not shown)',
+        observables: [],
+        parameterValues: '[[0.1]]',
+        shotsOrPrecision: undefined,
+      },
     ]);
-    expect(observableLabels(' ZZ ,, 0.5*XX + 0.5*YY ')).toEqual(['ZZ', '0.5*XX + 0.5*YY']);
+    expect(settingsOf(params)).toEqual([
+      ['Shots (every PUB without its own)', '1024'],
+      ['Primitive version', '2'],
+    ]);
+    expect(pubInputsOf({ pubs: [['c', ['ZZ', { XX: 0.5 }], [], 0.01]] }, 'estimator')[0]).toEqual(
+      jasmine.objectContaining({
+        observables: ['ZZ', '0.5*XX'],
+        shotsOrPrecision: 'precision 0.01',
+      }),
+    );
+    expect(pubInputsOf(undefined, 'sampler')).toEqual([]);
   });
+});
 
-  it('refuses an empty list or an unreadable term with a ConfigError naming it', () => {
-    expect(() => parseObservables(' , ')).toThrowMatching(
-      (e) => e instanceof ConfigError && e.option === 'observables',
+describe('dashboard liveness', () => {
+  it('whileVisible subscribes while the tab shows, not while hidden, and stops once the source ends', () => {
+    new TestScheduler((a, b) => expect(a).toEqual(b)).run(
+      ({ cold, hot, expectObservable, expectSubscriptions }) => {
+        const visible = hot('  t--f---t------', { t: true, f: false });
+        const source = cold('  -a-b-c|');
+        const out = whileVisible(visible, () => source);
+        expectObservable(out).toBe('-a------a-b-c|');
+        expectSubscriptions(source.subscriptions).toBe(['^--!', '-------^-----!']);
+      },
     );
-    expect(() => parseObservables('ZZ, 0.5*')).toThrowMatching(
-      (e) =>
-        e instanceof ConfigError && /observable 2: cannot read the term "0.5\*"/.test(e.message),
-    );
-    expect(() => parseObservables('Z Z')).toThrowError(ConfigError, /observable 1/);
   });
 });
 
 describe('dashboard launch settings', () => {
-  function memoryStore(): Storage & { data: Map<string, string> } {
+  function memoryStore(): Storage {
     const data = new Map<string, string>();
     return {
-      data,
       getItem: (k: string) => data.get(k) ?? null,
       setItem: (k: string, v: string) => void data.set(k, v),
-    } as unknown as Storage & { data: Map<string, string> };
+    } as unknown as Storage;
   }
 
-  it('takes the token from the page URL, connects at once, and drops the token from the address', () => {
+  it('takes the token from the page address, connects at once, and drops the token from it', () => {
     const { settings, cleanUrl } = readLaunchSettings(
-      new URL('http://127.0.0.1:9000/ui/?token=s3cret&x=1'),
+      new URL('http://127.0.0.1:9000/ui/?token=s3cret&status=DONE'),
       memoryStore(),
     );
     expect(settings).toEqual({
@@ -269,7 +378,7 @@ describe('dashboard launch settings', () => {
       token: 's3cret',
       autoConnect: true,
     });
-    expect(cleanUrl).toBe('http://127.0.0.1:9000/ui/?x=1');
+    expect(cleanUrl).toBe('http://127.0.0.1:9000/ui/?status=DONE');
   });
 
   it('falls back to this tab’s remembered settings, then to the default runtime address', () => {
@@ -299,13 +408,29 @@ describe('dashboard launch settings', () => {
       'http://127.0.0.1:8787/api',
     );
   });
+});
 
-  it('formats times and durations for people', () => {
+describe('dashboard text formats', () => {
+  it('says statuses in plain words', () => {
+    expect(['DONE', 'ERROR', 'CANCELLED', 'QUEUED'].map((s) => statusWord(s as JobStatus))).toEqual(
+      ['Completed', 'Failed', 'Cancelled', 'Queued'],
+    );
+    expect(statusWord(undefined)).toBe('Unknown');
+  });
+
+  it('formats times, durations, countdowns and counts for people', () => {
     expect(clockTime(new Date(2025, 0, 1, 9, 5, 7, 42))).toBe('09:05:07.042');
+    expect(dateTime(new Date(2025, 5, 12, 14, 3, 7))).toBe('2025-06-12 14:03');
     expect([duration(412), duration(-5), duration(125_000)]).toEqual([
       '0.4 s',
       '0.0 s',
       '2 min 05 s',
     ]);
+    expect([countdown(200), countdown(7_100), countdown(150_000)]).toEqual([
+      'now',
+      'in 8 s',
+      'in 3 min',
+    ]);
+    expect([count(7), count(4096), count(1234567)]).toEqual(['7', '4,096', '1,234,567']);
   });
 });

@@ -1,19 +1,24 @@
 /**
- * The dashboard end to end in a real browser: Debian's Chromium (headless, driven by
- * playwright-core) opens the page served by `qjobs serve --ui` (a child process) or by a
- * local runtime started here with the `uiDir` option, and works it like a person would:
- * submit circuits, watch the status timeline and histogram, cancel, watch by id, close rows,
- * lose the websocket, hide the tab. What the page shows is checked against the runtime's own
- * record of each job.
+ * The jobs console end to end in a real browser: Debian's Chromium (headless, driven by
+ * playwright-core) opens the page served by `qjobs serve --ui` (a child process, which builds
+ * the page from this checkout) or by a local runtime started here with the `uiDir` option, and
+ * works it like a person would: list and page through the jobs, filter them, reload, open a
+ * job, read its results at any width, cancel one, fix a refused circuit, lose the websocket,
+ * hide the tab. What the page shows is checked against the runtime's own record.
  *
  * Without /usr/bin/chromium every spec here is reported pending with the reason.
  *
  * Waiting is on conditions (selectors, server records) except where a spec checks that
- * something does NOT happen for a while (no poll while the tab is hidden), which needs real
- * time to pass.
+ * something does NOT happen for a while (no request while the tab is hidden).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { DASHBOARD_DIST, buildDashboard } from '../../examples/dashboard/build.js';
+import { buildDashboard } from '../../examples/dashboard/build.js';
+import { PRESETS, uniformCircuit } from '../../examples/dashboard/src/presets.js';
+import { Estimator, RuntimeService, Sampler } from '../../src/index.js';
+import type { PrimitiveResult, RuntimeJob } from '../../src/index.js';
 import { startLocalRuntime } from '../../src/local/index.js';
 import type { LocalRuntime } from '../../src/local/index.js';
 import {
@@ -22,422 +27,727 @@ import {
   eventually,
   jobRow,
   launchChromium,
+  listedIds,
   openPage,
+  openPanel,
+  overlapping,
+  pageFits,
   rawJob,
   screenshot,
   startServeUi,
   submitAndGetId,
   timelineOf,
-  timelineTimesOf,
+  waitForDetailStatus,
+  waitForList,
 } from './support.js';
 import type { Browser, ServeUi } from './support.js';
 
 const SKIP = browserSkipReason();
-const SLOW = 90_000;
-const ROW_TIMEOUT = 30_000;
+const SLOW = 120_000;
 
 /** Mark the current spec pending (with the reason) when Chromium is missing. */
 function requireBrowser(): void {
   if (SKIP !== undefined) pending(`browser spec skipped: ${SKIP}`);
 }
 
-/**
- * Installed in the page before it loads: records, in order, every value the status badge
- * (`data-status`) and the connection badge (`data-mode`) of every row take. A string, so the
- * test runner's transforms cannot add helpers the page does not have.
- */
-const ROW_RECORDER = `
-  window.rowLog = [];
-  const note = (row, attr) => {
-    const id = row.getAttribute('data-job-id') || '';
-    const value = row.getAttribute(attr) || '';
-    const last = window.rowLog.filter((e) => e.id === id && e.attr === attr).pop();
-    if (!last || last.value !== value) window.rowLog.push({ id, attr, value });
-  };
-  new MutationObserver((records) => {
-    for (const r of records) {
-      if (r.type === 'attributes' && r.target.matches && r.target.matches('.job')) note(r.target, r.attributeName);
-      for (const n of r.addedNodes) {
-        if (n.matches && n.matches('.job')) { note(n, 'data-status'); note(n, 'data-mode'); }
-      }
-    }
-  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status', 'data-mode'] });
-`;
+const BELL = PRESETS.find((p) => p.id === 'bell')!.qasm;
 
-/** Open the dashboard at `address` with the row recorder, and wait until it is connected. */
-async function openDashboard(page: Page, address: string): Promise<void> {
-  await page.addInitScript({ content: ROW_RECORDER });
+/** Open the console at `address` and wait until it is connected and the list was read. */
+async function openConsole(page: Page, address: string): Promise<void> {
   await page.goto(address);
   await page.waitForSelector('#connection-status[data-state="connected"]');
+  await waitForList(page);
 }
 
-/** Reconnect the page with or without websockets. */
-async function reconnect(page: Page, websockets: boolean): Promise<void> {
-  await page.setChecked('#use-websockets', websockets);
-  await page.click('#connect');
-  await page.waitForSelector('#connection-status[data-state="connected"]');
-  expect(await page.textContent('#connection-status')).toContain(
-    websockets ? 'websockets and polling' : 'polling only',
+/** The `?…` of the page's address, as a plain object (order ignored). */
+function query(page: Page): Record<string, string> {
+  return Object.fromEntries(new URL(page.url()).searchParams);
+}
+
+/** Wait until the list shows exactly `n` rows and the range text `range`. */
+async function waitForRows(page: Page, n: number, range?: string): Promise<void> {
+  await page.waitForFunction(
+    ([count, text]) =>
+      document.querySelectorAll('#jobs-body .job-row').length === count &&
+      (text === null || document.querySelector('#pager .range')?.textContent === text) &&
+      !(document.getElementById('list-checked-text')?.textContent ?? '').startsWith('Checking'),
+    [n, range ?? null] as const,
   );
 }
 
-/** The values `attr` took on job `id`'s row, recorded by {@link ROW_RECORDER}. */
-function rowValues(page: Page, id: string, attr: 'data-status' | 'data-mode'): Promise<string[]> {
-  return page.evaluate(
-    ([jobId, name]) =>
-      (window as unknown as { rowLog: { id: string; attr: string; value: string }[] }).rowLog
-        .filter((e) => e.id === jobId && e.attr === name)
-        .map((e) => e.value),
-    [id, attr] as const,
-  );
-}
-
-/** Set the submit form: a preset, a primitive, 1024 shots. */
-async function choose(
-  page: Page,
-  preset: string,
-  primitive: 'sampler' | 'estimator',
-): Promise<void> {
-  await page.selectOption('#preset', preset);
-  await page.check(`#primitive-${primitive}`);
-  if (primitive === 'sampler') await page.fill('#shots', '1024');
-}
-
-function waitForStatus(page: Page, id: string, status: string): Promise<unknown> {
-  return page.waitForSelector(`.job[data-job-id="${id}"][data-status="${status}"]`, {
-    timeout: ROW_TIMEOUT,
-  });
-}
-
-function nonDecreasing(values: readonly number[]): boolean {
-  return values.every((v, i) => i === 0 || v >= values[i - 1]!);
-}
-
-describe('dashboard in Chromium', () => {
+describe('jobs console in Chromium', () => {
   let browser: Browser | undefined;
+  let uiDir: string;
 
   beforeAll(async () => {
     if (SKIP !== undefined) {
       console.log(`\nbrowser spec skipped: ${SKIP}`);
       return;
     }
-    await buildDashboard();
+    uiDir = mkdtempSync(join(tmpdir(), 'qjobs-ui-spec-'));
+    await buildDashboard(uiDir);
     browser = await launchChromium();
   }, SLOW);
 
   afterAll(async () => {
     await browser?.close();
+    if (uiDir !== undefined) rmSync(uiDir, { recursive: true, force: true });
   }, SLOW);
 
   describe('served by `qjobs serve --ui`', () => {
     let server: ServeUi | undefined;
-    let page: Page;
-    let problems: string[];
 
     beforeAll(async () => {
       if (SKIP !== undefined) return;
       server = await startServeUi(['--queue-delay', '500', '--run-delay', '1500']);
-      ({ page, problems } = await openPage(browser!));
-      await openDashboard(page, server.ui);
     }, SLOW);
 
     afterAll(async () => {
-      await page?.close();
       if (server !== undefined) expect(await server.stop()).toBe(0);
     }, SLOW);
 
-    afterEach(() => {
-      if (SKIP === undefined) expect(problems).toEqual([]);
-    });
-
     it(
-      'prints the ui address; the page takes the token from its URL, drops it from the address bar and connects',
+      'connects from its printed address, runs a Bell job from "New job" and follows it live in the detail view',
       async () => {
         requireBrowser();
+        const { page, problems } = await openPage(browser!);
         const origin = new URL(server!.url).origin;
         expect(server!.ui).toBe(`${origin}/ui/?token=${server!.token}`);
-
-        const redirect = await fetch(`${origin}/ui?token=abc`, { redirect: 'manual' });
-        expect(redirect.status).toBe(308);
-        expect(redirect.headers.get('location')).toBe('/ui/?token=abc');
-        const app = await fetch(`${origin}/ui/app.js`);
-        expect(app.status).toBe(200);
-        expect(app.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
-        expect(app.headers.get('access-control-allow-origin')).toBeNull();
-
+        await openConsole(page, server!.ui);
+        // The token left the address bar; the runtime URL came from the page's own origin.
         expect(page.url()).toBe(`${origin}/ui/`);
         expect(await page.inputValue('#runtime-url')).toBe(server!.url);
-        expect(await page.textContent('#connection-status')).toContain('websockets and polling');
-      },
-      SLOW,
-    );
+        expect((await page.textContent('#jobs-empty'))?.trim()).toBe(
+          'No jobs yet. Submit one with "New job" above.',
+        );
 
-    it(
-      'runs the Bell circuit: the row goes QUEUED → RUNNING → DONE, each transition timed, then a histogram with exactly the bars 00 and 11',
-      async () => {
-        requireBrowser();
-        await choose(page, 'bell', 'sampler');
+        await openPanel(page);
+        await page.selectOption('#preset', 'bell');
+        await page.fill('#tags', 'first-run');
         const id = await submitAndGetId(page);
-        await waitForStatus(page, id, 'DONE');
-        const row = jobRow(page, id);
-
-        // Live, in order, as the badge changed (not only the final timeline).
-        const shown = (await rowValues(page, id, 'data-status')).filter((s) => s !== 'UNKNOWN');
-        expect(shown).toEqual(['QUEUED', 'RUNNING', 'DONE']);
-        expect(await timelineOf(row)).toEqual(['QUEUED', 'RUNNING', 'DONE']);
-        const times = await timelineTimesOf(row);
-        expect(times.every(Number.isFinite)).toBeTrue();
-        expect(nonDecreasing(times)).toBeTrue();
-
-        const bars = await countBarsOf(row);
-        expect(bars.map(([bits]) => bits)).toEqual(['00', '11']);
+        expect(query(page)).toEqual({ job: id });
+        // While it runs: when it was last checked and when it is checked next, in plain words.
+        await page.waitForSelector('#job-detail[data-status="RUNNING"]');
+        expect(await page.textContent('#job-detail .updates')).toMatch(
+          /(Updates arrive as they happen|Last checked \d\d:\d\d:\d\d)/,
+        );
+        await waitForDetailStatus(page, 'DONE');
+        expect(await timelineOf(page)).toEqual(['QUEUED', 'RUNNING', 'DONE']);
+        await page.waitForSelector('#job-detail svg.histogram');
+        const bars = await countBarsOf(page);
+        expect(bars.map(([b]) => b).sort()).toEqual(['00', '11']);
+        expect(bars[0]![1]).toBeGreaterThanOrEqual(bars[1]![1]);
         expect(bars.reduce((sum, [, n]) => sum + n, 0)).toBe(1024);
-        for (const [, n] of bars) expect(n).toBeGreaterThan(400);
+        expect(await page.textContent('#job-detail .updates')).toBe(
+          'Finished: nothing more to check',
+        );
+        expect(await page.textContent('#job-detail pre.circuit')).toContain('cx q[0], q[1];');
+        await page.waitForSelector('#job-detail pre.logs[data-state="ready"]');
+        expect(await page.textContent('#job-detail pre.logs')).toContain('completed');
+        expect(await page.textContent('#job-detail .metrics')).toContain('Quantum time used');
+        // The list found the new job and shows it as completed, tagged.
+        await page.waitForSelector(`#jobs-body .job-row[data-job-id="${id}"][data-status="DONE"]`);
+        expect(await jobRow(page, id).locator('.tag').allTextContents()).toEqual(['first-run']);
         expect((await rawJob(server!.url, server!.token, id)).status).toBe('Completed');
         await screenshot(page, 'dashboard.png');
-      },
-      SLOW,
-    );
-
-    it(
-      'runs the Estimator with typed observables and draws their expectation values',
-      async () => {
-        requireBrowser();
-        await choose(page, 'bell', 'estimator');
-        await page.fill('#observables', 'ZZ, XX, 0.5*ZI + 0.5*XX');
-        const id = await submitAndGetId(page);
-        await waitForStatus(page, id, 'DONE');
-        const bars = await jobRow(page, id)
-          .locator('svg.histogram[data-kind="expectation"] .bar')
-          .evaluateAll((els) =>
-            els.map((b) => [
-              b.getAttribute('data-observable'),
-              Number(b.getAttribute('data-value')),
-            ]),
-          );
-        expect(bars.map(([label]) => label)).toEqual(['ZZ', 'XX', '0.5*ZI + 0.5*XX']);
-        expect(bars[0]![1]).toBeCloseTo(1, 1);
-        expect(bars[1]![1]).toBeCloseTo(1, 1);
-        expect(bars[2]![1]).toBeCloseTo(0.5, 1);
-      },
-      SLOW,
-    );
-
-    it(
-      'submits the long circuit and cancels it from the page: CANCELLED on the page and on the server',
-      async () => {
-        requireBrowser();
-        await choose(page, 'long', 'sampler');
-        const id = await submitAndGetId(page);
-        await waitForStatus(page, id, 'RUNNING');
-        const row = jobRow(page, id);
-        await row.locator('button.cancel').click();
-        await waitForStatus(page, id, 'CANCELLED');
-
-        const timeline = await timelineOf(row);
-        expect(timeline[timeline.length - 1]).toBe('CANCELLED');
-        expect(new Set(timeline).size).toBe(timeline.length);
-        expect(timeline).not.toContain('DONE');
-        expect(await row.locator('.message').getAttribute('data-tag')).toBe(
-          'RuntimeJobCancelledError',
-        );
-        expect(await row.locator('button.cancel').isDisabled()).toBeTrue();
-        expect((await rawJob(server!.url, server!.token, id)).status).toBe('Cancelled');
-        await screenshot(row, 'dashboard-cancelled.png');
-      },
-      SLOW,
-    );
-
-    it(
-      'a row watching a running job by id shows its current state at once and follows it to DONE',
-      async () => {
-        requireBrowser();
-        await choose(page, 'ghz3', 'sampler');
-        const id = await submitAndGetId(page);
-        await waitForStatus(page, id, 'RUNNING');
-        await page.fill('#watch-id', id);
-        await page.click('#watch');
-        const watched = page.locator(`.job[data-job-id="${id}"][data-origin="watched"]`);
-        await watched.waitFor({ timeout: ROW_TIMEOUT });
-        await page.waitForSelector(
-          `.job[data-job-id="${id}"][data-origin="watched"][data-status="DONE"]`,
-          {
-            timeout: ROW_TIMEOUT,
-          },
-        );
-        // It joined while the job ran: its first status is RUNNING, never QUEUED.
-        expect(await timelineOf(watched)).toEqual(['RUNNING', 'DONE']);
-        const submitted = page.locator(`.job[data-job-id="${id}"][data-origin="submitted"]`);
-        await waitForStatus(page, id, 'DONE');
-        expect(await timelineOf(submitted)).toEqual(['QUEUED', 'RUNNING', 'DONE']);
-        expect((await countBarsOf(watched)).map(([b]) => b)).toEqual(['000', '111']);
-        expect((await countBarsOf(submitted)).map(([b]) => b)).toEqual(['000', '111']);
-      },
-      SLOW,
-    );
-
-    it(
-      'closing a row stops watching it; with the row toggle on, closing also cancels the job',
-      async () => {
-        requireBrowser();
-        // Toggle on: the job is cancelled by cancelOnUnsubscribe when the row closes.
-        await choose(page, 'long', 'sampler');
-        const longId = await submitAndGetId(page);
-        const longRow = jobRow(page, longId);
-        await longRow.locator('.cancel-on-close-toggle').check();
-        await longRow.locator('button.close').click();
-        await longRow.waitFor({ state: 'detached' });
-        const cancelled = await eventually(
-          () => rawJob(server!.url, server!.token, longId),
-          (j) => j.status !== 'Queued' && j.status !== 'Running',
-        );
-        expect(cancelled.status).toBe('Cancelled');
-
-        // Toggle off: closing only stops watching; the job runs to the end.
-        await choose(page, 'bell', 'sampler');
-        const bellId = await submitAndGetId(page);
-        const bellRow = jobRow(page, bellId);
-        await bellRow.locator('button.close').click();
-        await bellRow.waitFor({ state: 'detached' });
-        const finished = await eventually(
-          () => rawJob(server!.url, server!.token, bellId),
-          (j) => j.status !== 'Queued' && j.status !== 'Running',
-          ROW_TIMEOUT,
-        );
-        expect(finished.status).toBe('Completed');
+        expect(problems).toEqual([]);
+        await page.close();
       },
       SLOW,
     );
   });
 
-  describe('served by a local runtime with the uiDir option', () => {
+  describe('against a runtime holding jobs', () => {
     let rt: LocalRuntime | undefined;
-    let page: Page;
-    let problems: string[];
+    let service: RuntimeService;
+    let address: string;
+    let estimatorJob: RuntimeJob<PrimitiveResult>;
+    let wideJob: RuntimeJob<PrimitiveResult>;
+    const cancelled: string[] = [];
 
     beforeAll(async () => {
       if (SKIP !== undefined) return;
       rt = await startLocalRuntime({
         port: 0,
-        uiDir: DASHBOARD_DIST,
-        queue: { queueDelayMs: 400, runDelayMs: 2500 },
+        uiDir,
+        queue: { concurrency: 8, queueDelayMs: 300, runDelayMs: 1200 },
       });
-      ({ page, problems } = await openPage(browser!));
-      await openDashboard(page, `${rt.iamUrl}/ui/?token=${rt.token}`);
+      address = `${rt.iamUrl}/ui/?token=${rt.token}`;
+      service = new RuntimeService({ url: rt.url, token: rt.token });
+      const jobs: RuntimeJob<PrimitiveResult>[] = [];
+      const sampler = new Sampler({
+        backend: 'ibmq_qasm_simulator',
+        service,
+        options: { jobTags: ['batch-a'] },
+      });
+      for (let i = 0; i < 12; i++) jobs.push(await sampler.run([[BELL]], { shots: 200 }));
+      const estimator = new Estimator({
+        backend: 'local_simulator',
+        service,
+        options: { jobTags: ['batch-b'] },
+      });
+      for (let i = 0; i < 5; i++) {
+        estimatorJob = await estimator.run([
+          [
+            BELL,
+            [
+              'ZZ',
+              'XX',
+              { ZI: 0.5, XX: 0.5 },
+              { ZZ: -0.25, XX: 0.75 },
+              { XX: 0.125, YY: -0.125, ZZ: 0.25, ZI: 0.5 },
+            ],
+          ],
+        ]);
+        jobs.push(estimatorJob);
+      }
+      for (let i = 0; i < 3; i++) {
+        const job = await sampler.run([[BELL]], { shots: 100 });
+        await job.cancel();
+        cancelled.push(job.jobId());
+        jobs.push(job);
+      }
+      wideJob = await new Sampler({
+        backend: 'ibmq_qasm_simulator',
+        service,
+        options: { jobTags: ['wide'] },
+      }).run([[uniformCircuit(10)]], { shots: 4096 });
+      jobs.push(wideJob);
+      await eventually(
+        () => jobs.map((j) => rt!.jobRecord(j.jobId())!.status),
+        (s) => s.every((x) => x === 'Completed' || x === 'Cancelled'),
+        60_000,
+      );
     }, SLOW);
 
+    /**
+     * Every job of the runtime now, newest first (the list's order): the ones made above and
+     * those other specs here submitted from the page (untagged, on the first backend).
+     */
+    async function everyJob(): Promise<string[]> {
+      return (await service.jobsPage({ limit: 100 })).jobs.map((j) => j.jobId());
+    }
+
     afterAll(async () => {
-      await page?.close();
+      service?.close();
       await rt?.close();
     }, SLOW);
 
-    afterEach(() => {
-      if (SKIP === undefined) expect(problems).toEqual([]);
+    let page: Page;
+    let problems: string[];
+
+    beforeEach(async () => {
+      if (SKIP === undefined) ({ page, problems } = await openPage(browser!));
+    });
+
+    afterEach(async () => {
+      if (SKIP !== undefined) return;
+      expect(problems).toEqual([]);
+      await page.close();
       rt?.setFaults({});
     });
 
     it(
-      'when the websocket drops, the row shows "polling", then recovers and reaches DONE without a duplicated transition',
+      'lists the jobs newest first, ten at a time, and pages through them',
       async () => {
         requireBrowser();
-        await reconnect(page, true);
-        rt!.setFaults({ dropWebSocketAfter: 3 });
-        await choose(page, 'bell', 'sampler');
-        const id = await submitAndGetId(page);
-        await waitForStatus(page, id, 'DONE');
-        const row = jobRow(page, id);
+        const all = await everyJob();
+        const n = all.length;
+        await openConsole(page, address);
+        await waitForRows(page, 10, `1–10 of ${n}`);
+        expect(await listedIds(page)).toEqual(all.slice(0, 10));
+        expect(await page.isDisabled('#pager .previous')).toBeTrue();
+        await screenshot(page, 'dashboard-list.png');
 
-        const modes = await rowValues(page, id, 'data-mode');
-        const polling = modes.indexOf('polling');
-        expect(polling)
-          .withContext(`modes shown: ${modes.join(', ')}`)
-          .toBeGreaterThan(0);
-        expect(modes.slice(polling + 1))
-          .withContext(`modes shown: ${modes.join(', ')}`)
-          .toContain('websocket');
-        const log = await row
-          .locator('.connection-list li')
+        await page.click('#pager .next');
+        await waitForRows(page, 10, `11–20 of ${n}`);
+        expect(await listedIds(page)).toEqual(all.slice(10, 20));
+        expect(query(page)).toEqual({ page: '2' });
+        await page.click('#pager .next');
+        const third = all.slice(20, 30);
+        await waitForRows(page, third.length, `21–${20 + third.length} of ${n}`);
+        expect(await listedIds(page)).toEqual(third);
+        expect(await page.isDisabled('#pager .next')).toBe(n <= 30);
+
+        // More per page starts again at the first page.
+        await page.selectOption('#pager .page-size', '25');
+        await waitForRows(page, Math.min(n, 25), `1–${Math.min(n, 25)} of ${n}`);
+        expect(query(page)).toEqual({ size: '25' });
+        // Each row: status in plain words, program, backend, tags.
+        const cancelledRow = jobRow(page, cancelled[0]!);
+        expect(await cancelledRow.locator('.status-badge').textContent()).toBe('Cancelled');
+        expect(await cancelledRow.locator('.program').textContent()).toBe('sampler');
+        expect(await cancelledRow.locator('.tag').allTextContents()).toEqual(['batch-a']);
+        expect(
+          await jobRow(page, estimatorJob.jobId()).locator('.status-badge').textContent(),
+        ).toBe('Completed');
+      },
+      SLOW,
+    );
+
+    it(
+      'filters by status, program, backend, tag and date, each kept in the address',
+      async () => {
+        requireBrowser();
+        const n = (await everyJob()).length;
+        await openConsole(page, address);
+        await waitForRows(page, 10, `1–10 of ${n}`);
+
+        await page.selectOption('#filter-program', 'estimator');
+        await waitForRows(page, 5, '1–5 of 5');
+        expect(query(page)).toEqual({ program: 'estimator' });
+        expect(await page.locator('#jobs-body .program').allTextContents()).toEqual(
+          Array(5).fill('estimator'),
+        );
+
+        // Jobs submitted from the page go to the first backend, local_simulator; these are all ours.
+        await page.selectOption('#filter-program', '');
+        await page.selectOption('#filter-backend', 'ibmq_qasm_simulator');
+        await waitForRows(page, 10, '1–10 of 16');
+        expect(query(page)).toEqual({ backend: 'ibmq_qasm_simulator' });
+
+        await page.selectOption('#filter-backend', '');
+        await page.fill('#filter-tag', 'batch-a');
+        await page.press('#filter-tag', 'Enter');
+        await waitForRows(page, 10, '1–10 of 15');
+        expect(query(page)).toEqual({ tag: 'batch-a' });
+
+        // One status: looked for among the finished jobs.
+        await page.selectOption('#filter-status', 'CANCELLED');
+        await waitForRows(page, 3, '1–3 of 3');
+        expect((await listedIds(page)).sort()).toEqual([...cancelled].sort());
+        expect(query(page)).toEqual({ tag: 'batch-a', status: 'CANCELLED' });
+        await screenshot(page, 'dashboard-filters.png');
+
+        await page.selectOption('#filter-status', 'DONE');
+        await waitForRows(page, 10, '1–10 of 12');
+        await page.selectOption('#filter-status', 'active');
+        await waitForRows(page, 0, '0 of 0');
+        expect((await page.textContent('#jobs-empty'))?.trim()).toBe(
+          'No job matches these filters. Clear the filters',
+        );
+
+        // Dates are local days: every job was created today.
+        const today = await page.evaluate(() => {
+          const d = new Date();
+          return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+        });
+        await page.selectOption('#filter-status', 'any');
+        await page.fill('#filter-from', today);
+        await page.fill('#filter-to', today);
+        await waitForRows(page, 10, '1–10 of 15');
+        expect(query(page)).toEqual({ tag: 'batch-a', from: today, to: today });
+        await page.fill('#filter-from', '2999-01-01');
+        await page.fill('#filter-to', '');
+        await waitForRows(page, 0, '0 of 0');
+
+        await page.click('#clear-filters');
+        await waitForRows(page, 10, `1–10 of ${n}`);
+        expect(query(page)).toEqual({});
+      },
+      SLOW,
+    );
+
+    it(
+      'a reload shows the same filters, page and open job; Back closes the job',
+      async () => {
+        requireBrowser();
+        await openConsole(page, `${address}&tag=batch-a&page=2`);
+        await waitForRows(page, 5, '11–15 of 15');
+        const rows = await listedIds(page);
+        await jobRow(page, rows[2]!).click();
+        await page.waitForSelector(`#job-detail[data-job-id="${rows[2]}"][data-status="DONE"]`);
+        expect(query(page)).toEqual({ tag: 'batch-a', page: '2', job: rows[2]! });
+        expect(await jobRow(page, rows[2]!).getAttribute('aria-selected')).toBe('true');
+
+        await page.reload();
+        await page.waitForSelector('#connection-status[data-state="connected"]');
+        await waitForRows(page, 5, '11–15 of 15');
+        expect(await listedIds(page)).toEqual(rows);
+        expect(await page.inputValue('#filter-tag')).toBe('batch-a');
+        await page.waitForSelector(`#job-detail[data-job-id="${rows[2]}"][data-status="DONE"]`);
+        expect(await jobRow(page, rows[2]!).getAttribute('aria-selected')).toBe('true');
+        // The token was kept for this tab, not in the address.
+        expect(page.url()).not.toContain('token');
+
+        await page.goBack();
+        await page.waitForSelector('#job-detail', { state: 'hidden' });
+        expect(query(page)).toEqual({ tag: 'batch-a', page: '2' });
+      },
+      SLOW,
+    );
+
+    it(
+      'a wide histogram: most frequent outcomes first, the rest in one bar, labels apart, scrolling inside its panel',
+      async () => {
+        requireBrowser();
+        await openConsole(page, `${address}&job=${wideJob.jobId()}`);
+        await page.waitForSelector('#job-detail svg.histogram[data-kind="counts"]');
+        const bars = await countBarsOf(page);
+        expect(bars.length).toBe(17);
+        const own = bars.slice(0, 16).map(([, n]) => n);
+        expect(own).toEqual([...own].sort((a, b) => b - a));
+        const [label, rest] = bars[16]!;
+        expect(label).toBe('others');
+        expect(bars.reduce((sum, [, n]) => sum + n, 0)).toBe(4096);
+        const result = (await wideJob.result()) as PrimitiveResult;
+        const pub = result[0]!;
+        if (pub.kind !== 'sampler') throw new Error('expected a Sampler result');
+        const counts = pub.data['meas']!.getCounts();
+        const outcomes = Object.keys(counts).length;
+        expect(await page.getAttribute('#job-detail .bar.others', 'data-outcomes')).toBe(
+          String(outcomes - 16),
+        );
+        expect(rest).toBe(4096 - own.reduce((a, b) => a + b, 0));
+        expect(own[0]).toBe(Math.max(...Object.values(counts)));
+        expect(await overlapping(page, '#job-detail .histogram .label')).toEqual([]);
+        expect(await overlapping(page, '#job-detail .histogram .value')).toEqual([]);
+        expect(await page.textContent('#job-detail figcaption')).toBe(
+          `PUB 0, register meas: 4,096 shots, ${outcomes.toLocaleString('en-US')} outcomes; the 16 most frequent, then ${outcomes - 16} others together`,
+        );
+        expect(await pageFits(page)).toBeTrue();
+        await screenshot(page.locator('#job-detail .results-section'), 'dashboard-histogram.png');
+
+        // At 390 px the chart scrolls inside its box; the page does not.
+        await page.setViewportSize({ width: 390, height: 844 });
+        const scroll = page.locator('#job-detail .chart-scroll');
+        const [scrollWidth, clientWidth] = await scroll.evaluate((e) => [
+          e.scrollWidth,
+          e.clientWidth,
+        ]);
+        expect(scrollWidth).toBeGreaterThan(clientWidth);
+        expect(clientWidth).toBeLessThanOrEqual(390);
+        expect(await pageFits(page)).toBeTrue();
+        expect(await overlapping(page, '#job-detail .histogram .label')).toEqual([]);
+      },
+      SLOW,
+    );
+
+    it(
+      'Estimator values: error bars, labels shortened only in the chart, every label in full on hover and in the table',
+      async () => {
+        requireBrowser();
+        await openConsole(page, `${address}&job=${estimatorJob.jobId()}`);
+        await page.waitForSelector('#job-detail svg.histogram[data-kind="expectation"]');
+        const bars = await page
+          .locator('#job-detail .histogram .bar')
+          .evaluateAll((els) =>
+            els.map((b) => [
+              b.getAttribute('data-observable'),
+              Number(b.getAttribute('data-value')),
+              Number(b.getAttribute('data-std')),
+              b.querySelector('title')?.textContent,
+            ]),
+          );
+        expect(bars.map(([label]) => label)).toEqual([
+          'ZZ',
+          'XX',
+          '0.5*ZI + 0.5*XX',
+          '-0.25*ZZ + 0.75*XX',
+          '0.125*XX - 0.125*YY + 0.25*ZZ + 0.5*ZI',
+        ]);
+        expect(bars[0]![1]).toBeCloseTo(1, 1);
+        expect(bars[2]![1]).toBeCloseTo(0.5, 1);
+        expect(bars[3]![1]).toBeCloseTo(0.5, 1);
+        expect(bars[4]![1]).toBeCloseTo(0.5, 1);
+        for (const [, , std] of bars) expect(std).toBeGreaterThan(0);
+        // The long label is shortened in the chart; hover (the bar's title) and the table have it all.
+        const long = '0.125*XX - 0.125*YY + 0.25*ZZ + 0.5*ZI';
+        expect(bars[4]![3]).toMatch(
+          /^0\.125\*XX - 0\.125\*YY \+ 0\.25\*ZZ \+ 0\.5\*ZI: 0\.\d+ ± 0\.\d+$/,
+        );
+        expect(await page.textContent('#job-detail .histogram .bar:last-of-type .label')).toBe(
+          '0.125*XX - …Z + 0.5*ZI',
+        );
+        expect(await page.locator('#job-detail .error-bar').count()).toBe(5);
+        expect(await page.locator('#job-detail table.values tbody tr').count()).toBe(5);
+        expect(await page.textContent('#job-detail table.values tbody tr:last-child td')).toBe(
+          long,
+        );
+        expect(await overlapping(page, '#job-detail .histogram .label')).toEqual([]);
+        await screenshot(page.locator('#job-detail .results-section'), 'dashboard-estimator.png');
+      },
+      SLOW,
+    );
+
+    it(
+      'at 390 px: the list as cards, an open job in its place, nothing wider than the screen',
+      async () => {
+        requireBrowser();
+        const all = await everyJob();
+        await page.setViewportSize({ width: 390, height: 844 });
+        await openConsole(page, address);
+        await waitForRows(page, 10, `1–10 of ${all.length}`);
+        expect(await page.isVisible('#jobs-table thead')).toBeFalse();
+        expect(await pageFits(page)).toBeTrue();
+        const first = await jobRow(page, all[0]!).boundingBox();
+        expect(first!.x + first!.width).toBeLessThanOrEqual(390);
+        await screenshot(page, 'dashboard-390-list.png');
+
+        await jobRow(page, estimatorJob.jobId()).click();
+        await page.waitForSelector('#job-detail svg.histogram');
+        expect(await page.isVisible('#jobs-pane')).toBeFalse();
+        expect(await pageFits(page)).toBeTrue();
+        await screenshot(page, 'dashboard-390-detail.png');
+
+        await page.click('#job-detail .back');
+        await page.waitForSelector('#jobs-pane', { state: 'visible' });
+        expect(query(page)).toEqual({});
+      },
+      SLOW,
+    );
+
+    it(
+      'marks the line and column of a circuit the runtime refuses, and lists several problems together',
+      async () => {
+        requireBrowser();
+        await openConsole(page, address);
+        await openPanel(page);
+        const bad =
+          'OPENQASM 3.0;\ninclude "stdgates.inc";\nqubit[2] q;\nfoo q[0];\ncx q[0], q[1];\n';
+        await page.fill('#qasm', bad);
+        await page.click('#submit');
+        await page.waitForSelector('#qasm-problems:not([hidden])');
+        // The runtime's own 400 names line 4, column 1.
+        await page.waitForSelector('.editor .line-number.error[data-line="4"]');
+        await page.waitForSelector('.editor mark.error-at[data-line="4"][data-column="1"]');
+        expect(
+          await page.textContent('#qasm-problems li[data-line="4"] .problem-message'),
+        ).toContain("unknown gate 'foo'");
+        expect(await page.textContent('#qasm-problems li[data-line="4"] .excerpt')).toBe(
+          'foo q[0];\n^',
+        );
+        // The mark sits on the "f" of "foo" in the text.
+        const mark = await page.locator('.editor mark.error-at').boundingBox();
+        const gutter = await page.locator('.editor .line-number[data-line="4"]').boundingBox();
+        expect(Math.abs(mark!.y - gutter!.y)).toBeLessThan(3);
+        await page.click('#qasm-problems li[data-line="4"] .goto');
+        expect(
+          await page.evaluate(() => (document.activeElement as HTMLTextAreaElement).selectionStart),
+        ).toBe(bad.indexOf('foo'));
+
+        // Several problems in one refusal (the API's error list) are all marked.
+        await page.route('**/api/v1/jobs', (route) =>
+          route.request().method() === 'POST'
+            ? route.fulfill({
+                status: 400,
+                contentType: 'application/json',
+                body: JSON.stringify({
+                  errors: [
+                    {
+                      code: 1002,
+                      message:
+                        "params.pubs[0][0]: OpenQASM error at line 4, column 1: unknown gate 'foo'",
+                    },
+                    {
+                      code: 1002,
+                      message:
+                        "params.pubs[0][0]: OpenQASM error at line 5, column 12: qubit index 7 out of range for 'q' (size 2)",
+                    },
+                  ],
+                }),
+              })
+            : route.continue(),
+        );
+        await page.fill('#qasm', bad.replace('cx q[0], q[1];', 'cx q[0], q[7];'));
+        await page.click('#submit');
+        await page.waitForSelector('.editor mark.error-at[data-line="5"][data-column="12"]');
+        expect(await page.locator('#qasm-problems li').count()).toBe(2);
+        expect(
+          await page
+            .locator('.editor .line-number.error')
+            .evaluateAll((ls) => ls.map((l) => l.textContent)),
+        ).toEqual(['4', '5']);
+        expect(await page.textContent('#submit-error')).toBe(
+          'The runtime refused the job: 2 problems in the circuit, marked above.',
+        );
+        await screenshot(page.locator('#new-job'), 'dashboard-qasm-errors.png');
+        // Editing the text takes the marks away (they point into the old text).
+        await page.press('#qasm', 'End');
+        await page.keyboard.type(' ');
+        expect(await page.locator('.editor mark.error-at').count()).toBe(0);
+        await page.unroute('**/api/v1/jobs');
+        // Chromium logs each refused request; those two were the point of this spec.
+        const refused = problems.filter((p) => /status of 400/.test(p));
+        expect(refused.length).toBe(2);
+        problems.splice(0, problems.length, ...problems.filter((p) => !refused.includes(p)));
+      },
+      SLOW,
+    );
+
+    it(
+      'when the websocket drops, the job view says updates come from status checks, then recovers and completes with no repeated step',
+      async () => {
+        requireBrowser();
+        await openConsole(page, address);
+        rt!.setFaults({ dropWebSocketAfter: 3 });
+        await openPanel(page);
+        await page.selectOption('#preset', 'bell');
+        const id = await submitAndGetId(page);
+        await waitForDetailStatus(page, 'DONE');
+        const log = await page
+          .locator('#job-detail .connection-list li')
           .evaluateAll((items) =>
             items.map((li) => `${li.getAttribute('data-state')}:${li.getAttribute('data-mode')}`),
           );
         expect(log).toContain('reconnecting:polling');
-
-        expect(await timelineOf(row)).toEqual(['QUEUED', 'RUNNING', 'DONE']);
-        expect((await countBarsOf(row)).map(([b]) => b)).toEqual(['00', '11']);
-        const record = rt!.jobRecord(id)!;
-        expect(record.transitions.map((t) => t.status)).toEqual(['Queued', 'Running', 'Completed']);
-        await row
-          .locator('details.connections')
+        expect(await timelineOf(page)).toEqual(['QUEUED', 'RUNNING', 'DONE']);
+        expect((await countBarsOf(page)).map(([b]) => b).sort()).toEqual(['00', '11']);
+        expect(rt!.jobRecord(id)!.transitions.map((t) => t.status)).toEqual([
+          'Queued',
+          'Running',
+          'Completed',
+        ]);
+        await page
+          .locator('#job-detail details.connections')
           .evaluate((d) => ((d as HTMLDetailsElement).open = true));
-        await screenshot(row, 'dashboard-reconnect.png');
+        await screenshot(page.locator('#job-detail'), 'dashboard-reconnect.png');
       },
       SLOW,
     );
+  });
+
+  describe('against a runtime that runs each job four seconds', () => {
+    let rt: LocalRuntime | undefined;
+
+    beforeAll(async () => {
+      if (SKIP !== undefined) return;
+      rt = await startLocalRuntime({
+        port: 0,
+        uiDir,
+        queue: { queueDelayMs: 300, runDelayMs: 4000 },
+      });
+    }, SLOW);
+
+    afterAll(async () => {
+      await rt?.close();
+    }, SLOW);
+
+    let page: Page;
+    let problems: string[];
+
+    beforeEach(async () => {
+      if (SKIP === undefined) ({ page, problems } = await openPage(browser!));
+    });
+
+    afterEach(async () => {
+      if (SKIP !== undefined) return;
+      expect(problems).toEqual([]);
+      await page.close();
+    });
 
     it(
-      'closing a row unsubscribes: its websockets close at once and the job keeps running',
+      'reads nothing while the tab is hidden, and catches up as soon as it shows',
       async () => {
         requireBrowser();
-        await reconnect(page, true);
-        await choose(page, 'bell', 'sampler');
+        await openConsole(page, `${rt!.iamUrl}/ui/?token=${rt!.token}`);
+        await openPanel(page);
+        await page.selectOption('#preset', 'bell');
+        await openPanel(page, 'runtime-panel');
+        await page.uncheck('#use-websockets');
+        await page.click('#connect');
+        await page.waitForSelector('#connection-status[data-state="connected"]');
         const id = await submitAndGetId(page);
-        await waitForStatus(page, id, 'RUNNING');
-        const row = jobRow(page, id);
-        await eventually(
-          () => rt!.openSockets().websockets,
-          (n) => n > 0,
-        );
-        await row.locator('button.close').click();
-        await row.waitFor({ state: 'detached' });
-        await eventually(
-          () => rt!.openSockets().websockets,
-          (n) => n === 0,
-        );
-        expect(rt!.jobRecord(id)!.status).toBe('Running');
-        const done = await eventually(
-          () => rt!.jobRecord(id)!.status,
-          (s) => s !== 'Queued' && s !== 'Running',
-        );
-        expect(done).toBe('Completed');
-      },
-      SLOW,
-    );
+        await page.waitForSelector('#job-detail[data-status="RUNNING"]');
 
-    it(
-      'pauses polling while the tab is hidden and polls again as soon as it is visible',
-      async () => {
-        requireBrowser();
-        await reconnect(page, false);
-
-        await choose(page, 'bell', 'sampler');
-        const id = await submitAndGetId(page);
-        await waitForStatus(page, id, 'RUNNING');
-        expect(await jobRow(page, id).getAttribute('data-mode')).toBe('polling');
-
-        // What a browser does when the tab is hidden or shown (a string: see ROW_RECORDER).
         const setVisibility = (state: 'hidden' | 'visible'): Promise<void> =>
           page.evaluate(`
             Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => '${state}' });
             document.dispatchEvent(new Event('visibilitychange'));
           `);
         await setVisibility('hidden');
-        expect(await page.getAttribute('#visibility', 'data-visible')).toBe('false');
-        // A poll already on the wire may still arrive; none may start after this.
+        expect(await page.textContent('#list-checked-text')).toBe(
+          'Paused while this tab is hidden',
+        );
+        expect(await page.textContent('#job-detail .updates')).toBe(
+          'Paused while this tab is hidden',
+        );
+        // A read already on the wire may still arrive; none may start after this.
         await page.waitForTimeout(300);
-        const polls = (): number => rt!.requestCount({ route: 'jobs.get' });
-        const before = polls();
+        const reads = (): number =>
+          rt!.requestCount({ route: 'jobs.get' }) + rt!.requestCount({ route: 'jobs.list' });
+        const before = reads();
         await eventually(
           () => rt!.jobRecord(id)!.status,
           (s) => s === 'Completed',
         );
-        await page.waitForTimeout(1200); // more than two running poll intervals (500 ms)
-        expect(polls()).withContext('polls while hidden').toBe(before);
-        expect(await jobRow(page, id).getAttribute('data-status')).toBe('RUNNING');
+        await page.waitForTimeout(1500); // more than two running poll intervals (500 ms)
+        expect(reads()).withContext('reads while hidden').toBe(before);
+        expect(await page.getAttribute('#job-detail', 'data-status')).toBe('RUNNING');
 
         await setVisibility('visible');
-        await waitForStatus(page, id, 'DONE');
-        expect(polls()).toBeGreaterThan(before);
-        expect(await timelineOf(jobRow(page, id))).toEqual(['QUEUED', 'RUNNING', 'DONE']);
+        await waitForDetailStatus(page, 'DONE');
+        expect(reads()).toBeGreaterThan(before);
+        // Checking only every second while queued, the page may not have seen it queued.
+        const timeline = await timelineOf(page);
+        expect(timeline.slice(-2)).toEqual(['RUNNING', 'DONE']);
+        expect(new Set(timeline).size).toBe(timeline.length);
+      },
+      SLOW,
+    );
+  });
+
+  describe('cancelling, against a runtime whose queue holds jobs a minute', () => {
+    let rt: LocalRuntime | undefined;
+
+    beforeAll(async () => {
+      if (SKIP !== undefined) return;
+      rt = await startLocalRuntime({ port: 0, uiDir, queue: { queueDelayMs: 60_000 } });
+    }, SLOW);
+
+    afterAll(async () => {
+      await rt?.close();
+    }, SLOW);
+
+    it(
+      'asks before cancelling; "Keep it" keeps the job; a cancelled job reads as cancelled, not as an error',
+      async () => {
+        requireBrowser();
+        const { page, problems } = await openPage(browser!);
+        await openConsole(page, `${rt!.iamUrl}/ui/?token=${rt!.token}`);
+        await openPanel(page);
+        await page.selectOption('#preset', 'ghz3');
+        const id = await submitAndGetId(page);
+        await page.waitForSelector('#job-detail[data-status="QUEUED"]');
+
+        await page.click('#job-detail button.cancel');
+        const dialog = page.locator('dialog.confirm');
+        await dialog.waitFor();
+        expect(await dialog.locator('h2').textContent()).toBe('Cancel this job?');
+        expect(await dialog.locator('p').textContent()).toBe(
+          `Job ${id} stops where it is and will have no results. This cannot be undone.`,
+        );
+        await screenshot(page, 'dashboard-cancel-confirm.png', { fullPage: false });
+        await dialog.locator('button', { hasText: 'Keep it' }).click();
+        await dialog.waitFor({ state: 'detached' });
+        await page.waitForTimeout(300);
+        expect(rt!.jobRecord(id)!.status).toBe('Queued');
+        expect(rt!.requestCount({ route: 'jobs.cancel' })).toBe(0);
+
+        await page.click('#job-detail button.cancel');
+        await dialog.locator('button', { hasText: 'Cancel job' }).click();
+        await waitForDetailStatus(page, 'CANCELLED');
+        expect(rt!.jobRecord(id)!.status).toBe('Cancelled');
+        expect(await page.getAttribute('#job-detail .ending', 'data-kind')).toBe('cancelled');
+        expect(await page.textContent('#job-detail .ending')).toBe(
+          'This job was cancelled. It stopped before it finished, so it has no results.',
+        );
+        expect(await page.textContent('#job-detail .status-badge')).toBe('Cancelled');
+        expect(await page.isVisible('#job-detail button.cancel')).toBeFalse();
+        expect(await page.textContent('#job-detail .results')).toBe(
+          'No results: the job was cancelled.',
+        );
+        // Grey, as finished, not red as a failure.
+        const colour = await page
+          .locator('#job-detail .status-badge')
+          .evaluate((b) => getComputedStyle(b).color);
+        expect(colour).toBe('rgb(89, 99, 110)');
+        await page.waitForSelector(
+          `#jobs-body .job-row[data-job-id="${id}"][data-status="CANCELLED"]`,
+        );
+        await screenshot(page.locator('#job-detail'), 'dashboard-cancelled.png');
+        expect(problems).toEqual([]);
+        await page.close();
       },
       SLOW,
     );

@@ -174,12 +174,16 @@ export async function eventually<T>(
 export const SCREENSHOT_DIR = join(ROOT, 'docs', 'images');
 
 /**
- * Save a screenshot of a whole page, or of one element, as `docs/images/<name>`
+ * Save a screenshot of a whole page (or of its window, with `fullPage: false`), or of one element, as `docs/images/<name>`
  * (`QJOBS_SCREENSHOTS=update`, or when the file does not exist yet) or else as
  * `.tmp/screenshots/<name>`, so a routine run never rewrites the committed images. Returns the
  * path written.
  */
-export async function screenshot(target: Page | Locator, name: string): Promise<string> {
+export async function screenshot(
+  target: Page | Locator,
+  name: string,
+  options: { readonly fullPage?: boolean } = {},
+): Promise<string> {
   const committed = join(SCREENSHOT_DIR, name);
   let exists = true;
   try {
@@ -193,34 +197,34 @@ export async function screenshot(target: Page | Locator, name: string): Promise<
       : join(ROOT, '.tmp', 'screenshots');
   mkdirSync(dir, { recursive: true });
   const path = join(dir, name);
-  if ('goto' in target) await target.screenshot({ path, fullPage: true });
+  if ('goto' in target) await target.screenshot({ path, fullPage: options.fullPage ?? true });
   else await target.screenshot({ path });
   return path;
 }
 
-/** The row of job `id`. */
+/** The list row of job `id`. */
 export function jobRow(page: Page, id: string): Locator {
-  return page.locator(`.job[data-job-id="${id}"]`);
+  return page.locator(`#jobs-body .job-row[data-job-id="${id}"]`);
 }
 
-/** The statuses of the row's timeline, in page order. */
-export function timelineOf(row: Locator): Promise<string[]> {
-  return row
-    .locator('.timeline .transition')
+/** The job ids of the list, in page order. */
+export function listedIds(page: Page): Promise<string[]> {
+  return page
+    .locator('#jobs-body .job-row')
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-job-id') ?? ''));
+}
+
+/** The statuses of the open job's timeline after "Created", in page order. */
+export function timelineOf(page: Page): Promise<string[]> {
+  return page
+    .locator('#job-detail .timeline .step:not(.created)')
     .evaluateAll((items) => items.map((li) => li.getAttribute('data-status') ?? ''));
 }
 
-/** The times (ms since the epoch) of the row's timeline, in page order. */
-export function timelineTimesOf(row: Locator): Promise<number[]> {
-  return row
-    .locator('.timeline .transition time')
-    .evaluateAll((items) => items.map((t) => Date.parse(t.getAttribute('datetime') ?? '')));
-}
-
-/** `[bitstring, count]` of every counts bar of the row, in page order. */
-export function countBarsOf(row: Locator): Promise<[string, number][]> {
-  return row
-    .locator('svg.histogram[data-kind="counts"] .bar')
+/** `[bitstring, count]` of every bar of the open job's counts charts, in page order. */
+export function countBarsOf(page: Page): Promise<[string, number][]> {
+  return page
+    .locator('#job-detail svg.histogram[data-kind="counts"] .bar')
     .evaluateAll((bars) =>
       bars.map((b): [string, number] => [
         b.getAttribute('data-bitstring') ?? '',
@@ -229,22 +233,80 @@ export function countBarsOf(row: Locator): Promise<[string, number][]> {
     );
 }
 
+/** Wait until the open job shows `status`. */
+export function waitForDetailStatus(
+  page: Page,
+  status: string,
+  timeout = 30_000,
+): Promise<unknown> {
+  return page.waitForSelector(`#job-detail[data-status="${status}"]`, { timeout });
+}
+
+/** Wait until the list has been read (its status line says when) and shows no "Checking…". */
+export async function waitForList(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const text = document.getElementById('list-checked-text')?.textContent ?? '';
+    return text.startsWith('Last checked');
+  });
+}
+
+/** Open the "New job" form (a `<details>`), or the runtime form with `which = 'runtime-panel'`. */
+export async function openPanel(
+  page: Page,
+  which: 'new-job' | 'runtime-panel' = 'new-job',
+): Promise<void> {
+  await page.locator(`#${which}`).evaluate((d) => ((d as HTMLDetailsElement).open = true));
+}
+
 /**
- * Submit the form as it is set and resolve to the new row's job id (rows are added at the
- * top).
+ * Open "New job", submit the form as it is set, and resolve to the new job's id once its
+ * detail view is open (the page opens a job it submitted).
  */
 export async function submitAndGetId(page: Page): Promise<string> {
-  const before = await page.locator('.job').count();
+  await openPanel(page);
   await page.click('#submit');
   await page.waitForFunction(
-    (n) =>
-      document.querySelectorAll('.job').length > n ||
+    () =>
+      new URL(location.href).searchParams.get('job') !== null ||
       !(document.getElementById('submit-error')?.hidden ?? true),
-    before,
   );
   const error = page.locator('#submit-error');
   if (await error.isVisible()) throw new Error(`submit failed: ${await error.textContent()}`);
-  const id = await page.locator('.job').first().getAttribute('data-job-id');
-  if (id === null) throw new Error('the new row has no data-job-id');
+  const id = new URL(page.url()).searchParams.get('job');
+  if (id === null) throw new Error('the page opened no job');
+  await page.waitForSelector(`#job-detail[data-job-id="${id}"]`);
   return id;
+}
+
+/** The page is no wider than its window (nothing made it scroll sideways). */
+export function pageFits(page: Page): Promise<boolean> {
+  return page.evaluate(
+    () =>
+      document.documentElement.scrollWidth <= window.innerWidth &&
+      document.body.scrollWidth <= window.innerWidth,
+  );
+}
+
+/** Pairs of elements matching `selector` whose boxes overlap (by their text, for the message). */
+export function overlapping(page: Page, selector: string): Promise<string[]> {
+  return page.locator(selector).evaluateAll((nodes) => {
+    const boxes = nodes.map((n) => ({ text: n.textContent ?? '', r: n.getBoundingClientRect() }));
+    const out: string[] = [];
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i]!.r;
+        const b = boxes[j]!.r;
+        // A pixel of anti-aliasing is not an overlap.
+        if (
+          a.left < b.right - 1 &&
+          b.left < a.right - 1 &&
+          a.top < b.bottom - 1 &&
+          b.top < a.bottom - 1
+        ) {
+          out.push(`${boxes[i]!.text} / ${boxes[j]!.text}`);
+        }
+      }
+    }
+    return out;
+  });
 }

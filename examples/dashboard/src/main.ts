@@ -1,241 +1,492 @@
 /**
- * The dashboard page: connect to a runtime (URL and token, prefilled from the page URL when
- * served by `qjobs serve --ui`), submit OpenQASM circuits to the Sampler or the Estimator,
- * watch jobs by id, and show every job live in its own row.
+ * The jobs console: connect to a runtime (URL and token, prefilled when served by
+ * `qjobs serve --ui`), list its jobs a page at a time with filters, follow them live, open one
+ * to see its timeline, results, circuit, logs and metrics, cancel it, and submit new ones.
+ * The filters, the page and the open job live in the page's address, so a reload or a shared
+ * link shows the same view, and the browser's Back button steps back through it.
  *
- * Everything it does with the runtime goes through quantum-jobs-rx's browser entry point:
- * `RuntimeService`, `Sampler`, `Estimator`, each job's shared `events$` stream, and the
- * `cancelOnUnsubscribe` operator (see `watch-job.ts`).
+ * Every status read goes through the service's one poll scheduler (`requestBudget`): the
+ * list's unfinished jobs are watched by one `jobSet$`, the open job by its own event stream,
+ * both reading through that scheduler. The list itself is read again at each check.
  *
  * @module
  */
-import { Estimator, RuntimeService, Sampler, isQuantumJobsError } from '../../../src/index.js';
+import { Subscription, interval, shareReplay } from 'rxjs';
+import { RuntimeService } from '../../../src/index.js';
 import { pageVisibility$ } from '../../../src/observables/index.js';
 import { isLoopbackHost } from '../../../src/transport/index.js';
-import type { PrimitiveResult, RuntimeJob } from '../../../src/index.js';
-import { byId, el } from './dom.js';
-import { JobRow } from './job-row.js';
-import type { RowOrigin } from './job-row.js';
-import { initialRowState } from './job-state.js';
-import type { RowInit } from './job-state.js';
+import type { JobStatus, PrimitiveResult, RuntimeJob } from '../../../src/index.js';
+import { observableLabels } from './chart-data.js';
+import { ask } from './confirm.js';
+import {
+  applyComplete,
+  applyError,
+  applyEvent,
+  initialDetail,
+  isFinished,
+} from './detail-state.js';
+import type { DetailState } from './detail-state.js';
+import { DetailView } from './detail-view.js';
+import { byId } from './dom.js';
+import { clock, countdown, plural } from './format.js';
+import { isFiltered, offerBackends, readFilters, writeFilters } from './filters-form.js';
+import type { FilterControls } from './filters-form.js';
+import { listRequest, loadPage } from './job-query.js';
+import { JobsTable } from './jobs-table.js';
+import type { JobRowData } from './jobs-table.js';
 import { readLaunchSettings, rememberSettings } from './launch.js';
-import { observableLabels, parseObservables } from './observables-text.js';
-import { PRESETS, presetById } from './presets.js';
-import { watchJob } from './watch-job.js';
+import { ListWatcher, jobEvents$, readTimes$, whileVisible } from './live.js';
+import { NewJobForm, describeError } from './new-job-form.js';
+import { DEFAULT_VIEW, readView, sameFilters, writeView } from './view-state.js';
+import type { ConsoleView } from './view-state.js';
 
 /** Poll intervals against a runtime on this machine: quicker than the defaults for a remote service. */
 const LOCAL_POLL = { queuedMs: 1000, runningMs: 500 } as const;
+/** Status requests per second for every job the page follows (the one budget). */
+const BUDGET = { local: 10, remote: 2 } as const;
+/** How often the list itself is read again to find new jobs. */
+const LIST_CHECK_MS = { local: 5_000, remote: 30_000 } as const;
 
 const ui = {
+  connectionStatus: byId('connection-status', HTMLElement),
+  runtimePanel: byId('runtime-panel', HTMLDetailsElement),
   connectForm: byId('connect-form', HTMLFormElement),
   url: byId('runtime-url', HTMLInputElement),
   token: byId('token', HTMLInputElement),
   websockets: byId('use-websockets', HTMLInputElement),
-  connectionStatus: byId('connection-status', HTMLElement),
-  visibility: byId('visibility', HTMLElement),
-  submitForm: byId('submit-form', HTMLFormElement),
-  preset: byId('preset', HTMLSelectElement),
-  backend: byId('backend', HTMLSelectElement),
-  qasm: byId('qasm', HTMLTextAreaElement),
-  sampler: byId('primitive-sampler', HTMLInputElement),
-  estimator: byId('primitive-estimator', HTMLInputElement),
-  observables: byId('observables', HTMLInputElement),
-  shots: byId('shots', HTMLInputElement),
-  pubs: byId('pubs', HTMLInputElement),
-  cancelOnCloseDefault: byId('cancel-on-close-default', HTMLInputElement),
-  submit: byId('submit', HTMLButtonElement),
-  submitError: byId('submit-error', HTMLElement),
-  watchForm: byId('watch-form', HTMLFormElement),
-  watchId: byId('watch-id', HTMLInputElement),
-  watch: byId('watch', HTMLButtonElement),
-  watchError: byId('watch-error', HTMLElement),
-  jobs: byId('jobs', HTMLElement),
-  jobsEmpty: byId('jobs-empty', HTMLElement),
+  newJob: byId('new-job', HTMLDetailsElement),
+  workspace: byId('workspace', HTMLElement),
+  filters: byId('filters', HTMLFormElement),
+  clearFilters: byId('clear-filters', HTMLButtonElement),
+  listChecked: byId('list-checked', HTMLElement),
+  listCheckedText: byId('list-checked-text', HTMLElement),
+  checkNow: byId('check-now', HTMLButtonElement),
+  listProblem: byId('list-problem', HTMLElement),
 };
 
+const controls: FilterControls = {
+  status: byId('filter-status', HTMLSelectElement),
+  program: byId('filter-program', HTMLSelectElement),
+  backend: byId('filter-backend', HTMLSelectElement),
+  tag: byId('filter-tag', HTMLInputElement),
+  from: byId('filter-from', HTMLInputElement),
+  to: byId('filter-to', HTMLInputElement),
+};
+
+const visible$ = pageVisibility$().pipe(shareReplay({ bufferSize: 1, refCount: false }));
+let visible = true;
+
 let service: RuntimeService | undefined;
-let pollingOnly = false;
+let watcher: ListWatcher | undefined;
+let view: ConsoleView = DEFAULT_VIEW;
+let listGeneration = 0;
+let listLoading = false;
+let listCheckedAt: Date | undefined;
+let listNextAt: Date | undefined;
+let listRefreshSoon: ReturnType<typeof setTimeout> | undefined;
 
-/** `Tag: message` for an error, its `_tag` when it is one of the library's. */
-function describe(error: unknown): string {
-  if (isQuantumJobsError(error)) return `${error._tag}: ${error.message}`;
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+/** The open job: its handle, its live state and what follows it. */
+interface OpenJob {
+  readonly id: string;
+  job: RuntimeJob<PrimitiveResult> | undefined;
+  state: DetailState;
+  readonly subscription: Subscription;
+  cancelling: boolean;
+}
+let open: OpenJob | undefined;
+
+const table = new JobsTable(
+  byId('jobs-body', HTMLTableSectionElement),
+  byId('pager', HTMLElement),
+  byId('jobs-empty', HTMLElement),
+  {
+    select: (id) => showView({ ...view, job: id }, 'push'),
+    page: (page) => showView({ ...view, page: Math.max(0, page) }, 'push'),
+    pageSize: (size) => showView({ ...view, pageSize: size, page: 0 }, 'replace'),
+    clearFilters: () => showView({ ...view, filters: DEFAULT_VIEW.filters, page: 0 }, 'replace'),
+  },
+);
+
+const detail = new DetailView(byId('job-detail', HTMLElement), {
+  back: () => showView({ ...view, job: undefined }, 'push'),
+  cancel: () => void cancelOpenJob(),
+});
+
+const form = new NewJobForm((job) => {
+  // Show the new job at the top of an unfiltered first page, opened.
+  showView({ ...view, filters: DEFAULT_VIEW.filters, page: 0, job: job.jobId() }, 'push');
+  void loadList();
+});
+
+function rowOf(job: RuntimeJob<PrimitiveResult>): JobRowData {
+  return {
+    id: job.jobId(),
+    status: job.lastStatus,
+    program: job.programId,
+    backend: job.backendName,
+    created: job.creationDate,
+    tags: job.tags,
+  };
 }
 
-function showError(target: HTMLElement, error: unknown): void {
-  target.hidden = error === undefined;
-  target.textContent = error === undefined ? '' : describe(error);
+function setConnection(
+  state: 'disconnected' | 'connecting' | 'connected' | 'error',
+  text: string,
+): void {
+  ui.connectionStatus.dataset['state'] = state;
+  ui.connectionStatus.textContent = text;
 }
 
-function setConnected(connected: boolean): void {
-  ui.submit.disabled = !connected;
-  ui.watch.disabled = !connected;
+// ---------------------------------------------------------------------------------------------
+// The view and the address
+
+/** Show `next`, writing it into the address (`push`: a new history entry). */
+function showView(next: ConsoleView, how: 'push' | 'replace' | 'none'): void {
+  const previous = view;
+  view = next;
+  if (how !== 'none') {
+    const url = new URL(location.href);
+    url.search = writeView(view, url.searchParams).toString();
+    if (url.href !== location.href) {
+      if (how === 'push') history.pushState(null, '', url);
+      else history.replaceState(null, '', url);
+    }
+  }
+  writeFilters(controls, view.filters);
+  ui.workspace.dataset['open'] = String(view.job !== undefined);
+  const listChanged =
+    !sameFilters(previous.filters, next.filters) ||
+    previous.page !== next.page ||
+    previous.pageSize !== next.pageSize;
+  if (listChanged) void loadList();
+  table.select(view.job);
+  if (view.job !== open?.id) {
+    if (view.job === undefined) closeJob();
+    else openJob(view.job);
+  }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The list
+
+function listCheckText(): void {
+  ui.listChecked.dataset['paused'] = String(!visible);
+  if (service === undefined) {
+    ui.listCheckedText.textContent = '';
+  } else if (!visible) {
+    ui.listCheckedText.textContent = 'Paused while this tab is hidden';
+  } else if (listLoading) {
+    ui.listCheckedText.textContent = 'Checking…';
+  } else {
+    const parts: string[] = [];
+    if (listCheckedAt !== undefined) parts.push(`Last checked ${clock(listCheckedAt)}`);
+    if (listNextAt !== undefined)
+      parts.push(`next check ${countdown(listNextAt.getTime() - Date.now())}`);
+    const following = watcher?.following ?? 0;
+    if (following > 0) parts.push(`following ${plural(following, 'unfinished job')} live`);
+    ui.listCheckedText.textContent = parts.join(' · ');
+  }
+}
+
+async function loadList(): Promise<void> {
+  const current = service;
+  if (current === undefined) return;
+  const generation = ++listGeneration;
+  listLoading = true;
+  listCheckText();
+  const wanted = view;
+  try {
+    const page = await loadPage(
+      (filters) => current.jobsPage(filters),
+      listRequest(wanted.filters),
+      wanted.page,
+      wanted.pageSize,
+      (job) => job.lastStatus,
+    );
+    if (generation !== listGeneration || current !== service) return;
+    ui.listProblem.hidden = true;
+    if (page.jobs.length === 0 && wanted.page > 0 && page.total !== undefined && page.total > 0) {
+      // Past the end (jobs went away, or an old link): show the last page instead.
+      const last = Math.max(0, Math.ceil(page.total / wanted.pageSize) - 1);
+      showView({ ...view, page: last }, 'replace');
+      return;
+    }
+    table.render(
+      {
+        rows: page.jobs.map(rowOf),
+        page: wanted.page,
+        pageSize: wanted.pageSize,
+        total: page.total,
+        hasMore: page.hasMore,
+        capped: page.capped,
+        filtered: isFiltered(wanted.filters),
+      },
+      view.job,
+    );
+    watcher?.follow(page.jobs);
+    const openRow = page.jobs.find((j) => j.jobId() === open?.id);
+    if (openRow !== undefined) detail.setInfo(rowOf(openRow));
+  } catch (error) {
+    if (generation !== listGeneration) return;
+    ui.listProblem.hidden = false;
+    ui.listProblem.textContent = `Could not read the jobs: ${describeError(error)}`;
+  } finally {
+    if (generation === listGeneration) {
+      listLoading = false;
+      listCheckedAt = new Date();
+      const every = current.local ? LIST_CHECK_MS.local : LIST_CHECK_MS.remote;
+      listNextAt = new Date(listCheckedAt.getTime() + every);
+      listCheckText();
+    }
+  }
+}
+
+/** Read the list again shortly (a job finished or was cancelled): one read for a burst. */
+function refreshListSoon(): void {
+  if (listRefreshSoon !== undefined) return;
+  listRefreshSoon = setTimeout(() => {
+    listRefreshSoon = undefined;
+    if (visible) void loadList();
+  }, 1000);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The open job
+
+function showDetail(state: DetailState): void {
+  if (open === undefined || state.jobId !== open.id) return;
+  const before = open.state.status;
+  open.state = state;
+  detail.render(state);
+  if (state.status !== undefined && state.status !== before) {
+    table.updateRow(state.jobId, { status: state.status });
+    if (isFinished(state.status)) {
+      detail.say(undefined);
+      void loadRecord(open);
+      refreshListSoon();
+    }
+  }
+}
+
+/** Read the open job's metrics and logs (again: they change when it finishes). */
+async function loadRecord(target: OpenJob): Promise<void> {
+  const job = target.job;
+  if (job === undefined) return;
+  const [metrics, logs] = await Promise.allSettled([job.metrics(), job.logs()]);
+  if (open !== target) return;
+  detail.setMetrics(
+    metrics.status === 'fulfilled'
+      ? { kind: 'ready', value: metrics.value }
+      : { kind: 'failed', message: describeError(metrics.reason) },
+  );
+  detail.setLogs(
+    logs.status === 'fulfilled'
+      ? { kind: 'ready', value: logs.value }
+      : { kind: 'failed', message: describeError(logs.reason) },
+  );
+}
+
+function openJob(id: string): void {
+  closeJob();
+  const current = service;
+  const known = table.rows.find((r) => r.id === id);
+  detail.open(
+    known ?? {
+      id,
+      status: undefined,
+      program: undefined,
+      backend: undefined,
+      created: undefined,
+      tags: [],
+    },
+  );
+  if (current === undefined) return;
+  const target: OpenJob = {
+    id,
+    job: undefined,
+    state: initialDetail(id, !ui.websockets.checked),
+    subscription: new Subscription(),
+    cancelling: false,
+  };
+  open = target;
+  void follow(current, target);
+}
+
+async function follow(current: RuntimeService, target: OpenJob): Promise<void> {
+  let job: RuntimeJob<PrimitiveResult>;
+  try {
+    job = await current.job(target.id);
+    await job.refresh({ inputs: true });
+  } catch (error) {
+    if (open !== target) return;
+    detail.setInputs({ kind: 'failed', message: describeError(error) });
+    detail.setLogs({ kind: 'failed', message: 'the job could not be read' });
+    detail.setMetrics({ kind: 'failed', message: 'the job could not be read' });
+    showDetail(applyError(target.state, error));
+    return;
+  }
+  if (open !== target) return;
+  target.job = job;
+  detail.setInfo(rowOf(job));
+  detail.setInputs({ kind: 'ready', value: job.inputs });
+  const labels = observableLabels(job.inputs);
+  void loadRecord(target);
+  target.subscription.add(
+    jobEvents$(job.events$, visible$).subscribe({
+      next: (event) => showDetail(applyEvent(target.state, event, labels)),
+      error: (error: unknown) => showDetail(applyError(target.state, error)),
+      complete: () => showDetail(applyComplete(target.state)),
+    }),
+  );
+  if (!isFinished(job.lastStatus)) {
+    target.subscription.add(
+      whileVisible(visible$, () => readTimes$(current.context.jobClient, target.id)).subscribe(
+        (times) => detail.setChecks(times),
+      ),
+    );
+  }
+}
+
+function closeJob(): void {
+  open?.subscription.unsubscribe();
+  open = undefined;
+  detail.close();
+}
+
+async function cancelOpenJob(): Promise<void> {
+  const target = open;
+  const job = target?.job;
+  if (target === undefined || job === undefined || target.cancelling) return;
+  const yes = await ask({
+    title: 'Cancel this job?',
+    body: `Job ${target.id} stops where it is and will have no results. This cannot be undone.`,
+    yes: 'Cancel job',
+    no: 'Keep it',
+  });
+  if (!yes || open !== target) return;
+  target.cancelling = true;
+  detail.cancelling(true);
+  detail.say('Cancel requested; waiting for the service to confirm…');
+  try {
+    await job.cancel();
+  } catch (error) {
+    if (open === target)
+      detail.say(`The job could not be cancelled: ${describeError(error)}`, 'problem');
+  } finally {
+    target.cancelling = false;
+    if (open === target) detail.cancelling(false);
+    refreshListSoon();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Connecting
 
 async function connect(): Promise<void> {
   const url = ui.url.value.trim();
   const token = ui.token.value.trim();
   rememberSettings(sessionStorage, url, token);
-  setConnected(false);
+  watcher?.close();
+  watcher = undefined;
+  closeJob();
   service?.close();
   service = undefined;
-  ui.connectionStatus.dataset['state'] = 'connecting';
-  ui.connectionStatus.textContent = `connecting to ${url} …`;
+  form.connect(undefined, []);
+  setConnection('connecting', `Connecting to ${url}…`);
   try {
     const local = isLoopbackHost(new URL(url).hostname);
-    pollingOnly = !ui.websockets.checked;
     const next = new RuntimeService({
       url,
       token,
-      websocket: pollingOnly ? false : 'both',
+      websocket: ui.websockets.checked ? 'both' : false,
+      requestBudget: local ? BUDGET.local : BUDGET.remote,
       ...(local ? { poll: LOCAL_POLL } : {}),
     });
     const backends = await next.backends();
     service = next;
-    ui.backend.replaceChildren(...backends.map((b) => el('option', { value: b.name }, b.name)));
-    ui.connectionStatus.dataset['state'] = 'connected';
-    ui.connectionStatus.textContent =
-      `connected to ${next.url} · ${backends.length} backend${backends.length === 1 ? '' : 's'} · ` +
-      (pollingOnly ? 'polling only' : 'websockets and polling');
-    setConnected(true);
-  } catch (error) {
-    ui.connectionStatus.dataset['state'] = 'error';
-    ui.connectionStatus.textContent = `cannot connect: ${describe(error)}`;
-  }
-}
-
-function positiveInteger(input: HTMLInputElement, name: string): number {
-  const value = Number(input.value);
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new RangeError(
-      `${name} must be a whole number of at least 1, got ${JSON.stringify(input.value)}`,
-    );
-  }
-  return value;
-}
-
-/** Show `job` in a new row and watch it until the row is closed. */
-function addRow<R extends PrimitiveResult>(
-  job: RuntimeJob<R>,
-  origin: RowOrigin,
-  init: RowInit,
-): void {
-  const row = new JobRow(initialRowState(init), origin, ui.cancelOnCloseDefault.checked, {
-    cancel: () => {
-      job.cancel().catch((error: unknown) => row.notice(`cancel refused: ${describe(error)}`));
-    },
-    close: () => {
-      // Unsubscribing stops the watch; cancelOnUnsubscribe cancels the job if the toggle is on.
-      subscription.unsubscribe();
-      row.element.remove();
-      ui.jobsEmpty.hidden = ui.jobs.childElementCount > 0;
-    },
-  });
-  ui.jobs.prepend(row.element);
-  ui.jobsEmpty.hidden = true;
-  const subscription = watchJob(job, row, init);
-}
-
-async function submit(): Promise<void> {
-  showError(ui.submitError, undefined);
-  const current = service;
-  if (current === undefined) return;
-  ui.submit.disabled = true;
-  try {
-    const qasm = ui.qasm.value;
-    const backend = ui.backend.value;
-    const pubs = positiveInteger(ui.pubs, 'PUBs');
-    const startedAt = new Date();
-    if (ui.estimator.checked) {
-      const observables = parseObservables(ui.observables.value);
-      const estimator = new Estimator({ backend, service: current });
-      const job = await estimator.run(
-        Array.from({ length: pubs }, () => [qasm, observables] as const),
-      );
-      addRow(job, 'submitted', {
-        jobId: job.jobId(),
-        program: 'estimator',
-        startedAt,
-        pollingOnly,
-        observableLabels: observableLabels(ui.observables.value),
-      });
-    } else {
-      const shots = positiveInteger(ui.shots, 'Shots');
-      const sampler = new Sampler({ backend, service: current });
-      const job = await sampler.run(
-        Array.from({ length: pubs }, () => [qasm] as const),
-        { shots },
-      );
-      addRow(job, 'submitted', { jobId: job.jobId(), program: 'sampler', startedAt, pollingOnly });
-    }
-  } catch (error) {
-    showError(ui.submitError, error);
-  } finally {
-    ui.submit.disabled = service === undefined;
-  }
-}
-
-async function watchById(): Promise<void> {
-  showError(ui.watchError, undefined);
-  const current = service;
-  const id = ui.watchId.value.trim();
-  if (current === undefined || id === '') return;
-  try {
-    const job = await current.job(id);
-    addRow(job, 'watched', {
-      jobId: job.jobId(),
-      program: job.programId ?? 'job',
-      startedAt: job.creationDate ?? new Date(),
-      pollingOnly,
+    const names = backends.map((b) => b.name);
+    offerBackends(controls, names);
+    form.connect(next, names);
+    watcher = new ListWatcher(next.context.jobClient, visible$, {
+      status: (id, status: JobStatus) => {
+        table.updateRow(id, { status });
+        if (isFinished(status)) refreshListSoon();
+      },
+      gone: (id) => table.updateRow(id, { gone: true }),
     });
+    setConnection(
+      'connected',
+      `Connected to ${next.url} · ${plural(backends.length, 'backend')}` +
+        (ui.websockets.checked ? '' : ' · status checks only'),
+    );
+    ui.runtimePanel.open = false;
+    writeFilters(controls, view.filters);
+    await loadList();
+    if (view.job !== undefined) openJob(view.job);
   } catch (error) {
-    showError(ui.watchError, error);
+    setConnection('error', `Cannot connect: ${describeError(error)}`);
+    ui.runtimePanel.open = true;
   }
 }
 
-function applyPreset(id: string): void {
-  const preset = presetById(id);
-  if (preset === undefined) return;
-  ui.qasm.value = preset.qasm;
-  ui.observables.value = preset.observables;
-  ui.pubs.value = String(preset.pubs);
-}
+// ---------------------------------------------------------------------------------------------
+// Start
 
 function start(): void {
   const { settings, cleanUrl } = readLaunchSettings(new URL(location.href), sessionStorage);
   if (cleanUrl !== location.href) history.replaceState(null, '', cleanUrl);
   ui.url.value = settings.url;
   ui.token.value = settings.token;
+  ui.runtimePanel.open = !settings.autoConnect;
 
-  ui.preset.replaceChildren(...PRESETS.map((p) => el('option', { value: p.id }, p.label)));
-  applyPreset(PRESETS[0]!.id);
-  ui.preset.addEventListener('change', () => applyPreset(ui.preset.value));
-  const primitiveChanged = (): void => {
-    ui.observables.disabled = !ui.estimator.checked;
-    ui.shots.disabled = ui.estimator.checked;
-  };
-  ui.sampler.addEventListener('change', primitiveChanged);
-  ui.estimator.addEventListener('change', primitiveChanged);
+  const { view: initial, dropped } = readView(new URL(location.href).searchParams);
+  view = initial;
+  writeFilters(controls, view.filters);
+  ui.workspace.dataset['open'] = String(view.job !== undefined);
+  if (dropped.length > 0) {
+    ui.listProblem.hidden = false;
+    ui.listProblem.textContent = `Ignored from the address: ${dropped.join(', ')}`;
+  }
 
   ui.connectForm.addEventListener('submit', (e) => {
     e.preventDefault();
     void connect();
   });
-  ui.submitForm.addEventListener('submit', (e) => {
+  ui.filters.addEventListener('change', () =>
+    showView({ ...view, filters: readFilters(controls), page: 0 }, 'replace'),
+  );
+  ui.filters.addEventListener('submit', (e) => {
     e.preventDefault();
-    void submit();
+    showView({ ...view, filters: readFilters(controls), page: 0 }, 'replace');
   });
-  ui.watchForm.addEventListener('submit', (e) => {
-    e.preventDefault();
-    void watchById();
-  });
+  ui.clearFilters.addEventListener('click', () =>
+    showView({ ...view, filters: DEFAULT_VIEW.filters, page: 0 }, 'replace'),
+  );
+  ui.checkNow.addEventListener('click', () => void loadList());
+  window.addEventListener('popstate', () =>
+    showView(readView(new URL(location.href).searchParams).view, 'none'),
+  );
 
-  // Polling pauses while the tab is hidden (the library's poll source does it); show it.
-  pageVisibility$().subscribe((visible) => {
-    ui.visibility.dataset['visible'] = String(visible);
-    ui.visibility.textContent = visible
-      ? 'tab visible · polling active'
-      : 'tab hidden · polling paused until you come back';
+  visible$.subscribe((v) => {
+    visible = v;
+    document.body.dataset['visible'] = String(v);
+    listCheckText();
+    detail.setPaused(!v);
+    // Back from hiding: the list may be stale.
+    if (v && listNextAt !== undefined && listNextAt.getTime() <= Date.now()) void loadList();
+  });
+  interval(1000).subscribe(() => {
+    if (!visible) return;
+    if (
+      service !== undefined &&
+      !listLoading &&
+      listNextAt !== undefined &&
+      listNextAt.getTime() <= Date.now()
+    ) {
+      void loadList();
+    }
+    listCheckText();
+    detail.tick();
   });
 
   if (settings.autoConnect) void connect();

@@ -1,6 +1,6 @@
 /**
- * The circuits the dashboard offers ready-made: Bell, GHZ-3 and a long-running layered
- * circuit, each in OpenQASM 3 with a default observables text for the Estimator.
+ * The circuits the dashboard offers ready-made: Bell, GHZ-3, ten qubits in superposition (a
+ * wide histogram) and a long-running layered circuit, each in OpenQASM 3 with a default observables text for the Estimator.
  *
  * @module
  */
@@ -52,10 +52,30 @@ export function layeredCircuit(qubits: number, layers: number): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Every qubit of a `qubits`-qubit register in superposition: all 2^qubits outcomes about equally. */
+export function uniformCircuit(qubits: number): string {
+  return [
+    'OPENQASM 3.0;',
+    'include "stdgates.inc";',
+    `qubit[${qubits}] q;`,
+    `bit[${qubits}] meas;`,
+    'h q;',
+    'meas = measure q;',
+    '',
+  ].join('\n');
+}
+
 /** Every preset, in the order the page lists them. */
 export const PRESETS: readonly Preset[] = [
   { id: 'bell', label: 'Bell', qasm: BELL, observables: 'ZZ, XX, ZI', pubs: 1 },
   { id: 'ghz3', label: 'GHZ-3', qasm: GHZ3, observables: 'ZZZ, XXX, ZZI', pubs: 1 },
+  {
+    id: 'uniform10',
+    label: 'Ten qubits in superposition (1,024 outcomes)',
+    qasm: uniformCircuit(10),
+    observables: 'ZIIIIIIIII, IIIIIIIIIZ, XXXXXXXXXX',
+    pubs: 1,
+  },
   {
     id: 'long',
     label: 'Long: 16 qubits × 24 layers, 6 PUBs',
