@@ -637,6 +637,43 @@ describe('jobs console in Chromium', () => {
     });
 
     it(
+      'the list follows its unfinished jobs live through one job set: rows change between checks of the list',
+      async () => {
+        requireBrowser();
+        const service = new RuntimeService({ url: rt!.url, token: rt!.token });
+        try {
+          const job = await new Sampler({ backend: 'local_simulator', service }).run([[BELL]]);
+          const id = job.jobId();
+          await openConsole(page, `${rt!.iamUrl}/ui/?token=${rt!.token}`);
+          await page.waitForSelector(
+            `#jobs-body .job-row[data-job-id="${id}"][data-status="RUNNING"]`,
+          );
+          expect(await page.textContent('#list-checked-text')).toMatch(
+            /following 1 unfinished job live$/,
+          );
+          await page.waitForSelector(
+            `#jobs-body .job-row[data-job-id="${id}"][data-status="DONE"]`,
+            {
+              timeout: 30_000,
+            },
+          );
+          // No job is open: the reads of this one job are the set's (the list reads pages).
+          const reads = rt!.requestCount({ route: 'jobs.get', path: `/api/v1/jobs/${id}` });
+          expect(reads).toBeGreaterThan(0);
+          expect(await page.isVisible('#job-detail')).toBeFalse();
+          expect(await jobRow(page, id).locator('.status-badge').textContent()).toBe('Completed');
+          await page.waitForFunction(
+            () =>
+              !/following/.test(document.getElementById('list-checked-text')?.textContent ?? ''),
+          );
+        } finally {
+          service.close();
+        }
+      },
+      SLOW,
+    );
+
+    it(
       'reads nothing while the tab is hidden, and catches up as soon as it shows',
       async () => {
         requireBrowser();
