@@ -1,15 +1,16 @@
-import { parseArgs } from '../../src/cli/args.js';
-import type { FlagSpec } from '../../src/cli/args.js';
+import { parseArgs, wantsHelp, wantsJson } from '../../src/cli/args.js';
+import type { FlagDef } from '../../src/cli/args.js';
 import { CliUsageError } from '../../src/cli/usage-error.js';
 
-const FLAGS: Record<string, FlagSpec> = {
-  shots: { kind: 'int', min: 1, max: 100 },
-  json: { kind: 'boolean' },
-  program: { kind: 'string', choices: ['sampler', 'estimator'] },
-  timeout: { kind: 'seconds' },
-  tag: { kind: 'list' },
-  backend: { kind: 'string' },
-};
+const FLAGS: FlagDef[] = [
+  { name: 'shots', kind: 'int', min: 1, max: 100, help: 'shots' },
+  { name: 'json', kind: 'boolean', help: 'json' },
+  { name: 'program', kind: 'string', choices: ['sampler', 'estimator'], help: 'program' },
+  { name: 'timeout', kind: 'seconds', help: 'timeout' },
+  { name: 'precision', kind: 'positive', help: 'precision' },
+  { name: 'tag', kind: 'list', help: 'tags' },
+  { name: 'backend', kind: 'string', help: 'backend' },
+];
 const ONE_FILE = { name: 'FILE.qasm', min: 1 };
 
 function usageError(args: string[], positional = ONE_FILE): string {
@@ -42,10 +43,25 @@ describe('cli parseArgs', () => {
     const p = parseArgs(['--timeout', '0.5', '--', '--json'], FLAGS, ONE_FILE);
     expect(p.flags['timeout']).toBe(0.5);
     expect(p.positionals).toEqual(['--json']);
+    expect(parseArgs(['-', '--precision', '1e-3'], FLAGS, ONE_FILE).flags['precision']).toBe(0.001);
+    expect(parseArgs(['-'], FLAGS, ONE_FILE).positionals).toEqual(['-']);
+  });
+
+  it('sees --json and --help in command lines that do not parse, but not after --', () => {
+    expect(wantsJson(['--shots', 'x', '--json'])).toBeTrue();
+    expect(wantsJson(['--', '--json'])).toBeFalse();
+    expect(wantsHelp(['--bogus', '-h'])).toBeTrue();
+    expect(wantsHelp(['--', '--help'])).toBeFalse();
   });
 
   it('names the flag that is wrong', () => {
-    expect(usageError(['f', '--shotz', '3'])).toBe('unknown flag "--shotz"');
+    expect(usageError(['f', '--shotz', '3'])).toBe(
+      'unknown flag "--shotz" (did you mean --shots?)',
+    );
+    expect(usageError(['f', '--bakcend', 'x'])).toBe(
+      'unknown flag "--bakcend" (did you mean --backend?)',
+    );
+    expect(usageError(['f', '--frobnicate'])).toBe('unknown flag "--frobnicate"');
     expect(usageError(['f', '--shots'])).toBe('--shots needs a value');
     expect(usageError(['f', '--shots', '--json'])).toBe('--shots needs a value');
     expect(usageError(['f', '--shots', '2.5'])).toBe(
@@ -62,6 +78,9 @@ describe('cli parseArgs', () => {
     );
     expect(usageError(['f', '--timeout', '-1'])).toContain('greater than 0, got "-1"');
     expect(usageError(['f', '--timeout', '0'])).toContain('greater than 0');
+    expect(usageError(['f', '--precision', 'x'])).toBe(
+      '--precision expects a number greater than 0, got "x"',
+    );
     expect(usageError(['f', '--tag', ','])).toBe('--tag needs a value');
     expect(usageError(['f', '-x'])).toBe('unknown flag "-x"');
     expect(usageError(['f', '--constructor', '1'])).toBe('unknown flag "--constructor"');

@@ -5,7 +5,7 @@ import {
   estimatorPubResult,
   samplerPubResult,
 } from '../../src/codecs/result-model.js';
-import { errorLine, exitCodeOf, EXIT } from '../../src/cli/exit-codes.js';
+import { exitCodeOf, EXIT } from '../../src/cli/exit-codes.js';
 import { countsTable, formatResult, resultJson } from '../../src/cli/format-result.js';
 import {
   observableLabel,
@@ -55,6 +55,12 @@ describe('cli result formatting', () => {
     const lines = formatResult(bell(), { bar: '#' });
     expect(lines[0]).toBe('register meas (2 bits, 51 shots)');
     expect(lines[2]).toMatch(/^11\s+31/);
+  });
+
+  it('says so when a sampler pub has no classical register (a circuit without measurements)', () => {
+    const empty = new PrimitiveResult([samplerPubResult({}, {})]);
+    expect(formatResult(empty)).toEqual(['no classical registers: the circuit measured nothing']);
+    expect(resultJson(empty)).toEqual([{ kind: 'sampler', registers: {} }]);
   });
 
   it('turns a sampler result into JSON counts, most frequent first', () => {
@@ -138,14 +144,6 @@ describe('cli exit codes', () => {
     expect(exitCodeOf(new CliUsageError('bad'))).toBe(EXIT.usage);
     expect(exitCodeOf(new IBMApiError({ status: 500, message: 'x' }))).toBe(EXIT.failed);
     expect(exitCodeOf(new TypeError('x'))).toBe(EXIT.failed);
-  });
-
-  it('writes one line naming the _tag, with secrets redacted', () => {
-    const e = new IBMApiError({ status: 401, message: 'bad token s3cr3t-token\nsee docs' });
-    expect(errorLine(e, ['s3cr3t-token'])).toBe(
-      'IBMApiError: HTTP 401: bad token [REDACTED] see docs',
-    );
-    expect(errorLine(new CliUsageError('--shots needs a value'), [])).toBe('--shots needs a value');
   });
 });
 

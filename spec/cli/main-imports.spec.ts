@@ -35,8 +35,8 @@ describe('qjobs command table', () => {
 
   it('still lists serve with its summary and usage, and loads it when it runs', async () => {
     const serve = COMMANDS['serve']!;
-    expect(serve.summary).toContain('local runtime');
-    expect(serve.usage).toContain('usage: qjobs serve');
+    expect(serve.help.summary).toContain('local runtime');
+    expect(serve.help.flags.map((f) => f.name)).toContain('port');
     const stderr: string[] = [];
     const io = {
       stdout: { write: () => true },

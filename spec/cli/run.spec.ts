@@ -143,7 +143,7 @@ describe('qjobs run', () => {
       ],
       [
         ['run', files.path('bell.qasm'), '--frobnicate'],
-        /^qjobs run: unknown flag "--frobnicate"$/,
+        /^qjobs run: unknown flag "--frobnicate": see the flags with --help$/,
       ],
       [
         ['run', files.path('missing.qasm')],
@@ -162,7 +162,7 @@ describe('qjobs run', () => {
   it('says what to set when no credentials are configured (exit 2, ConfigError)', async () => {
     const run = await runCli(['run', files.path('bell.qasm'), '--url', 'http://127.0.0.1:9/api']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^qjobs run: ConfigError: .*token/);
+    expect(run.stderr).toMatch(/^qjobs run: no token for the local runtime at .*: set QJOBS_TOKEN/);
     expect(run.stderr.trimEnd().split('\n').length).toBe(1);
   }, 60_000);
 
@@ -178,20 +178,44 @@ describe('qjobs run', () => {
     ]);
     expect(run.code).toBe(1);
     const doc = JSON.parse(run.stdout);
+    expect(doc.type).toBe('error');
+    expect(doc.code).toBe('job_failed');
     expect(doc.status).toBe('ERROR');
-    expect(doc.error.tag).toBe('RuntimeJobMaxTimeoutError');
-    expect(run.stderr).toMatch(/^qjobs run: RuntimeJobMaxTimeoutError: .*maximum execution time/m);
+    expect(doc.tag).toBe('RuntimeJobMaxTimeoutError');
+    expect(doc.exitCode).toBe(1);
+    expect(run.stderr).toMatch(
+      /^qjobs run: job \S+ ran longer than its maximum execution time and was stopped.*: give it more time with --max-execution-time S$/m,
+    );
     expect(rt.runtime.jobRecord(doc.jobId)?.reasonCode).toBe(1305);
   }, 60_000);
 
-  it('exits 1 with IBMRuntimeError when the service refuses the circuit', async () => {
+  it('exits 1 showing the file, line, column and the offending line when the service refuses the circuit', async () => {
     rt = await startRuntime();
-    const bad = tempFiles({ 'bad.qasm': 'OPENQASM 3.0; qubit[2] q; frob q[0];' });
+    const bad = tempFiles({ 'bad.qasm': 'OPENQASM 3.0;\nqubit[2] q;\n  frob q[0];\n' });
     try {
-      const run = await runCli(['run', bad.path('bad.qasm'), ...rt.connection]);
+      const file = bad.path('bad.qasm');
+      const run = await runCli(['run', file, ...rt.connection]);
       expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/^qjobs run: IBMRuntimeError: Failed to run program: .*HTTP 400/);
-      expect(run.stderr.trimEnd().split('\n').length).toBe(1);
+      expect(run.stdout).toBe('');
+      // from the local runtime's answer: HTTP 400 naming the position (src/local/server/program.ts)
+      expect(run.stderr.trimEnd().split('\n')).toEqual([
+        `qjobs run: the service refused the circuit in ${file} (1 error)`,
+        `${file}:3:3: unknown gate 'frob'`,
+        '  3 |   frob q[0];',
+        '    |   ^',
+      ]);
+      const json = await runCli(['run', file, '--json', ...rt.connection]);
+      const doc = JSON.parse(json.stdout);
+      expect(doc).toEqual(
+        jasmine.objectContaining({
+          type: 'error',
+          code: 'qasm',
+          file,
+          status: 'NOT_SUBMITTED',
+          diagnostics: [{ line: 3, column: 3, message: "unknown gate 'frob'" }],
+          exitCode: 1,
+        }),
+      );
     } finally {
       bad.remove();
     }
@@ -207,9 +231,10 @@ describe('qjobs run', () => {
       ...rt.connection,
     ]);
     expect(run.code).toBe(4);
-    expect(run.stderr).toMatch(/^qjobs run: RuntimeJobTimeoutError: /m);
     const id = /^job (\S+) submitted/m.exec(run.stdout)![1]!;
-    expect(run.stderr).toContain(`qjobs cancel ${id}`);
+    expect(run.stderr).toBe(
+      `qjobs run: job ${id} is still QUEUED after 0.5 s (--timeout): it goes on: \`qjobs watch ${id}\` follows it, \`qjobs cancel ${id}\` cancels it\n`,
+    );
     expect(rt.runtime.jobRecord(id)?.status).toBe('Queued');
   }, 60_000);
 

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { nearest } from './suggest.js';
 import { CliUsageError } from './usage-error.js';
 
 /** How one flag's value is read. */
@@ -14,8 +15,10 @@ export type FlagKind =
   | 'string'
   /** A whole number within `min`..`max`. */
   | 'int'
-  /** A finite number greater than 0 (seconds, for instance). */
+  /** A finite number greater than 0, in seconds. */
   | 'seconds'
+  /** A finite number greater than 0. */
+  | 'positive'
   /** Text that may be given several times, each value possibly comma-separated. */
   | 'list';
 
@@ -28,6 +31,18 @@ export interface FlagSpec {
   readonly max?: number;
   /** Accepted values of a `string` flag. */
   readonly choices?: readonly string[];
+}
+
+/** One flag of a command: how it is parsed, and what `--help` says of it. */
+export interface FlagDef extends FlagSpec {
+  /** The name without the dashes (`shots`). */
+  readonly name: string;
+  /** What the value stands for in the help (`N`, `NAME`, `S`); none for a boolean flag. */
+  readonly value?: string;
+  /** What the flag does, as one sentence without a final period. */
+  readonly help: string;
+  /** What applies when the flag is not given, shown as `(default: …)`. */
+  readonly default?: string;
 }
 
 /** What a command line parsed into. */
@@ -57,27 +72,51 @@ function readInt(flag: string, value: string, spec: FlagSpec): number {
   return n;
 }
 
-function readSeconds(flag: string, value: string): number {
-  const n = /^\d+(\.\d+)?$|^\.\d+$/.test(value) ? Number(value) : NaN;
+function readPositive(flag: string, value: string, what: string): number {
+  const n = /^\d+(\.\d+)?([eE][+-]?\d+)?$|^\.\d+([eE][+-]?\d+)?$/.test(value) ? Number(value) : NaN;
   if (!Number.isFinite(n) || n <= 0) {
-    throw new CliUsageError(
-      `${flag} expects a number of seconds greater than 0, got ${JSON.stringify(value)}`,
-    );
+    throw new CliUsageError(`${flag} expects ${what} greater than 0, got ${JSON.stringify(value)}`);
   }
   return n;
 }
 
+/** An unknown flag, with the nearest known one suggested. */
+function unknownFlag(flag: string, known: readonly string[]): CliUsageError {
+  const guess = flag.startsWith('--') ? nearest(flag.slice(2), known) : undefined;
+  return new CliUsageError(
+    `unknown flag ${JSON.stringify(flag)}${guess !== undefined ? ` (did you mean --${guess}?)` : ''}`,
+    { hint: 'see the flags with --help' },
+  );
+}
+
+/** True when `args` ask for JSON output (`--json` before any `--`), even if they do not parse. */
+export function wantsJson(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).includes('--json');
+}
+
+/** True when `args` ask for help (`--help` or `-h` before any `--`). */
+export function wantsHelp(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  const flags = end < 0 ? args : args.slice(0, end);
+  return flags.includes('--help') || flags.includes('-h');
+}
+
 /**
- * Parse `args` against `flags` (`--name value`, `--name=value`, booleans as `--name`) and
- * `positional`. `--` ends the flags. Throws {@link CliUsageError} for an unknown flag, a missing
- * or malformed value, a flag given twice (other than lists), or too few or too many
+ * Parse `args` against `defs` (`--name value`, `--name=value`, booleans as `--name`) and
+ * `positional`. `--` ends the flags; `-` alone is a positional argument (standard input).
+ * Throws {@link CliUsageError} for an unknown flag (suggesting the nearest known one), a
+ * missing or malformed value, a flag given twice (other than lists), or too few or too many
  * positional arguments.
  */
 export function parseArgs(
   args: readonly string[],
-  flags: Readonly<Record<string, FlagSpec>>,
+  defs: readonly FlagDef[],
   positional: PositionalSpec,
 ): ParsedArgs {
+  const flags: Record<string, FlagSpec> = Object.create(null) as Record<string, FlagSpec>;
+  for (const def of defs) flags[def.name] = def;
+  const known = defs.map((d) => d.name);
   const out: Record<string, string | number | boolean | string[]> = {};
   const positionals: string[] = [];
   let flagsDone = false;
@@ -94,9 +133,7 @@ export function parseArgs(
     const eq = arg.indexOf('=');
     const flag = arg.startsWith('--') && eq > 2 ? arg.slice(0, eq) : arg;
     const spec = flag.startsWith('--') ? flags[flag.slice(2)] : undefined;
-    if (!spec || !Object.prototype.hasOwnProperty.call(flags, flag.slice(2))) {
-      throw new CliUsageError(`unknown flag ${JSON.stringify(flag)}`);
-    }
+    if (!spec) throw unknownFlag(flag, known);
     const key = flag.slice(2);
     if (spec.kind !== 'list' && Object.prototype.hasOwnProperty.call(out, key)) {
       throw new CliUsageError(`${flag} is given more than once`);
@@ -120,7 +157,10 @@ export function parseArgs(
         out[key] = readInt(flag, value, spec);
         break;
       case 'seconds':
-        out[key] = readSeconds(flag, value);
+        out[key] = readPositive(flag, value, 'a number of seconds');
+        break;
+      case 'positive':
+        out[key] = readPositive(flag, value, 'a number');
         break;
       case 'list': {
         const items = value

@@ -3,26 +3,30 @@
  *
  * @module
  */
-import { booleanFlag } from './args.js';
-import { CONNECTION_USAGE } from './connection.js';
+import { JSON_FLAG } from './common-flags.js';
 import { EXIT } from './exit-codes.js';
 import { jobCommand } from './job-command.js';
 import { writeJson } from './output.js';
 
-/** Usage text of `qjobs cancel`. */
-export const CANCEL_USAGE = `usage: qjobs cancel ID [--json] ${CONNECTION_USAGE}`;
-
 /** `qjobs cancel`. */
 export const cancelCommand = jobCommand({
-  name: 'cancel',
-  summary: 'cancel a job (exit 1 with RuntimeInvalidStateError when it is already final)',
-  usage: CANCEL_USAGE,
-  flags: { json: { kind: 'boolean' } },
-  async act(job, parsed, io) {
+  help: {
+    name: 'cancel',
+    summary: 'cancel a job',
+    description:
+      'Cancels job ID on the service. A job already final (DONE, ERROR or CANCELLED) cannot be ' +
+      'cancelled: that is an error (exit 1). A qjobs watch or qjobs run following the job ends ' +
+      'with exit code 3.',
+    synopsis: 'ID',
+    flags: [JSON_FLAG],
+    connection: true,
+    examples: ['qjobs cancel d5k2m1a9s8f7g6h5j4k3', 'qjobs cancel d5k2m1a9s8f7g6h5j4k3 --json'],
+  },
+  async act(job, ctx) {
     await job.cancel();
     const id = job.jobId();
-    if (booleanFlag(parsed, 'json')) writeJson(io.stdout, { jobId: id, cancelled: true });
-    else io.stdout.write(`cancelled job ${id}\n`);
+    if (ctx.json) writeJson(ctx.io.stdout, { type: 'cancelled', jobId: id, cancelled: true });
+    else ctx.io.stdout.write(`cancelled job ${id}\n`);
     return EXIT.ok;
   },
 });

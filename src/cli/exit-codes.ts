@@ -1,11 +1,9 @@
 /**
- * The exit codes of `qjobs` and the mapping from an error to its exit code and one-line
- * message (naming the error's `_tag`, with every credential redacted).
+ * The exit codes of `qjobs`, and the exit code an error of a followed job stands for.
  *
  * @module
  */
 import { isQuantumJobsError } from '../codecs/errors.js';
-import { redactSecrets } from '../transport/redact.js';
 import { CliUsageError } from './usage-error.js';
 
 /** Exit codes of `qjobs` (see docs/cli.md). */
@@ -24,15 +22,12 @@ export const EXIT = {
   interrupted: 130,
 } as const;
 
+/** The exit codes in one line, as the help shows them. */
+export const EXIT_CODES_LINE =
+  'exit codes: 0 done, 1 failed, 2 usage, 3 cancelled, 4 timeout, 130 interrupted (Ctrl-C, job left running)';
+
 /** One of the {@link EXIT} codes. */
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
-
-/** The `_tag` of an error: the library's own tag, or `Error` for anything else. */
-export function tagOf(error: unknown): string {
-  if (isQuantumJobsError(error)) return error._tag;
-  if (error instanceof CliUsageError) return 'UsageError';
-  return 'Error';
-}
 
 /** The exit code an error stands for. */
 export function exitCodeOf(error: unknown): ExitCode {
@@ -48,15 +43,4 @@ export function exitCodeOf(error: unknown): ExitCode {
     default:
       return EXIT.failed;
   }
-}
-
-/**
- * One line describing `error`: `<_tag>: <message>` on a single line (newlines folded), with
- * every string in `secrets` replaced by `[REDACTED]`.
- */
-export function errorLine(error: unknown, secrets: readonly (string | undefined)[]): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const oneLine = message.replace(/\s*\r?\n\s*/g, ' ').trim();
-  const text = redactSecrets(oneLine, secrets);
-  return error instanceof CliUsageError ? text : `${tagOf(error)}: ${text}`;
 }

@@ -15,7 +15,8 @@ import type { RuntimeJob } from '../service/runtime-job.js';
 import type { CliIo } from './command.js';
 import { EXIT, exitCodeOf } from './exit-codes.js';
 import type { ExitCode } from './exit-codes.js';
-import { ask, canAsk, isYes, onInterrupt } from './interrupt.js';
+import { isYes, listenForInterrupts } from './interrupt.js';
+import type { Interrupts, Question } from './interrupt.js';
 
 /** How following one job ended. */
 export interface JobOutcome {
@@ -80,14 +81,15 @@ export function follow(
     const subscriptions: Subscription[] = [];
     const cancelFailures: { job: RuntimeJob; error: unknown }[] = [];
     let finished = false;
-    let question: ReturnType<typeof ask> | undefined;
-    let removeInterrupt: () => void = () => undefined;
+    let question: Question | undefined;
+    /** Ctrl-C listeners, installed once following starts. */
+    const listening: { interrupts?: Interrupts } = {};
 
     const finish = (interrupted: InterruptAction | undefined): void => {
       if (finished) return;
       finished = true;
-      removeInterrupt();
       question?.abort();
+      listening.interrupts?.stop();
       for (const s of subscriptions) s.unsubscribe();
       resolve({
         outcomes: jobs.flatMap((j) => {
@@ -137,13 +139,14 @@ export function follow(
         void cancelUnfinished();
         return;
       }
-      if (!canAsk(io)) {
+      const interrupts = listening.interrupts;
+      if (interrupts === undefined || !interrupts.canAsk) {
         finish('detached');
         return;
       }
       options.beforeQuestion?.();
       const open = jobs.filter((j) => !outcomes.has(j)).length;
-      question = ask(io, `\ncancel the remote job${open === 1 ? '' : 's'} too? [y/N] `);
+      question = interrupts.ask(`\ncancel the remote job${open === 1 ? '' : 's'} too? [y/N] `);
       void question.answer.then((answer) => {
         if (finished) return;
         if (isYes(answer)) void cancelUnfinished();
@@ -155,7 +158,7 @@ export function follow(
       finish(undefined);
       return;
     }
-    removeInterrupt = onInterrupt(io, onCtrlC);
+    listening.interrupts = listenForInterrupts(io, onCtrlC);
     const ms = options.timeoutSeconds === undefined ? undefined : options.timeoutSeconds * 1000;
     for (const job of jobs) {
       let result: PrimitiveResult | undefined;

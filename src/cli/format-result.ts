@@ -106,6 +106,11 @@ export function formatResult(result: PrimitiveResult, options: FormatResultOptio
   result.forEach((pub, index) => {
     const title = result.length > 1 ? `pub ${index}: ` : '';
     if (pub.kind === 'sampler') {
+      const registers = Object.values(pub.data).filter((bits) => bits instanceof BitArray);
+      if (registers.length === 0) {
+        if (lines.length > 0) lines.push('');
+        lines.push(`${title}no classical registers: the circuit measured nothing`);
+      }
       for (const [name, bits] of Object.entries(pub.data)) {
         if (!(bits instanceof BitArray)) continue;
         const positions = bits.shape.reduce((a, b) => a * b, 1);

@@ -3,25 +3,28 @@
  *
  * @module
  */
-import { booleanFlag } from './args.js';
-import { CONNECTION_USAGE } from './connection.js';
+import { JSON_FLAG } from './common-flags.js';
 import { EXIT } from './exit-codes.js';
 import { jobCommand } from './job-command.js';
 import { writeJson } from './output.js';
 
-/** Usage text of `qjobs logs`. */
-export const LOGS_USAGE = `usage: qjobs logs ID [--json] ${CONNECTION_USAGE}`;
-
 /** `qjobs logs`. */
 export const logsCommand = jobCommand({
-  name: 'logs',
-  summary: "print a job's logs (complete once the job is final)",
-  usage: LOGS_USAGE,
-  flags: { json: { kind: 'boolean' } },
-  async act(job, parsed, io) {
+  help: {
+    name: 'logs',
+    summary: "print a job's log",
+    description:
+      'Prints the log of job ID. The service completes the log once the job is final; a job ' +
+      'without a log prints nothing.',
+    synopsis: 'ID',
+    flags: [JSON_FLAG],
+    connection: true,
+    examples: ['qjobs logs d5k2m1a9s8f7g6h5j4k3', 'qjobs logs d5k2m1a9s8f7g6h5j4k3 --json'],
+  },
+  async act(job, ctx) {
     const logs = await job.logs();
-    if (booleanFlag(parsed, 'json')) writeJson(io.stdout, { jobId: job.jobId(), logs });
-    else if (logs !== '') io.stdout.write(logs.endsWith('\n') ? logs : `${logs}\n`);
+    if (ctx.json) writeJson(ctx.io.stdout, { type: 'logs', jobId: job.jobId(), logs });
+    else if (logs !== '') ctx.io.stdout.write(logs.endsWith('\n') ? logs : `${logs}\n`);
     return EXIT.ok;
   },
 });

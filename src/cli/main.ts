@@ -1,40 +1,70 @@
 /**
- * The `qjobs` command: dispatches `qjobs <command> [args]` through a table of commands.
- * Each command lives in its own file and returns its exit code.
+ * The `qjobs` command: dispatches `qjobs <command> [args]` through a table of commands, and
+ * answers `--help`, `--version` and mistyped commands itself. Each command lives in its own
+ * file and returns its exit code.
  *
  * @module
  */
+import { wantsHelp, wantsJson } from './args.js';
 import { cancelCommand } from './cancel.js';
 import type { CliCommand, CliIo } from './command.js';
+import { EXIT } from './exit-codes.js';
+import { describeFailure } from './failure.js';
+import { commandHelpText, rootHelpText } from './help.js';
 import { listCommand } from './list.js';
 import { logsCommand } from './logs.js';
+import { writeJson } from './output.js';
+import { reportFailure } from './report.js';
 import { resultCommand } from './result.js';
 import { runCommand } from './run.js';
 import { lazyServeCommand } from './serve-command.js';
+import { visibleSecrets } from './settings.js';
+import { nearest } from './suggest.js';
+import { packageVersion } from './version.js';
 import { watchCommand } from './watch.js';
 
 export type { CliCommand, CliIo } from './command.js';
 
-/** Every subcommand, by name. */
+/** Every subcommand, in the order the help lists them. */
 export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   run: runCommand,
   watch: watchCommand,
-  list: listCommand,
-  cancel: cancelCommand,
-  logs: logsCommand,
   result: resultCommand,
+  list: listCommand,
+  logs: logsCommand,
+  cancel: cancelCommand,
   serve: lazyServeCommand,
 };
 
-function usage(): string {
-  const names = Object.keys(COMMANDS).sort();
-  const width = Math.max(...names.map((n) => n.length));
-  const lines = names.map((n) => `  ${n.padEnd(width)}  ${COMMANDS[n]!.summary}`);
-  return (
-    `usage: qjobs <command> [options]\n\ncommands:\n${lines.join('\n')}\n` +
-    `  ${'help'.padEnd(width)}  show this text, or a command's usage\n\n` +
-    'connection: --url and --token (or --api-key and --instance), or QJOBS_URL and QJOBS_TOKEN\n' +
-    'exit codes: 0 done, 1 failed, 2 usage, 3 cancelled, 4 timeout, 130 interrupted\n'
+/** The text of `qjobs --help`. */
+export function rootHelp(): string {
+  return rootHelpText(Object.values(COMMANDS).map((c) => c.help));
+}
+
+/** The text of `qjobs <name> --help`, or undefined for an unknown command. */
+export function commandHelp(name: string): string | undefined {
+  const command = commandNamed(name);
+  return command !== undefined ? commandHelpText(command.help) : undefined;
+}
+
+function commandNamed(name: string): CliCommand | undefined {
+  return Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
+}
+
+/** Report an unknown command, suggesting the nearest one; exit 2. */
+function unknownCommand(io: CliIo, name: string, json: boolean): number {
+  const guess = nearest(name, [...Object.keys(COMMANDS), 'help']);
+  return reportFailure(
+    io,
+    '',
+    {
+      code: 'unknown_command',
+      message: `unknown command ${JSON.stringify(name)}${guess !== undefined ? ` (did you mean ${guess}?)` : ''}`,
+      hint: 'qjobs --help lists the commands',
+      exitCode: EXIT.usage,
+      ...(guess !== undefined ? { fields: { suggestion: guess } } : {}),
+    },
+    { json, secrets: [] },
   );
 }
 
@@ -48,37 +78,39 @@ export async function main(
   io: CliIo = { stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
   const [name, ...rest] = argv;
+  const json = wantsJson(argv);
   if (name === undefined) {
-    io.stderr.write(usage());
-    return 2;
+    io.stderr.write(rootHelp());
+    return EXIT.usage;
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    const version = packageVersion();
+    if (json) writeJson(io.stdout, { type: 'version', version });
+    else io.stdout.write(`qjobs ${version}\n`);
+    return EXIT.ok;
   }
   if (name === 'help' || name === '--help' || name === '-h') {
-    const topic = rest[0];
-    if (topic !== undefined) {
-      const cmd = COMMANDS[topic];
-      if (!cmd) {
-        io.stderr.write(`qjobs: unknown command ${JSON.stringify(topic)} (try 'qjobs help')\n`);
-        return 2;
-      }
-      io.stdout.write(`${cmd.usage}\n`);
-      return 0;
+    const topic = rest.find((a) => !a.startsWith('-'));
+    if (topic === undefined) {
+      io.stdout.write(rootHelp());
+      return EXIT.ok;
     }
-    io.stdout.write(usage());
-    return 0;
+    const text = commandHelp(topic);
+    if (text === undefined) return unknownCommand(io, topic, json);
+    io.stdout.write(text);
+    return EXIT.ok;
   }
-  const command = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
-  if (!command) {
-    io.stderr.write(`qjobs: unknown command ${JSON.stringify(name)} (try 'qjobs help')\n`);
-    return 2;
-  }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout.write(`${command.usage}\n`);
-    return 0;
+  const command = commandNamed(name);
+  if (command === undefined) return unknownCommand(io, name, json);
+  if (wantsHelp(rest)) {
+    io.stdout.write(commandHelpText(command.help));
+    return EXIT.ok;
   }
   try {
     return await command.run(rest, io);
-  } catch (e) {
-    io.stderr.write(`qjobs ${name}: ${e instanceof Error ? e.message : String(e)}\n`);
-    return 1;
+  } catch (error) {
+    // Commands report their own failures; this is the last line of defence.
+    const secrets = visibleSecrets(rest, io.env ?? process.env);
+    return reportFailure(io, name, describeFailure(error), { json, secrets });
   }
 }

@@ -1,35 +1,10 @@
 /**
- * How every `qjobs` command reports: an error as one line on stderr (`qjobs <command>:
- * <_tag>: <message>`, credentials redacted) with its exit code, and `--json` documents as one
- * JSON text per line on stdout.
+ * Plain output of `qjobs` commands: a `--json` document as one JSON text per line, and tables
+ * of padded columns.
  *
  * @module
  */
-import type { CliIo, CliOutput } from './command.js';
-import { errorLine, exitCodeOf, tagOf } from './exit-codes.js';
-import type { ExitCode } from './exit-codes.js';
-
-/** Write `error` as one line on stderr and return its exit code. */
-export function reportError(
-  io: CliIo,
-  command: string,
-  error: unknown,
-  secrets: readonly (string | undefined)[],
-): ExitCode {
-  io.stderr.write(`qjobs ${command}: ${errorLine(error, secrets)}\n`);
-  return exitCodeOf(error);
-}
-
-/** `{ tag, message }` of an error for `--json` documents (credentials redacted). */
-export function errorJson(
-  error: unknown,
-  secrets: readonly (string | undefined)[],
-): { readonly tag: string; readonly message: string } {
-  const line = errorLine(error, secrets);
-  const tag = tagOf(error);
-  const prefix = `${tag}: `;
-  return { tag, message: line.startsWith(prefix) ? line.slice(prefix.length) : line };
-}
+import type { CliOutput } from './command.js';
 
 /** Write one JSON document (one line) to `out`. */
 export function writeJson(out: CliOutput, value: unknown): void {

@@ -1,39 +1,27 @@
 /**
- * `qjobs result ID`: wait for a job to finish and print its result like `qjobs run` does
- * (counts with a bar chart, or expectation values), or one JSON document with `--json`.
+ * `qjobs result ID`: wait for a job to finish, with the live status line while it waits, and
+ * print its result like `qjobs run` does (counts with a bar chart, or expectation values), or
+ * one JSON document with `--json`.
  *
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { decode } from '../codecs/decode.js';
 import { Observables } from '../codecs/program-inputs.js';
+import { isFinal } from '../codecs/status.js';
 import type { RuntimeJob } from '../service/runtime-job.js';
-import { RuntimeService } from '../service/runtime-service.js';
-import { booleanFlag, numberFlag, parseArgs } from './args.js';
-import type { FlagSpec, ParsedArgs } from './args.js';
-import type { CliCommand, CliIo } from './command.js';
-import {
-  CONNECTION_FLAGS,
-  CONNECTION_USAGE,
-  connectionOptions,
-  envOf,
-  secretsOf,
-} from './connection.js';
+import { booleanFlag, numberFlag } from './args.js';
+import type { CliCommand } from './command.js';
+import { defineCommand } from './command-runner.js';
+import type { CommandContext } from './command-runner.js';
+import { CANCEL_ON_INTERRUPT_FLAG, JSON_FLAG, TIMEOUT_FLAG } from './common-flags.js';
 import { EXIT } from './exit-codes.js';
 import { follow } from './follow.js';
 import { formatResult, resultJson } from './format-result.js';
+import { interruptFailure } from './interrupted.js';
+import { jobProgress } from './job-progress.js';
 import { observableLabels } from './observables.js';
-import { errorJson, reportError, writeJson } from './output.js';
-
-const FLAGS: Readonly<Record<string, FlagSpec>> = {
-  json: { kind: 'boolean' },
-  timeout: { kind: 'seconds' },
-  'cancel-on-interrupt': { kind: 'boolean' },
-  ...CONNECTION_FLAGS,
-};
-
-/** Usage text of `qjobs result`. */
-export const RESULT_USAGE = `usage: qjobs result ID [--json] [--timeout S] [--cancel-on-interrupt] ${CONNECTION_USAGE}`;
+import { writeJson } from './output.js';
 
 /** Labels of the observables of each estimator pub the job was created with, when readable. */
 async function labelsOf(job: RuntimeJob): Promise<(readonly string[] | undefined)[]> {
@@ -52,68 +40,75 @@ async function labelsOf(job: RuntimeJob): Promise<(readonly string[] | undefined
   });
 }
 
-async function printResult(io: CliIo, parsed: ParsedArgs): Promise<number> {
-  const json = booleanFlag(parsed, 'json');
+async function printResult(ctx: CommandContext): Promise<number> {
+  const { io, parsed, json } = ctx;
   const timeout = numberFlag(parsed, 'timeout');
-  const options = connectionOptions(parsed, envOf(io));
-  const secrets = secretsOf(options);
   const id = parsed.positionals[0]!;
-  try {
-    const service = new RuntimeService(options);
-    const job = await service.job(id);
-    const report = await follow(io, [job], {
-      ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}),
-      cancelOnInterrupt: booleanFlag(parsed, 'cancel-on-interrupt'),
-      onEvent: () => undefined,
-    });
-    if (report.interrupted !== undefined) {
-      const cancelled = report.interrupted === 'cancelled' && report.cancelFailures.length === 0;
-      for (const f of report.cancelFailures) reportError(io, 'result', f.error, secrets);
-      io.stderr.write(
-        cancelled ? `qjobs result: cancelled job ${id}\n` : 'qjobs result: stopped waiting\n',
-      );
-      return cancelled ? EXIT.cancelled : EXIT.interrupted;
-    }
-    const outcome = report.outcomes[0]!;
-    if (outcome.result !== undefined && outcome.exitCode === EXIT.ok) {
-      const labels = await labelsOf(job);
-      if (json) {
-        writeJson(io.stdout, {
-          jobId: id,
-          program: job.programId ?? null,
-          backend: job.backendName ?? null,
-          status: 'DONE',
-          results: resultJson(outcome.result, labels),
-        });
-      } else {
-        io.stdout.write(
-          `${formatResult(outcome.result, { observableLabels: labels }).join('\n')}\n`,
-        );
-      }
-      return EXIT.ok;
-    }
+  ctx.about.jobId = id;
+  ctx.about.timeoutSeconds = timeout;
+  const job = await ctx.service().job(id);
+  ctx.about.status = job.lastStatus;
+  const summary = { jobId: id, program: job.programId ?? null, backend: job.backendName ?? null };
+  // The live line while the job is still on its way; a final job answers at once.
+  const info = json ? io.stderr : io.stdout;
+  const waiting = job.lastStatus === undefined || !isFinal(job.lastStatus);
+  const progress = waiting ? jobProgress(info, id, job.lastStatus ?? 'SUBMITTED') : undefined;
+  const report = await follow(io, [job], {
+    ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}),
+    cancelOnInterrupt: booleanFlag(parsed, 'cancel-on-interrupt'),
+    beforeQuestion: () => progress?.clear(),
+    onEvent: (_job, event) => progress?.onEvent(event),
+  });
+  progress?.stop();
+  ctx.about.status = progress?.status() ?? job.lastStatus;
+  if (report.interrupted !== undefined) {
+    for (const f of report.cancelFailures) ctx.warn(f.error);
+    return ctx.fail(
+      interruptFailure(report.interrupted, [id], report.cancelFailures.length > 0),
+      summary,
+    );
+  }
+  const outcome = report.outcomes[0]!;
+  if (outcome.result !== undefined && outcome.exitCode === EXIT.ok) {
+    const labels = await labelsOf(job);
     if (json) {
       writeJson(io.stdout, {
-        jobId: id,
-        status: outcome.status ?? null,
-        error: errorJson(outcome.error, secrets),
+        type: 'result',
+        ...summary,
+        status: 'DONE',
+        results: resultJson(outcome.result, labels),
       });
+    } else {
+      const gap = progress !== undefined && !json ? '\n' : '';
+      io.stdout.write(
+        `${gap}${formatResult(outcome.result, { observableLabels: labels }).join('\n')}\n`,
+      );
     }
-    return reportError(io, 'result', outcome.error, secrets);
-  } catch (error) {
-    return reportError(io, 'result', error, secrets);
+    return EXIT.ok;
   }
+  return ctx.fail(outcome.error, summary);
 }
 
 /** `qjobs result`. */
-export const resultCommand: CliCommand = {
-  summary: 'wait for a job and print its result (counts or expectation values)',
-  usage: RESULT_USAGE,
-  async run(args: readonly string[], io: CliIo): Promise<number> {
-    try {
-      return await printResult(io, parseArgs(args, FLAGS, { name: 'job ID', min: 1 }));
-    } catch (error) {
-      return reportError(io, 'result', error, []);
-    }
+export const resultCommand: CliCommand = defineCommand({
+  help: {
+    name: 'result',
+    summary: 'wait for a job and print its result (counts or expectation values)',
+    description:
+      'Waits for job ID to finish, with a live status line (status, queue position, elapsed ' +
+      'time) while it waits, and prints its result as qjobs run does: the counts of each ' +
+      'classical register sorted by count with a bar chart, or the expectation values with ' +
+      'their standard errors (labelled with the observables read back from the job). A failed ' +
+      'job exits 1, a cancelled one 3, --timeout passing 4.',
+    synopsis: 'ID',
+    flags: [JSON_FLAG, TIMEOUT_FLAG, CANCEL_ON_INTERRUPT_FLAG],
+    connection: true,
+    examples: [
+      'qjobs result d5k2m1a9s8f7g6h5j4k3',
+      'qjobs result d5k2m1a9s8f7g6h5j4k3 --json | jq .results[0].registers.meas.counts',
+      'qjobs result d5k2m1a9s8f7g6h5j4k3 --timeout 60',
+    ],
   },
-};
+  positional: { name: 'job ID', min: 1 },
+  run: printResult,
+});

@@ -1,72 +1,60 @@
 /**
- * `qjobs run FILE.qasm`: submit an OpenQASM circuit to the Sampler (or, with observables, the
+ * `qjobs run FILE.qasm|-`: submit an OpenQASM circuit to the Sampler (or, with observables, the
  * Estimator), follow the job with a live status line, and print the counts as a table with a
  * bar chart (or the expectation values), or one JSON document with `--json`.
  *
  * @module
  */
-import { readFile } from 'node:fs/promises';
 import type { JobStatus } from '../codecs/status.js';
 import { isFinal } from '../codecs/status.js';
-import { RuntimeService } from '../service/runtime-service.js';
 import type { Backend } from '../service/backend.js';
 import { Estimator } from '../service/estimator.js';
 import type { RuntimeJob } from '../service/runtime-job.js';
 import { Sampler } from '../service/sampler.js';
-import { booleanFlag, listFlag, numberFlag, parseArgs, stringFlag } from './args.js';
-import type { FlagSpec, ParsedArgs } from './args.js';
-import type { CliCommand, CliIo } from './command.js';
-import {
-  CONNECTION_FLAGS,
-  CONNECTION_USAGE,
-  connectionOptions,
-  envOf,
-  secretsOf,
-} from './connection.js';
+import { booleanFlag, listFlag, numberFlag, stringFlag } from './args.js';
+import type { ParsedArgs } from './args.js';
+import { inspectCircuit, noMeasurementWarning } from './circuit-check.js';
+import { readCircuit } from './circuit-input.js';
+import type { CliCommand } from './command.js';
+import { defineCommand } from './command-runner.js';
+import type { CommandContext } from './command-runner.js';
+import { CANCEL_ON_INTERRUPT_FLAG, JSON_FLAG, TIMEOUT_FLAG } from './common-flags.js';
 import { EXIT } from './exit-codes.js';
 import { follow } from './follow.js';
 import type { JobOutcome } from './follow.js';
 import { formatResult, resultJson } from './format-result.js';
+import { interruptFailure } from './interrupted.js';
+import { jobProgress } from './job-progress.js';
 import { leastBusyBackend } from './least-busy.js';
 import { parseObservables } from './observables.js';
 import type { ParsedObservables } from './observables.js';
-import { errorJson, reportError, writeJson } from './output.js';
+import { writeJson } from './output.js';
 import { CliUsageError } from './usage-error.js';
-import { StatusLine } from './status-line.js';
-
-const FLAGS: Readonly<Record<string, FlagSpec>> = {
-  program: { kind: 'string', choices: ['sampler', 'estimator'] },
-  shots: { kind: 'int', min: 1, max: 10_000_000 },
-  observables: { kind: 'string' },
-  backend: { kind: 'string' },
-  timeout: { kind: 'seconds' },
-  'max-execution-time': { kind: 'int', min: 1, max: 86_400 },
-  tag: { kind: 'list' },
-  json: { kind: 'boolean' },
-  detach: { kind: 'boolean' },
-  'cancel-on-interrupt': { kind: 'boolean' },
-  ...CONNECTION_FLAGS,
-};
-
-/** Usage text of `qjobs run`. */
-export const RUN_USAGE = `usage: qjobs run FILE.qasm [--program sampler|estimator] [--shots N]
-                 [--observables ZZ,XX | --observables '{"ZZ": 1}'] [--backend NAME]
-                 [--timeout S] [--max-execution-time S] [--tag T]... [--json] [--detach]
-                 [--cancel-on-interrupt] ${CONNECTION_USAGE}`;
 
 /** What `qjobs run` was asked to do, checked. */
 interface RunRequest {
   readonly file: string;
   readonly program: 'sampler' | 'estimator';
+  /** Sampler shots. */
   readonly shots: number | undefined;
+  /** Estimator target precision (from `--precision`, or `--shots` N as 1/√N). */
+  readonly precision: number | undefined;
   readonly observables: ParsedObservables | undefined;
   readonly backend: string | undefined;
   readonly timeout: number | undefined;
   readonly maxExecutionTime: number | undefined;
   readonly tags: readonly string[];
-  readonly json: boolean;
   readonly detach: boolean;
   readonly cancelOnInterrupt: boolean;
+}
+
+/**
+ * The Estimator precision `--shots N` stands for: 1/√N, the relation IBM documents between
+ * shots and precision (`default_precision` 0.015625 = 1/√4096, from Qiskit/qiskit-ibm-runtime
+ * qiskit_ibm_runtime/options/estimator_options.py).
+ */
+export function precisionOfShots(shots: number): number {
+  return 1 / Math.sqrt(shots);
 }
 
 function request(parsed: ParsedArgs): RunRequest {
@@ -76,76 +64,63 @@ function request(parsed: ParsedArgs): RunRequest {
     (stringFlag(parsed, 'program') as RunRequest['program'] | undefined) ??
     (observables !== undefined ? 'estimator' : 'sampler');
   if (program === 'estimator' && observables === undefined) {
-    throw new CliUsageError('--program estimator needs --observables');
+    throw new CliUsageError('--program estimator needs --observables', {
+      hint: 'give the observables, such as --observables ZZ,XX',
+    });
   }
   if (program === 'sampler' && observables !== undefined) {
     throw new CliUsageError('--observables is for --program estimator');
   }
+  const shots = numberFlag(parsed, 'shots');
+  const precisionFlag = numberFlag(parsed, 'precision');
+  if (program === 'sampler' && precisionFlag !== undefined) {
+    throw new CliUsageError('--precision is for the Estimator', {
+      hint: 'the Sampler takes --shots N',
+    });
+  }
+  if (shots !== undefined && precisionFlag !== undefined) {
+    throw new CliUsageError('--shots and --precision both set the precision of the Estimator', {
+      hint: 'give one of them (--shots N means --precision 1/√N)',
+    });
+  }
   if (booleanFlag(parsed, 'detach') && numberFlag(parsed, 'timeout') !== undefined) {
     throw new CliUsageError('--timeout has no effect with --detach');
   }
+  const estimator = program === 'estimator';
   return {
     file: parsed.positionals[0]!,
     program,
-    shots: numberFlag(parsed, 'shots'),
+    shots: estimator ? undefined : shots,
+    precision: estimator
+      ? (precisionFlag ?? (shots !== undefined ? precisionOfShots(shots) : undefined))
+      : undefined,
     observables,
     backend: stringFlag(parsed, 'backend'),
     timeout: numberFlag(parsed, 'timeout'),
     maxExecutionTime: numberFlag(parsed, 'max-execution-time'),
     tags: listFlag(parsed, 'tag'),
-    json: booleanFlag(parsed, 'json'),
     detach: booleanFlag(parsed, 'detach'),
     cancelOnInterrupt: booleanFlag(parsed, 'cancel-on-interrupt'),
   };
 }
 
-/** Read the circuit file; an unreadable or empty file is a usage error naming the file. */
-async function readCircuit(file: string): Promise<string> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const why =
-      err.code === 'ENOENT'
-        ? 'no such file'
-        : err.code === 'EISDIR'
-          ? 'it is a directory'
-          : err.code === 'EACCES'
-            ? 'permission denied'
-            : (err.code ?? err.message);
-    throw new CliUsageError(`cannot read ${file}: ${why}`);
-  }
-  if (text.trim() === '') throw new CliUsageError(`${file} is empty`);
-  return text;
-}
-
 /** Submit the circuit to the primitive `req.program` on `backend`. */
 async function submit(backend: Backend, req: RunRequest, circuit: string): Promise<RuntimeJob> {
-  const common = {
+  const options = {
     ...(req.maxExecutionTime !== undefined ? { maxExecutionTime: req.maxExecutionTime } : {}),
     ...(req.tags.length > 0 ? { jobTags: [...req.tags] } : {}),
   };
   if (req.program === 'sampler') {
-    const sampler = new Sampler({ backend, options: common });
+    const sampler = new Sampler({ backend, options });
     const job = await sampler.run([[circuit]], req.shots !== undefined ? { shots: req.shots } : {});
     return job as unknown as RuntimeJob;
   }
-  const estimator = new Estimator({
-    backend,
-    options: {
-      ...common,
-      ...(req.shots !== undefined ? { extra: { default_shots: req.shots } } : {}),
-    },
-  });
-  const job = await estimator.run([[circuit, req.observables!.observables]]);
+  const estimator = new Estimator({ backend, options });
+  const job = await estimator.run(
+    [[circuit, req.observables!.observables]],
+    req.precision !== undefined ? { precision: req.precision } : {},
+  );
   return job as unknown as RuntimeJob;
-}
-
-/** The backend to run on: `--backend`, or the least busy operational backend of the service. */
-async function backendOf(service: RuntimeService, req: RunRequest): Promise<Backend> {
-  if (req.backend !== undefined) return service.backend(req.backend);
-  return leastBusyBackend(service);
 }
 
 /** The final status of a job for reports. */
@@ -155,124 +130,163 @@ function finalStatusOf(outcome: JobOutcome): JobStatus | string {
   return outcome.exitCode === EXIT.timeout ? 'TIMEOUT' : (s ?? 'UNKNOWN');
 }
 
-function jobSummary(job: RuntimeJob, req: RunRequest): Record<string, unknown> {
-  return { jobId: job.jobId(), program: req.program, backend: job.backendName ?? req.backend };
-}
-
-async function runJob(io: CliIo, parsed: ParsedArgs): Promise<number> {
-  const req = request(parsed);
-  const circuit = await readCircuit(req.file);
-  const options = connectionOptions(parsed, envOf(io));
-  const secrets = secretsOf(options);
+async function runJob(ctx: CommandContext): Promise<number> {
+  const { io, json } = ctx;
+  const req = request(ctx.parsed);
+  const circuit = await readCircuit(req.file, io);
+  ctx.about.circuit = circuit;
+  ctx.about.timeoutSeconds = req.timeout;
+  const inspection = inspectCircuit(circuit.text);
+  ctx.about.localDiagnostics = inspection.diagnostics;
+  if (req.program === 'sampler' && inspection.classicalRegisters === 0) {
+    io.stderr.write(`${noMeasurementWarning(circuit.name)}\n`);
+  }
   // Status and progress go to stderr when stdout carries the JSON document.
-  const info = req.json ? io.stderr : io.stdout;
+  const info = json ? io.stderr : io.stdout;
+  const notSubmitted = { program: req.program, status: 'NOT_SUBMITTED' };
+  let backend: Backend;
+  let job: RuntimeJob;
   try {
-    const service = new RuntimeService(options);
-    const backend = await backendOf(service, req);
-    const job = await submit(backend, req, circuit);
-    if (req.detach) {
-      if (req.json) writeJson(io.stdout, { ...jobSummary(job, req), status: 'SUBMITTED' });
-      else io.stdout.write(`${job.jobId()}\n`);
-      return EXIT.ok;
-    }
-    info.write(`job ${job.jobId()} submitted to ${backend.name} (${req.program})\n`);
+    const service = ctx.service();
+    backend =
+      req.backend !== undefined
+        ? await service.backend(req.backend)
+        : await leastBusyBackend(service);
+    job = await submit(backend, req, circuit.text);
+  } catch (error) {
+    return ctx.fail(error, notSubmitted);
+  }
+  const id = job.jobId();
+  const summary = { jobId: id, program: req.program, backend: job.backendName ?? backend.name };
+  ctx.about.jobId = id;
+  if (req.detach) {
+    if (json) writeJson(io.stdout, { type: 'submitted', ...summary, status: 'SUBMITTED' });
+    else io.stdout.write(`${id}\n`);
+    return EXIT.ok;
+  }
+  info.write(`job ${id} submitted to ${backend.name} (${req.program})\n`);
+  ctx.about.following = true;
+  const progress = jobProgress(info, id);
+  const report = await follow(io, [job], {
+    ...(req.timeout !== undefined ? { timeoutSeconds: req.timeout } : {}),
+    cancelOnInterrupt: req.cancelOnInterrupt,
+    beforeQuestion: () => progress.clear(),
+    onEvent: (_job, event) => progress.onEvent(event),
+  });
+  progress.stop();
+  ctx.about.status = progress.status();
 
-    const line = new StatusLine(info, {
-      tty: info.isTTY === true,
-      label: `job ${job.jobId()}`,
-      ...(info.columns !== undefined ? { columns: info.columns } : {}),
-    });
-    let status: string = 'SUBMITTED';
-    let queuePosition: number | undefined;
-    const report = await follow(io, [job], {
-      ...(req.timeout !== undefined ? { timeoutSeconds: req.timeout } : {}),
-      cancelOnInterrupt: req.cancelOnInterrupt,
-      beforeQuestion: () => line.clear(),
-      onEvent: (_job, event) => {
-        if (event.type === 'status') {
-          status = event.status;
-          if (event.status !== 'QUEUED') queuePosition = undefined;
-        } else if (event.type === 'progress' && event.queuePosition !== undefined) {
-          queuePosition = event.queuePosition;
-        } else return;
-        line.update({ status, queuePosition });
-      },
-    });
-    line.stop();
-
-    if (report.interrupted !== undefined) {
-      return interrupted(io, req, job, report.interrupted, report.cancelFailures, secrets);
-    }
-    const outcome = report.outcomes[0]!;
-    if (outcome.exitCode === EXIT.ok && outcome.result !== undefined) {
-      const labels = [req.observables?.labels];
-      if (req.json) {
-        writeJson(io.stdout, {
-          ...jobSummary(job, req),
-          status: 'DONE',
-          results: resultJson(outcome.result, labels),
-        });
-      } else {
-        io.stdout.write(
-          `\n${formatResult(outcome.result, { observableLabels: labels }).join('\n')}\n`,
-        );
-      }
-      return EXIT.ok;
-    }
-    const error = outcome.error;
-    if (req.json) {
+  if (report.interrupted !== undefined) {
+    for (const f of report.cancelFailures) ctx.warn(f.error);
+    return ctx.fail(
+      interruptFailure(report.interrupted, [id], report.cancelFailures.length > 0),
+      summary,
+    );
+  }
+  const outcome = report.outcomes[0]!;
+  if (outcome.exitCode === EXIT.ok && outcome.result !== undefined) {
+    const labels = [req.observables?.labels];
+    if (json) {
       writeJson(io.stdout, {
-        ...jobSummary(job, req),
-        status: finalStatusOf(outcome),
-        error: errorJson(error, secrets),
+        type: 'result',
+        ...summary,
+        status: 'DONE',
+        results: resultJson(outcome.result, labels),
       });
-    }
-    reportError(io, 'run', error, secrets);
-    if (outcome.exitCode === EXIT.timeout) {
-      io.stderr.write(
-        `qjobs run: job ${job.jobId()} is still ${status} on the service (qjobs watch ${job.jobId()} to follow it, qjobs cancel ${job.jobId()} to cancel it)\n`,
+    } else {
+      io.stdout.write(
+        `\n${formatResult(outcome.result, { observableLabels: labels }).join('\n')}\n`,
       );
     }
-    return outcome.exitCode;
-  } catch (error) {
-    if (req.json)
-      writeJson(io.stdout, { status: 'NOT_SUBMITTED', error: errorJson(error, secrets) });
-    return reportError(io, 'run', error, secrets);
+    return EXIT.ok;
   }
-}
-
-/** Report a Ctrl-C: the job cancelled (exit 3), or left running (exit 130). */
-function interrupted(
-  io: CliIo,
-  req: RunRequest,
-  job: RuntimeJob,
-  action: 'detached' | 'cancelled',
-  failures: readonly { readonly error: unknown }[],
-  secrets: readonly string[],
-): number {
-  const id = job.jobId();
-  if (action === 'cancelled' && failures.length === 0) {
-    if (req.json) writeJson(io.stdout, { ...jobSummary(job, req), status: 'CANCELLED' });
-    io.stderr.write(`qjobs run: cancelled job ${id}\n`);
-    return EXIT.cancelled;
-  }
-  for (const f of failures) reportError(io, 'run', f.error, secrets);
-  if (req.json) writeJson(io.stdout, { ...jobSummary(job, req), status: 'DETACHED' });
-  io.stderr.write(
-    `qjobs run: stopped watching; job ${id} goes on (qjobs watch ${id} to follow it, qjobs cancel ${id} to cancel it)\n`,
-  );
-  return EXIT.interrupted;
+  return ctx.fail(outcome.error, { ...summary, status: finalStatusOf(outcome) });
 }
 
 /** `qjobs run`. */
-export const runCommand: CliCommand = {
-  summary: 'submit an OpenQASM circuit, follow the job live, print counts or expectation values',
-  usage: RUN_USAGE,
-  async run(args: readonly string[], io: CliIo): Promise<number> {
-    try {
-      return await runJob(io, parseArgs(args, FLAGS, { name: 'FILE.qasm', min: 1 }));
-    } catch (error) {
-      return reportError(io, 'run', error, []);
-    }
+export const runCommand: CliCommand = defineCommand({
+  help: {
+    name: 'run',
+    summary: 'submit an OpenQASM circuit, follow the job live, print counts or expectation values',
+    description:
+      'Reads an OpenQASM 2 or 3 circuit from FILE.qasm (or from standard input for -), submits ' +
+      'it to the Sampler (or to the Estimator with --observables), follows the job with a live ' +
+      'status line (status, queue position, elapsed time) and prints the result: the counts of ' +
+      'each classical register sorted by count with a bar chart, or each expectation value with ' +
+      'its standard error.\n\n' +
+      'A Sampler circuit without classical registers runs with a warning (as in Qiskit): its ' +
+      'result is empty. A circuit the service refuses is shown with the file, line and column ' +
+      'of each error and the offending line.',
+    synopsis: 'FILE.qasm|-',
+    flags: [
+      {
+        name: 'program',
+        kind: 'string',
+        choices: ['sampler', 'estimator'],
+        value: 'sampler|estimator',
+        help: 'the primitive to run',
+        default: 'sampler, or estimator when --observables is given',
+      },
+      {
+        name: 'shots',
+        kind: 'int',
+        min: 1,
+        max: 10_000_000,
+        value: 'N',
+        help: 'Sampler: the shots of the circuit; Estimator: sets the target precision to 1/√N (4096 shots = precision 0.015625)',
+        default: "the service's, 4096 on a local runtime",
+      },
+      {
+        name: 'precision',
+        kind: 'positive',
+        value: 'P',
+        help: 'Estimator: the target precision (standard error) of each expectation value',
+        default: "the service's, 0.015625",
+      },
+      {
+        name: 'observables',
+        kind: 'string',
+        value: 'OBS',
+        help: 'the Estimator\'s observables: Pauli strings (ZZ,XX; rightmost letter is qubit 0) or JSON ({"ZZ": 1, "XX": 0.5}, or a list of them)',
+      },
+      {
+        name: 'backend',
+        kind: 'string',
+        value: 'NAME',
+        help: 'the backend to run on',
+        default: 'the least busy operational backend',
+      },
+      TIMEOUT_FLAG,
+      {
+        name: 'max-execution-time',
+        kind: 'int',
+        min: 1,
+        max: 86_400,
+        value: 'S',
+        help: 'the most seconds the job may run before the service stops it (exit 1)',
+        default: "the service's",
+      },
+      {
+        name: 'tag',
+        kind: 'list',
+        value: 'T',
+        help: 'tag the job (repeat, or comma-separate); qjobs list --tag T finds it',
+      },
+      JSON_FLAG,
+      { name: 'detach', kind: 'boolean', help: 'print the job id and exit 0 without waiting' },
+      CANCEL_ON_INTERRUPT_FLAG,
+    ],
+    connection: true,
+    examples: [
+      'qjobs run bell.qasm --shots 1000',
+      'qjobs run bell.qasm --json | jq .results[0].registers.meas.counts',
+      '# the Estimator: one expectation value per observable',
+      'qjobs run state.qasm --observables ZZ,XX,ZI --shots 10000',
+      '# the circuit from standard input',
+      'echo \'OPENQASM 3.0; include "stdgates.inc"; qubit q; bit c; h q; c = measure q;\' | qjobs run -',
+      'id=$(qjobs run bell.qasm --detach) && qjobs watch "$id"',
+    ],
   },
-};
+  positional: { name: 'FILE.qasm (or - for standard input)', min: 1 },
+  run: runJob,
+});

@@ -5,12 +5,11 @@
  * @module
  */
 import type { CliCommand, CliIo } from './command.js';
-import { SERVE_SUMMARY, SERVE_USAGE } from './serve-usage.js';
+import { SERVE_HELP } from './serve-usage.js';
 
 /** `qjobs serve`, loading `serve.js` (and with it the local runtime) when it runs. */
 export const lazyServeCommand: CliCommand = {
-  summary: SERVE_SUMMARY,
-  usage: SERVE_USAGE,
+  help: SERVE_HELP,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { serveCommand } = await import('./serve.js');
     return serveCommand.run(args, io);

@@ -10,7 +10,7 @@ import type { LocalRuntimeOptions } from '../local/index.js';
 import type { CliCommand, CliIo } from './command.js';
 import { prepareDashboard } from './serve-ui.js';
 import type { PreparedDashboard } from './serve-ui.js';
-import { SERVE_SUMMARY, SERVE_USAGE } from './serve-usage.js';
+import { SERVE_HELP } from './serve-usage.js';
 import { CliUsageError } from './usage-error.js';
 
 export { CliUsageError } from './usage-error.js';
@@ -126,8 +126,7 @@ function untilStopped(signal: AbortSignal | undefined): Promise<string> {
 
 /** `qjobs serve`. */
 export const serveCommand: CliCommand = {
-  summary: SERVE_SUMMARY,
-  usage: SERVE_USAGE,
+  help: SERVE_HELP,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     let parsed: ServeArgs;
     try {

@@ -11,32 +11,19 @@ import {
 } from '../codecs/errors.js';
 import type { JobEvent } from '../events/job-event.js';
 import type { RuntimeJob } from '../service/runtime-job.js';
-import { RuntimeService } from '../service/runtime-service.js';
-import { booleanFlag, numberFlag, parseArgs } from './args.js';
-import type { FlagSpec, ParsedArgs } from './args.js';
-import type { CliCommand, CliIo } from './command.js';
-import {
-  CONNECTION_FLAGS,
-  CONNECTION_USAGE,
-  connectionOptions,
-  envOf,
-  secretsOf,
-} from './connection.js';
+import { booleanFlag, numberFlag } from './args.js';
+import type { CliCommand } from './command.js';
+import { defineCommand } from './command-runner.js';
+import type { CommandContext } from './command-runner.js';
+import { CANCEL_ON_INTERRUPT_FLAG, JSON_FLAG, TIMEOUT_FLAG } from './common-flags.js';
 import { eventJson } from './event-json.js';
 import { EXIT } from './exit-codes.js';
 import type { ExitCode } from './exit-codes.js';
+import { describeFailure } from './failure.js';
 import { combinedExitCode, follow } from './follow.js';
-import { errorJson, reportError, writeJson } from './output.js';
-
-const FLAGS: Readonly<Record<string, FlagSpec>> = {
-  json: { kind: 'boolean' },
-  timeout: { kind: 'seconds' },
-  'cancel-on-interrupt': { kind: 'boolean' },
-  ...CONNECTION_FLAGS,
-};
-
-/** Usage text of `qjobs watch`. */
-export const WATCH_USAGE = `usage: qjobs watch ID... [--json] [--timeout S] [--cancel-on-interrupt] ${CONNECTION_USAGE}`;
+import { interruptFailure } from './interrupted.js';
+import { writeJson } from './output.js';
+import { reportFailure } from './report.js';
 
 const isTerminalJobError = (e: unknown): boolean =>
   e instanceof RuntimeJobFailureError ||
@@ -70,12 +57,11 @@ function eventLine(event: JobEvent): string | undefined {
   }
 }
 
-async function watchJobs(io: CliIo, parsed: ParsedArgs): Promise<number> {
-  const json = booleanFlag(parsed, 'json');
+async function watchJobs(ctx: CommandContext): Promise<number> {
+  const { io, parsed, json } = ctx;
   const timeout = numberFlag(parsed, 'timeout');
-  const options = connectionOptions(parsed, envOf(io));
-  const secrets = secretsOf(options);
-  const service = new RuntimeService(options);
+  ctx.about.timeoutSeconds = timeout;
+  const service = ctx.service();
   const ids = [...new Set(parsed.positionals)];
   const lookupCodes: ExitCode[] = [];
   const jobs: RuntimeJob[] = [];
@@ -83,9 +69,14 @@ async function watchJobs(io: CliIo, parsed: ParsedArgs): Promise<number> {
     try {
       jobs.push(await service.job(id));
     } catch (error) {
-      if (json)
-        writeJson(io.stdout, { type: 'error', jobId: id, error: errorJson(error, secrets) });
-      lookupCodes.push(reportError(io, 'watch', error, secrets));
+      lookupCodes.push(
+        reportFailure(
+          io,
+          'watch',
+          describeFailure(error, { ...ctx.about, settings: ctx.settings(), jobId: id }),
+          { json, secrets: ctx.secrets(), extra: { jobId: id } },
+        ),
+      );
     }
   }
   const report = await follow(io, jobs, {
@@ -102,44 +93,54 @@ async function watchJobs(io: CliIo, parsed: ParsedArgs): Promise<number> {
   });
   for (const outcome of report.outcomes) {
     const error = outcome.error;
+    // A job that failed, was cancelled or timed out showed it in its own events.
     if (error === undefined || isTerminalJobError(error)) continue;
-    if (json) {
-      writeJson(io.stdout, {
-        type: 'error',
-        jobId: outcome.job.jobId(),
-        error: errorJson(error, secrets),
-      });
-    }
-    reportError(io, 'watch', error, secrets);
-  }
-  for (const f of report.cancelFailures) reportError(io, 'watch', f.error, secrets);
-  if (report.interrupted === 'detached' || report.cancelFailures.length > 0) {
-    io.stderr.write('qjobs watch: stopped watching; the jobs go on\n');
-    return EXIT.interrupted;
-  }
-  if (report.interrupted === 'cancelled') {
-    io.stderr.write(
-      `qjobs watch: cancelled ${report.outcomes
-        .filter((o) => o.exitCode === EXIT.cancelled)
-        .map((o) => o.job.jobId())
-        .join(', ')}\n`,
+    const id = outcome.job.jobId();
+    reportFailure(
+      io,
+      'watch',
+      describeFailure(error, {
+        ...ctx.about,
+        settings: ctx.settings(),
+        jobId: id,
+        following: true,
+      }),
+      { json, secrets: ctx.secrets(), extra: { jobId: id } },
     );
+  }
+  for (const f of report.cancelFailures) ctx.warn(f.error);
+  if (report.interrupted !== undefined) {
+    const open = jobs
+      .filter((j) => !report.outcomes.some((o) => o.job === j && o.exitCode !== EXIT.cancelled))
+      .map((j) => j.jobId());
+    const failure = interruptFailure(report.interrupted, open, report.cancelFailures.length > 0);
+    ctx.fail(failure);
+    if (failure.exitCode === EXIT.interrupted) return EXIT.interrupted;
   }
   return combinedExitCode([...report.outcomes, ...lookupCodes.map((exitCode) => ({ exitCode }))]);
 }
 
 /** `qjobs watch`. */
-export const watchCommand: CliCommand = {
-  summary: 'follow jobs live until they are final (exit code from their outcome)',
-  usage: WATCH_USAGE,
-  async run(args: readonly string[], io: CliIo): Promise<number> {
-    try {
-      return await watchJobs(
-        io,
-        parseArgs(args, FLAGS, { name: 'job ID', min: 1, max: Number.POSITIVE_INFINITY }),
-      );
-    } catch (error) {
-      return reportError(io, 'watch', error, []);
-    }
+export const watchCommand: CliCommand = defineCommand({
+  help: {
+    name: 'watch',
+    summary: 'follow jobs live until they are final (exit code from their outcome)',
+    description:
+      'Follows one or more jobs and prints a line per status transition (with the reason of a ' +
+      'failure), per change of queue position, for unknown statuses and for a fall back to ' +
+      'polling, until every job is final. A job already final prints its final status at once. ' +
+      'The exit code is the worst outcome: 1 if a job failed or could not be read, else 4 if ' +
+      'one timed out, else 3 if one was cancelled, else 0. With --json, every event is one JSON ' +
+      'document on its own line.',
+    synopsis: 'ID...',
+    flags: [JSON_FLAG, TIMEOUT_FLAG, CANCEL_ON_INTERRUPT_FLAG],
+    connection: true,
+    examples: [
+      'qjobs watch d5k2m1a9s8f7g6h5j4k3',
+      'qjobs watch d5k2m1a9s8f7g6h5j4k3 d5k2m1b0t9g8h7j6k5l4 --timeout 600',
+      'qjobs watch d5k2m1a9s8f7g6h5j4k3 --json | jq -c \'select(.type == "status")\'',
+    ],
   },
-};
+  positional: { name: 'job ID', min: 1, max: Number.POSITIVE_INFINITY },
+  run: watchJobs,
+});
