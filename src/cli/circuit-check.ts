@@ -22,7 +22,7 @@ export interface CircuitInspection {
 export function inspectCircuit(text: string): CircuitInspection {
   try {
     const circuit = parseQasm(text);
-    return { classicalRegisters: circuit.clbitRegisters.length, diagnostics: [] };
+    return { classicalRegisters: circuit.cregs.length, diagnostics: [] };
   } catch (error) {
     return { classicalRegisters: undefined, diagnostics: diagnosticsOfError(error) };
   }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { JobEvent } from '../observables/events.js';
+import type { JobEvent } from '../events/job-event.js';
 import type { CliOutput } from './command.js';
 import { StatusLine } from './status-line.js';
 
