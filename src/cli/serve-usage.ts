@@ -69,6 +69,11 @@ export const SERVE_HELP: CommandHelp = {
       default: '0',
     },
     { name: 'ui', kind: 'boolean', help: 'also serve the dashboard under /ui/' },
+    {
+      name: 'json',
+      kind: 'boolean',
+      help: 'once listening, print {"type": "serving", "url", "token", "ui"?} as one JSON document (errors too)',
+    },
   ],
   connection: false,
   examples: [
@@ -81,7 +86,7 @@ export const SERVE_HELP: CommandHelp = {
 
 /** Usage line of `qjobs serve`. */
 export const SERVE_USAGE =
-  'usage: qjobs serve [--port 8787] [--host 127.0.0.1] [--token T] [--seed N] [--data DIR] [--queue-delay MS] [--run-delay MS] [--ui]';
+  'usage: qjobs serve [--port 8787] [--host 127.0.0.1] [--token T] [--seed N] [--data DIR] [--queue-delay MS] [--run-delay MS] [--ui] [--json]';
 
 /** One line for the command list. */
 export const SERVE_SUMMARY = SERVE_HELP.summary;

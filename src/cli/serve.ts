@@ -7,31 +7,17 @@
 import { ConfigError } from '../codecs/errors.js';
 import { startLocalRuntime } from '../local/index.js';
 import type { LocalRuntimeOptions } from '../local/index.js';
+import { booleanFlag, numberFlag, parseArgs, stringFlag, wantsJson } from './args.js';
 import type { CliCommand, CliIo } from './command.js';
+import { EXIT } from './exit-codes.js';
+import { describeFailure } from './failure.js';
+import { writeJson } from './output.js';
+import { reportFailure } from './report.js';
 import { prepareDashboard } from './serve-ui.js';
 import type { PreparedDashboard } from './serve-ui.js';
 import { SERVE_HELP } from './serve-usage.js';
-import { CliUsageError } from './usage-error.js';
 
 export { CliUsageError } from './usage-error.js';
-
-interface FlagSpec {
-  readonly key: 'port' | 'host' | 'token' | 'seed' | 'data' | 'queueDelay' | 'runDelay' | 'ui';
-  readonly kind: 'int' | 'string' | 'switch';
-  readonly min?: number;
-  readonly max?: number;
-}
-
-const FLAGS: Readonly<Record<string, FlagSpec>> = {
-  '--port': { key: 'port', kind: 'int', min: 0, max: 65535 },
-  '--host': { key: 'host', kind: 'string' },
-  '--token': { key: 'token', kind: 'string' },
-  '--seed': { key: 'seed', kind: 'int', min: 0, max: 0xffffffff },
-  '--data': { key: 'data', kind: 'string' },
-  '--queue-delay': { key: 'queueDelay', kind: 'int', min: 0, max: 3_600_000 },
-  '--run-delay': { key: 'runDelay', kind: 'int', min: 0, max: 3_600_000 },
-  '--ui': { key: 'ui', kind: 'switch' },
-};
 
 /** The flags of `qjobs serve`, parsed. */
 export interface ServeArgs {
@@ -44,50 +30,35 @@ export interface ServeArgs {
   readonly runDelay?: number;
   /** Serve the built dashboard under `/ui/`. */
   readonly ui?: boolean;
+  /** Print one JSON document (`{"type": "serving", …}`, or the error) instead of lines. */
+  readonly json?: boolean;
 }
 
 /** Usage text of `qjobs serve`. */
 export { SERVE_USAGE } from './serve-usage.js';
 
-/** Parse `qjobs serve` flags (`--flag value` or `--flag=value`); throws {@link CliUsageError}. */
+/**
+ * Parse `qjobs serve` flags (`--flag value` or `--flag=value`) against the flags its help
+ * describes; throws {@link CliUsageError}.
+ */
 export function parseServeArgs(args: readonly string[]): ServeArgs {
-  const out: Record<string, string | number | boolean> = { port: 8787 };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    const spec = FLAGS[name];
-    if (!spec) {
-      throw new CliUsageError(
-        arg.startsWith('-')
-          ? `unknown flag ${JSON.stringify(name)}`
-          : `unexpected argument ${JSON.stringify(arg)}`,
-      );
-    }
-    if (spec.kind === 'switch') {
-      if (eq > 0) throw new CliUsageError(`${name} takes no value`);
-      out[spec.key] = true;
-      continue;
-    }
-    const value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : args[++i];
-    if (value === undefined || value === '') throw new CliUsageError(`${name} needs a value`);
-    if (spec.kind === 'int') {
-      const n = /^\d+$/.test(value) ? Number(value) : NaN;
-      if (
-        !Number.isSafeInteger(n) ||
-        n < (spec.min ?? 0) ||
-        n > (spec.max ?? Number.MAX_SAFE_INTEGER)
-      ) {
-        throw new CliUsageError(
-          `${name} expects an integer between ${spec.min ?? 0} and ${spec.max}, got ${JSON.stringify(value)}`,
-        );
-      }
-      out[spec.key] = n;
-    } else {
-      out[spec.key] = value;
-    }
-  }
-  return out as unknown as ServeArgs;
+  const p = parseArgs(args, SERVE_HELP.flags, { name: 'argument', min: 0 });
+  const text = (name: string): string | undefined => stringFlag(p, name);
+  const int = (name: string): number | undefined => numberFlag(p, name);
+  const out = {
+    port: int('port') ?? 8787,
+    host: text('host'),
+    token: text('token'),
+    seed: int('seed'),
+    data: text('data'),
+    queueDelay: int('queue-delay'),
+    runDelay: int('run-delay'),
+    ui: booleanFlag(p, 'ui') || undefined,
+    json: booleanFlag(p, 'json') || undefined,
+  };
+  return Object.fromEntries(
+    Object.entries(out).filter(([, v]) => v !== undefined),
+  ) as unknown as ServeArgs;
 }
 
 function toOptions(a: ServeArgs, uiDir: string | undefined): LocalRuntimeOptions {
@@ -128,25 +99,22 @@ function untilStopped(signal: AbortSignal | undefined): Promise<string> {
 export const serveCommand: CliCommand = {
   help: SERVE_HELP,
   async run(args: readonly string[], io: CliIo): Promise<number> {
+    let json = wantsJson(args);
+    const fail = (code: string, message: string, exitCode: 1 | 2): number =>
+      reportFailure(io, 'serve', { code, message, exitCode }, { json, secrets: [] });
     let parsed: ServeArgs;
     try {
       parsed = parseServeArgs(args);
     } catch (e) {
-      if (e instanceof CliUsageError) {
-        io.stderr.write(`qjobs serve: ${e.message}\n`);
-        return 2;
-      }
-      throw e;
+      return reportFailure(io, 'serve', describeFailure(e), { json, secrets: [] });
     }
+    json = parsed.json === true;
     let dashboard: PreparedDashboard | undefined;
     if (parsed.ui) {
       const prepared = await prepareDashboard({
         useDist: (io.env ?? process.env)['QJOBS_USE_DIST'] === '1',
       });
-      if (!prepared.ok) {
-        io.stderr.write(`qjobs serve: --ui: ${prepared.reason}\n`);
-        return 1;
-      }
+      if (!prepared.ok) return fail('ui', `--ui: ${prepared.reason}`, EXIT.failed);
       dashboard = prepared.dashboard;
     }
     const uiDir = dashboard?.dir;
@@ -155,19 +123,24 @@ export const serveCommand: CliCommand = {
       runtime = await startLocalRuntime(toOptions(parsed, uiDir));
     } catch (e) {
       dashboard?.dispose();
-      if (e instanceof ConfigError) {
-        io.stderr.write(`qjobs serve: ${e.message}\n`);
-        return 2;
-      }
+      if (e instanceof ConfigError) return fail('config', e.message, EXIT.usage);
       const code = (e as NodeJS.ErrnoException).code;
-      io.stderr.write(
-        `qjobs serve: cannot start: ${code ? `${code} ` : ''}${e instanceof Error ? e.message : String(e)}\n`,
-      );
-      return 1;
+      const message = `cannot start: ${code ? `${code} ` : ''}${e instanceof Error ? e.message : String(e)}`;
+      return fail('start', message, EXIT.failed);
     }
-    io.stdout.write(`url: ${runtime.url}\n`);
-    io.stdout.write(`token: ${runtime.token}\n`);
-    if (uiDir !== undefined) io.stdout.write(`ui: ${runtime.iamUrl}/ui/?token=${runtime.token}\n`);
+    const ui = uiDir !== undefined ? `${runtime.iamUrl}/ui/?token=${runtime.token}` : undefined;
+    if (json) {
+      writeJson(io.stdout, {
+        type: 'serving',
+        url: runtime.url,
+        token: runtime.token,
+        ...(ui !== undefined ? { ui } : {}),
+      });
+    } else {
+      io.stdout.write(`url: ${runtime.url}\n`);
+      io.stdout.write(`token: ${runtime.token}\n`);
+      if (ui !== undefined) io.stdout.write(`ui: ${ui}\n`);
+    }
     const why = await untilStopped(io.signal);
     await runtime.close();
     dashboard?.dispose();
