@@ -6,6 +6,7 @@ import {
   BELL,
   createBellJob,
   eventually,
+  holdQueue,
   runCli,
   startCli,
   startRuntime,
@@ -46,23 +47,32 @@ describe('qjobs watch, list, cancel, logs, result', () => {
   }
 
   it('watch prints each transition once, in order, and exits 0 when the job is done', async () => {
-    // Created straight through the API so the watch joins while the job is still queued (the
-    // queue delay leaves room for a slow start of the binary on a loaded machine).
-    rt = await startRuntime({ queueDelayMs: 10_000, runDelayMs: 300 });
+    // Created straight through the API behind jobs that hold the queue, so the watch joins
+    // while the job is still queued however slowly the binary starts.
+    rt = await startRuntime({ runDelayMs: 1500 });
+    const queue = await holdQueue(rt);
     const id = await createBellJob(rt);
-    const run = await runCli(['watch', id], { env: rt.env });
+    const watch = startCli(['watch', id], { env: rt.env });
+    await watch.waitFor(new RegExp(`${id}  QUEUED`), 60_000);
+    await queue.release();
+    const run = await watch.exit();
     expect(run.code).toBe(0);
     const statuses = [
       ...run.stdout.matchAll(new RegExp(`^[\\d:.]+  ${id}  (QUEUED|RUNNING|DONE)$`, 'gm')),
     ].map((m) => m[1]);
     expect(statuses).toEqual(['QUEUED', 'RUNNING', 'DONE']);
     expect(run.stdout).toContain(`result ready (qjobs result ${id})`);
-  }, 60_000);
+  }, 180_000);
 
   it('watch --json writes one JSON event per line, for several jobs', async () => {
-    rt = await startRuntime({ queueDelayMs: 10_000, runDelayMs: 300, concurrency: 2 });
+    rt = await startRuntime({ runDelayMs: 1500, concurrency: 2 });
+    const queue = await holdQueue(rt, 60);
     const [a, b] = await Promise.all([createBellJob(rt), createBellJob(rt)]);
-    const run = await runCli(['watch', a, b, '--json', ...rt.connection]);
+    const watch = startCli(['watch', a, b, '--json', ...rt.connection]);
+    await watch.waitFor(new RegExp(`"jobId":"${b}"[^\n]*"status":"QUEUED"`), 60_000);
+    await watch.waitFor(new RegExp(`"jobId":"${a}"[^\n]*"status":"QUEUED"`), 60_000);
+    await queue.release();
+    const run = await watch.exit();
     expect(run.code).toBe(0);
     const events = run.stdout
       .trim()
@@ -80,7 +90,7 @@ describe('qjobs watch, list, cancel, logs, result', () => {
       expect(Object.keys(counts).every((k: string) => k === '00' || k === '11')).toBeTrue();
       expect(mine.every((e) => typeof e.time === 'string')).toBeTrue();
     }
-  }, 60_000);
+  }, 180_000);
 
   it('list --json shows the jobs, filtered by tag and limited', async () => {
     rt = await startRuntime();
@@ -120,7 +130,7 @@ describe('qjobs watch, list, cancel, logs, result', () => {
     expect(bad.stderr).toMatch(
       /^qjobs list: --limit expects an integer between 1 and 10000, got "0"\n$/,
     );
-  }, 60_000);
+  }, 180_000);
 
   it('cancel stops a long-running job: exit 0, the server shows Cancelled, and watch exits 3', async () => {
     rt = await startRuntime({ runDelayMs: 20_000 });
@@ -140,7 +150,7 @@ describe('qjobs watch, list, cancel, logs, result', () => {
     expect(again.stderr).toBe(
       `qjobs cancel: job ${id} is already CANCELLED: there is nothing to cancel\n`,
     );
-  }, 60_000);
+  }, 180_000);
 
   it('logs prints the job log, result prints the counts again, and unknown ids exit 1', async () => {
     rt = await startRuntime();
@@ -182,5 +192,102 @@ describe('qjobs watch, list, cancel, logs, result', () => {
           ),
         );
     }
-  }, 60_000);
+  }, 180_000);
+
+  it('list pages with --limit and --offset, names the next offset, filters by --status, and reads every page with --page-all', async () => {
+    rt = await startRuntime({ runDelayMs: 60_000 });
+    // Five jobs: the oldest runs for a minute, the next ones wait behind it; one is cancelled.
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push(await createBellJob(rt));
+    await fetch(`${rt.runtime.url}/v1/jobs/${ids[2]}/cancel`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${rt.runtime.token}` },
+    }).then((r) => r.text());
+    const newest = [...ids].reverse();
+    const c = rt.connection;
+    const [page1, page2, all, byStatus, queued] = await Promise.all([
+      runCli(['list', '--limit', '2', ...c]),
+      runCli(['list', '--limit', '2', '--offset', '2', '--json', ...c]),
+      runCli(['list', '--limit', '2', '--page-all', '--json', ...c]),
+      runCli(['list', '--status', 'cancelled', '--json', ...c]),
+      runCli(['list', '--status', 'QUEUED', '--limit', '2', '--json', ...c]),
+    ]);
+    expect(page1.code).toBe(0);
+    const rows = page1.stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(/\s+/)[0]);
+    expect(rows).toEqual(newest.slice(0, 2));
+    expect(page1.stderr).toBe('showing jobs 1-2 of 5; more jobs: use --offset 2 (or --page-all)\n');
+    const second = JSON.parse(page2.stdout);
+    expect(second.jobs.map((j: { jobId: string }) => j.jobId)).toEqual(newest.slice(2, 4));
+    expect(second).toEqual(
+      jasmine.objectContaining({
+        type: 'jobs',
+        offset: 2,
+        limit: 2,
+        count: 5,
+        more: true,
+        nextOffset: 4,
+      }),
+    );
+    const every = JSON.parse(all.stdout);
+    expect(every.jobs.map((j: { jobId: string }) => j.jobId)).toEqual(newest);
+    expect(every.more).toBeFalse();
+    expect(JSON.parse(byStatus.stdout).jobs.map((j: { jobId: string }) => j.jobId)).toEqual([
+      ids[2],
+    ]);
+    // Three jobs wait (ids 1, 3, 4): the newest two, and more after them.
+    const waiting = JSON.parse(queued.stdout);
+    expect(waiting.jobs.map((j: { jobId: string }) => j.jobId)).toEqual([ids[4], ids[3]]);
+    expect(waiting).toEqual(jasmine.objectContaining({ more: true, nextOffset: 2 }));
+    const rest = await runCli([
+      'list',
+      '--status',
+      'QUEUED',
+      '--limit',
+      '2',
+      '--offset',
+      '2',
+      '--json',
+      ...c,
+    ]);
+    expect(JSON.parse(rest.stdout)).toEqual(
+      jasmine.objectContaining({
+        jobs: [jasmine.objectContaining({ jobId: ids[1] })],
+        more: false,
+      }),
+    );
+    const unknown = await runCli(['list', '--program', 'samplr', ...c]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe(
+      'qjobs list: unknown program "samplr" (did you mean sampler?): programs: sampler, estimator, noise-learner\n',
+    );
+    const none = await runCli(['list', '--program', 'estimator', ...c]);
+    expect([none.code, none.stdout]).toEqual([0, 'no jobs\n']);
+  }, 180_000);
+
+  it('result shows the live status line while it waits, then the counts; a final job answers at once', async () => {
+    rt = await startRuntime({ runDelayMs: 1500 });
+    const queue = await holdQueue(rt);
+    const id = await createBellJob(rt);
+    const cli = startCli(['result', id, ...rt.connection]);
+    await cli.waitFor(new RegExp(`^job ${id}  QUEUED`, 'm'), 60_000);
+    await queue.release();
+    const run = await cli.exit();
+    expect(run.code).toBe(0);
+    // Not a terminal: one line per transition (on a terminal the same line is redrawn in place).
+    const statuses = [...run.stdout.matchAll(new RegExp(`^job ${id}  (\\w+)`, 'gm'))].map(
+      (m) => m[1],
+    );
+    expect(statuses.filter((s, i) => statuses.indexOf(s) === i)).toEqual([
+      'QUEUED',
+      'RUNNING',
+      'DONE',
+    ]);
+    expect(run.stdout).toMatch(/^register meas \(2 bits, 64 shots\)$/m);
+    const again = await runCli(['result', id, ...rt.connection]);
+    expect(again.stdout.split('\n')[0]).toBe('register meas (2 bits, 64 shots)');
+  }, 180_000);
 });

@@ -3,7 +3,15 @@
  * started here, with plain and JSON output, the estimator, bad command lines, a failing job,
  * --timeout and Ctrl-C.
  */
-import { BELL, eventually, runCli, startCli, startRuntime, tempFiles } from './support.js';
+import {
+  BELL,
+  eventually,
+  holdQueue,
+  runCli,
+  startCli,
+  startRuntime,
+  tempFiles,
+} from './support.js';
 import type { CliRun, CliRuntime } from './support.js';
 
 const BELL_STATE = `OPENQASM 3.0;
@@ -42,11 +50,13 @@ describe('qjobs run', () => {
     await rt?.runtime.close();
     rt = undefined;
     files.remove();
-  }, 60_000);
+  }, 180_000);
 
   it('runs the Bell circuit: a line per transition, then counts of only 00 and 11 sorted by count with bars', async () => {
-    rt = await startRuntime({ queueDelayMs: 150, runDelayMs: 150 });
-    const run = await runCli([
+    rt = await startRuntime({ runDelayMs: 1500 });
+    // Jobs ahead in the queue keep it QUEUED until the run has shown it, however slow the start.
+    const queue = await holdQueue(rt);
+    const cli = startCli([
       'run',
       files.path('bell.qasm'),
       '--shots',
@@ -55,6 +65,9 @@ describe('qjobs run', () => {
       'ibmq_qasm_simulator',
       ...rt.connection,
     ]);
+    await cli.waitFor(/^job \S+ {2}QUEUED/m, 60_000);
+    await queue.release();
+    const run = await cli.exit();
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const id = /^job (\S+) submitted to ibmq_qasm_simulator \(sampler\)$/m.exec(run.stdout)?.[1];
@@ -80,7 +93,7 @@ describe('qjobs run', () => {
     expect(rows[0]).toMatch(/█{30}$/);
     expect(rt.runtime.jobRecord(id!)?.status).toBe('Completed');
     expectNoSecrets(run, rt);
-  }, 60_000);
+  }, 180_000);
 
   it('prints one JSON document with --json (connection from the environment), statuses on stderr', async () => {
     rt = await startRuntime({ queueDelayMs: 50, runDelayMs: 50 });
@@ -100,7 +113,7 @@ describe('qjobs run', () => {
     expect(sum(meas.counts)).toBe(128);
     expect(run.stderr).toContain(`job ${doc.jobId}  DONE`);
     expectNoSecrets(run, rt);
-  }, 60_000);
+  }, 180_000);
 
   it('runs an estimator job with --observables and shows values with standard errors', async () => {
     rt = await startRuntime();
@@ -133,7 +146,7 @@ describe('qjobs run', () => {
     expect(doc.program).toBe('estimator');
     expect(doc.results[0].observables).toEqual(['ZZ + 0.5*XX']);
     expect(doc.results[0].evs).toBeCloseTo(1.5, 6);
-  }, 60_000);
+  }, 180_000);
 
   it('refuses bad flags and unreadable files with exit 2 and one line on stderr (real binary)', async () => {
     const cases: [string[], RegExp][] = [
@@ -157,14 +170,14 @@ describe('qjobs run', () => {
       expect(run.stderr.trimEnd().split('\n').length).withContext(args.join(' ')).toBe(1);
       expect(run.stderr.trimEnd()).withContext(args.join(' ')).toMatch(pattern);
     }
-  }, 60_000);
+  }, 180_000);
 
   it('says what to set when no credentials are configured (exit 2, ConfigError)', async () => {
     const run = await runCli(['run', files.path('bell.qasm'), '--url', 'http://127.0.0.1:9/api']);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^qjobs run: no token for the local runtime at .*: set QJOBS_TOKEN/);
     expect(run.stderr.trimEnd().split('\n').length).toBe(1);
-  }, 60_000);
+  }, 180_000);
 
   it('exits 1 naming the _tag when the job fails (ran past its maximum execution time)', async () => {
     rt = await startRuntime({ runDelayMs: 2500 });
@@ -187,7 +200,7 @@ describe('qjobs run', () => {
       /^qjobs run: job \S+ ran longer than its maximum execution time and was stopped.*: give it more time with --max-execution-time S$/m,
     );
     expect(rt.runtime.jobRecord(doc.jobId)?.reasonCode).toBe(1305);
-  }, 60_000);
+  }, 180_000);
 
   it('exits 1 showing the file, line, column and the offending line when the service refuses the circuit', async () => {
     rt = await startRuntime();
@@ -219,7 +232,7 @@ describe('qjobs run', () => {
     } finally {
       bad.remove();
     }
-  }, 60_000);
+  }, 180_000);
 
   it('exits 4 when --timeout passes first, and the job goes on', async () => {
     rt = await startRuntime({ queueDelayMs: 4000 });
@@ -236,7 +249,7 @@ describe('qjobs run', () => {
       `qjobs run: job ${id} is still QUEUED after 0.5 s (--timeout): it goes on: \`qjobs watch ${id}\` follows it, \`qjobs cancel ${id}\` cancels it\n`,
     );
     expect(rt.runtime.jobRecord(id)?.status).toBe('Queued');
-  }, 60_000);
+  }, 180_000);
 
   it('stops watching on Ctrl-C without a terminal and leaves the job running (exit 130)', async () => {
     rt = await startRuntime({ runDelayMs: 10_000 });
@@ -248,7 +261,7 @@ describe('qjobs run', () => {
     expect(run.stderr).toContain(`stopped watching; job ${id} goes on`);
     expect(run.stderr).not.toContain('[y/N]');
     expect(rt.runtime.jobRecord(id)?.status).toBe('Running');
-  }, 60_000);
+  }, 180_000);
 
   it('cancels the remote job on Ctrl-C with --cancel-on-interrupt (exit 3)', async () => {
     rt = await startRuntime({ runDelayMs: 10_000 });
@@ -264,5 +277,110 @@ describe('qjobs run', () => {
     expect(run.code).toBe(3);
     expect(run.stderr).toContain(`cancelled job ${id}`);
     await eventually(() => rt!.runtime.jobRecord(id)?.status === 'Cancelled', 5000, 'cancelled');
-  }, 60_000);
+  }, 180_000);
+
+  it('reads the circuit from standard input for -, and refuses an empty one', async () => {
+    rt = await startRuntime();
+    const cli = startCli(['run', '-', '--shots', '100', '--json', ...rt.connection]);
+    cli.child.stdin!.end(BELL);
+    const run = await cli.exit();
+    expect(run.code).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(Object.keys(doc.results[0].registers.meas.counts).sort()).toEqual(['00', '11']);
+    const empty = startCli(['run', '-', ...rt.connection]);
+    empty.child.stdin!.end('');
+    const refused = await empty.exit();
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      'qjobs run: standard input is empty: pipe an OpenQASM circuit into qjobs run -\n',
+    );
+  }, 180_000);
+
+  it('warns, as Qiskit does, when a Sampler circuit has no classical registers, and says the result is empty', async () => {
+    rt = await startRuntime();
+    const file = files.path('state.qasm');
+    const run = await runCli(['run', file, ...rt.connection]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(
+      `qjobs run: warning: ${file} has no classical registers, so the Sampler result will be empty. Did you mean to measure (bit[2] c; c = measure q;)?\n`,
+    );
+    expect(run.stdout).toContain('no classical registers: the circuit measured nothing');
+    // The Estimator needs no measurement: no warning.
+    const est = await runCli(['run', file, '--observables', 'ZZ', ...rt.connection]);
+    expect(est.stderr).toBe('');
+  }, 180_000);
+
+  it('maps Estimator --shots N to precision 1/sqrt(N), and takes --precision as it is', async () => {
+    rt = await startRuntime();
+    const file = files.path('state.qasm');
+    const [shots, precision] = await Promise.all([
+      runCli([
+        'run',
+        file,
+        '--observables',
+        'ZZ,XX',
+        '--shots',
+        '10000',
+        '--json',
+        ...rt.connection,
+      ]),
+      runCli([
+        'run',
+        file,
+        '--observables',
+        'ZZ',
+        '--precision',
+        '0.05',
+        '--json',
+        ...rt.connection,
+      ]),
+    ]);
+    // The local runtime reports the target precision as each standard error.
+    expect(JSON.parse(shots.stdout).results[0].stds).toEqual([0.01, 0.01]);
+    expect(JSON.parse(precision.stdout).results[0].stds).toEqual([0.05]);
+  }, 180_000);
+
+  it('says the job may still run when the service goes away while it is followed', async () => {
+    // The service is a qjobs serve of its own, killed outright while the job runs.
+    const serve = startCli([
+      'serve',
+      '--port',
+      '0',
+      '--token',
+      'gone-token',
+      '--run-delay',
+      '60000',
+    ]);
+    try {
+      const url = (await serve.waitFor(/^url: (\S+)$/m, 60_000))[1]!;
+      const cli = startCli([
+        'run',
+        files.path('bell.qasm'),
+        '--json',
+        '--url',
+        url,
+        '--token',
+        'gone-token',
+      ]);
+      const id = (await cli.waitFor(/^job (\S+) {2}RUNNING/m, 60_000))[1]!;
+      serve.child.kill('SIGKILL');
+      const run = await cli.exit(120_000);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(
+        `qjobs run: lost the connection to ${url} while following job ${id} (connection refused): the job may still run: \`qjobs watch ${id}\` follows it again\n`,
+      );
+      expect(JSON.parse(run.stdout)).toEqual(
+        jasmine.objectContaining({
+          type: 'error',
+          code: 'connection_lost',
+          jobId: id,
+          status: 'RUNNING',
+          exitCode: 1,
+        }),
+      );
+    } finally {
+      serve.child.kill('SIGKILL');
+      await serve.exit();
+    }
+  }, 180_000);
 });

@@ -106,7 +106,7 @@ export function startCli(
         test();
       });
     },
-    async exit(timeoutMs = 20_000) {
+    async exit(timeoutMs = 60_000) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
@@ -168,6 +168,32 @@ export async function createBellJob(rt: CliRuntime, shots = 64): Promise<string>
     throw new Error(`job creation answered ${res.status}: ${JSON.stringify(body)}`);
   }
   return body.id;
+}
+
+/** Cancel job `id` straight through the runtime's HTTP API (a final job is left as it is). */
+export async function cancelJob(rt: CliRuntime, id: string): Promise<void> {
+  const res = await fetch(`${rt.runtime.url}/v1/jobs/${id}/cancel`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${rt.runtime.token}` },
+  });
+  await res.text();
+}
+
+/**
+ * Keep the queue busy so that jobs created next stay QUEUED until `release()`: `count` Bell
+ * jobs are created first (each running for the runtime's run delay, one after the other);
+ * `release()` cancels every one of them that is not final, and the queue moves on at once.
+ * A spec that must see a job QUEUED does not then depend on how fast the binary starts.
+ */
+export async function holdQueue(rt: CliRuntime, count = 40): Promise<{ release(): Promise<void> }> {
+  const blockers: string[] = [];
+  for (let i = 0; i < count; i++) blockers.push(await createBellJob(rt, 8));
+  return {
+    async release() {
+      // Queued ones first, so none of them starts while the running one is cancelled.
+      for (const id of [...blockers].reverse()) await cancelJob(rt, id);
+    },
+  };
 }
 
 /** A temporary directory with files written into it; `remove()` deletes it. */
