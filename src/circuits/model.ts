@@ -189,14 +189,19 @@ export interface ClassicalVar {
   readonly initial: ClassicalExpr | null;
 }
 
-/** A length of time: a number in a unit, or an expression of type `duration` (a stretch). */
+/**
+ * A length of time: a number in a unit, an expression of type `duration`, or a length left to
+ * the scheduler (`symbolic`: it involves an OpenQASM `stretch` or `durationof`), kept as the
+ * OpenQASM expression that wrote it.
+ */
 export type Duration =
   | {
       readonly kind: 'literal';
       readonly value: number;
       readonly unit: 'dt' | 's' | 'ms' | 'us' | 'ns' | 'ps';
     }
-  | { readonly kind: 'expr'; readonly expr: ClassicalExpr };
+  | { readonly kind: 'expr'; readonly expr: ClassicalExpr }
+  | { readonly kind: 'symbolic'; readonly text: string };
 
 // ---------------------------------------------------------------------------------------
 // Instructions

@@ -32,7 +32,7 @@ export function readExprType(r: ByteReader, field: string): ClassicalType {
   }
 }
 
-const UNITS: Readonly<Record<string, Exclude<Duration, { kind: 'expr' }>['unit']>> = {
+const UNITS: Readonly<Record<string, Extract<Duration, { kind: 'literal' }>['unit']>> = {
   t: 'dt',
   p: 'ps',
   n: 'ns',
