@@ -7,6 +7,7 @@
  */
 export type * from './model.js';
 export { QasmError } from './qasm/errors.js';
+export type { QasmDiagnostic } from './qasm/errors.js';
 export { parseQasm } from './qasm/parser.js';
 export type { ParseOptions } from './qasm/parser.js';
 export { bindParameters } from './qasm/bind.js';

@@ -1,5 +1,9 @@
 import { QasmError, parseQasm } from '../../../src/circuits/qasm/index.js';
-import { MAX_EXPRESSION_DEPTH } from '../../../src/circuits/qasm/parser.js';
+import {
+  MAX_BLOCK_DEPTH,
+  MAX_EXPRESSION_DEPTH,
+  MAX_TREE_DEPTH,
+} from '../../../src/circuits/qasm/parser.js';
 
 const header = 'OPENQASM 3.0;\ninclude "stdgates.inc";\nqubit[1] q;\n';
 
@@ -31,6 +35,39 @@ describe('parseQasm expression nesting', () => {
 
   it('refuses 100,000 unary signs without overflowing the stack', () => {
     expect(() => parseQasm(`${header}rx(${'-'.repeat(100_000)}1) q[0];`)).toThrowError(
+      QasmError,
+      /nested too deeply/,
+    );
+  });
+
+  it('refuses a longer chain of operations than the tree bound', () => {
+    const ok = `${header}rx(${'1+'.repeat(MAX_TREE_DEPTH - 2)}1) q[0];`;
+    expect(parseQasm(ok).instructions.length).toBe(1);
+    expect(() => parseQasm(`${header}rx(${'1+'.repeat(MAX_TREE_DEPTH)}1) q[0];`)).toThrowError(
+      QasmError,
+      /expression too long/,
+    );
+  });
+});
+
+describe('parseQasm block nesting', () => {
+  it('accepts nested blocks up to the limit and refuses deeper ones where they start', () => {
+    const nest = (n: number) => `${header}${'if (true) { '.repeat(n)}x q[0];${' }'.repeat(n)}`;
+    expect(parseQasm(nest(MAX_BLOCK_DEPTH - 1)).instructions.length).toBe(1);
+    let error: unknown;
+    try {
+      parseQasm(nest(MAX_BLOCK_DEPTH + 5));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(QasmError);
+    const e = error as QasmError;
+    expect(e.detail).toBe(`blocks nested too deeply (more than ${MAX_BLOCK_DEPTH} levels)`);
+    expect(e.column).toBe(1 + MAX_BLOCK_DEPTH * 'if (true) { '.length + 'if (true) '.length);
+  });
+
+  it('refuses 100,000 nested braces without overflowing the stack', () => {
+    expect(() => parseQasm(`${header}${'{'.repeat(100_000)}`)).toThrowError(
       QasmError,
       /nested too deeply/,
     );

@@ -62,9 +62,25 @@ export function bindParameters(circuit: Circuit, values: ParameterBinding): Circ
     }
     return value;
   };
-  const instructions = circuit.instructions.map((ins): Instruction => {
-    if (ins.kind !== 'gate' || ins.params.every((p) => typeof p === 'number')) return ins;
-    return { ...ins, params: ins.params.map(bindAngle) };
-  });
-  return { ...circuit, parameters: [], instructions };
+  const bindBlock = (block: readonly Instruction[]): Instruction[] =>
+    block.map((ins): Instruction => {
+      switch (ins.kind) {
+        case 'gate':
+          return ins.params.every((p) => typeof p === 'number')
+            ? ins
+            : { ...ins, params: ins.params.map(bindAngle) };
+        case 'if':
+          return { ...ins, then: bindBlock(ins.then), else: ins.else && bindBlock(ins.else) };
+        case 'while':
+        case 'for':
+        case 'box':
+          return { ...ins, body: bindBlock(ins.body) };
+        case 'switch':
+          return { ...ins, cases: ins.cases.map((c) => ({ ...c, body: bindBlock(c.body) })) };
+        default:
+          return ins;
+      }
+    });
+  const globalPhase = bindAngle(circuit.globalPhase);
+  return { ...circuit, parameters: [], globalPhase, instructions: bindBlock(circuit.instructions) };
 }

@@ -1,5 +1,5 @@
 /**
- * The OpenQASM front end of the local runtime: `parseQasm` turns OpenQASM 2/3 source into a
+ * The OpenQASM front end: `parseQasm` turns OpenQASM 2/3 source into a
  * {@link Circuit}, `bindParameters` fixes its `input` parameters.
  *
  * @module
@@ -17,7 +17,6 @@ export type {
   Register,
   ResetInstruction,
 } from '../model.js';
-export { QasmError } from './errors.js';
+export { QasmError, type QasmDiagnostic } from './errors.js';
 export { parseQasm, type ParseOptions } from './parser.js';
 export { bindParameters, type ParameterBinding } from './bind.js';
-export { CANONICAL_GATES } from './gates.js';
