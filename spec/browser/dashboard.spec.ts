@@ -591,7 +591,10 @@ describe('jobs console in Chromium', () => {
             items.map((li) => `${li.getAttribute('data-state')}:${li.getAttribute('data-mode')}`),
           );
         expect(log).toContain('reconnecting:polling');
-        expect(await timelineOf(page)).toEqual(['QUEUED', 'RUNNING', 'DONE']);
+        // Each status once; a short queue may pass while the websocket is down and unseen.
+        const timeline = await timelineOf(page);
+        expect(timeline.slice(-2)).toEqual(['RUNNING', 'DONE']);
+        expect(new Set(timeline).size).toBe(timeline.length);
         expect((await countBarsOf(page)).map(([b]) => b).sort()).toEqual(['00', '11']);
         expect(rt!.jobRecord(id)!.transitions.map((t) => t.status)).toEqual([
           'Queued',
@@ -615,6 +618,7 @@ describe('jobs console in Chromium', () => {
       rt = await startLocalRuntime({
         port: 0,
         uiDir,
+        backends: ['local_simulator', 'ibm_fez'],
         queue: { queueDelayMs: 300, runDelayMs: 4000 },
       });
     }, SLOW);
@@ -666,6 +670,67 @@ describe('jobs console in Chromium', () => {
             () =>
               !/following/.test(document.getElementById('list-checked-text')?.textContent ?? ''),
           );
+        } finally {
+          service.close();
+        }
+      },
+      SLOW,
+    );
+
+    it(
+      'says plainly what went wrong: a refused token, a job that does not exist, a failed job',
+      async () => {
+        requireBrowser();
+        const origin = rt!.iamUrl;
+        await page.goto(`${origin}/ui/?token=not-the-token`);
+        await page.waitForSelector('#connection-status[data-state="error"]');
+        expect(await page.textContent('#connection-status')).toBe(
+          `Cannot connect: the runtime at ${rt!.url} refused the token (HTTP 401). Check the token: qjobs serve prints it on its "token:" line.`,
+        );
+        expect(await page.textContent('#jobs-empty')).toBe(
+          'Not connected: give the runtime’s URL and token under Runtime above.',
+        );
+        expect(await page.isVisible('#jobs-table')).toBeFalse();
+        expect(await page.getAttribute('#runtime-panel', 'open')).toBe('');
+
+        // A job this runtime does not have, and an address value that makes no sense.
+        await page.fill('#token', rt!.token);
+        await page.click('#connect');
+        await page.waitForSelector('#connection-status[data-state="connected"]');
+        await page.goto(`${origin}/ui/?job=nosuchjob0000000000&status=PAUSED`);
+        await page.waitForSelector('#job-detail .ending[data-kind="problem"]');
+        expect(await page.textContent('#job-detail .ending')).toBe(
+          'This page could not follow the job. Job not found: nosuchjob0000000000',
+        );
+        expect(await page.textContent('#job-detail .status-badge')).toBe('Not found');
+        expect(await page.isVisible('#job-detail .results-section')).toBeFalse();
+        expect(await page.isVisible('#job-detail .updates')).toBeFalse();
+        expect(await page.textContent('#address-note')).toBe(
+          'Left out of the address, as it made no sense: status=PAUSED',
+        );
+        expect(problems.filter((p) => !/status of (401|404)/.test(p))).toEqual([]);
+        problems.length = 0;
+
+        // A job the service failed: its reason, once, in red.
+        const service = new RuntimeService({ url: rt!.url, token: rt!.token });
+        try {
+          const job = await new Sampler({ backend: 'ibm_fez', service }).run([[BELL]]);
+          await page.goto(`${origin}/ui/?job=${job.jobId()}`);
+          await waitForDetailStatus(page, 'ERROR');
+          await page.waitForSelector('#job-detail .ending[data-kind="failed"]');
+          const ending = (await page.textContent('#job-detail .ending'))!;
+          expect(ending).toMatch(
+            /^This job failed\. Circuits do not match the target definition \(non-ISA circuits\)/,
+          );
+          expect(await page.textContent('#job-detail .status-badge')).toBe('Failed');
+          expect(await page.locator('#job-detail .timeline .reason').count()).toBe(0);
+          expect(await page.textContent('#job-detail .results')).toBe(
+            'No results: the job failed.',
+          );
+          const colour = await page
+            .locator('#job-detail .status-badge')
+            .evaluate((b) => getComputedStyle(b).color);
+          expect(colour).toBe('rgb(196, 32, 43)');
         } finally {
           service.close();
         }

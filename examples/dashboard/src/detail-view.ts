@@ -91,6 +91,14 @@ export class DetailView {
     this.connectionsSummary,
     this.connections,
   );
+  /** Everything about a job that exists: hidden when there is no such job to show. */
+  private readonly sections = [
+    section('timeline-section', 'Timeline', this.timeline, this.partialSection),
+    section('results-section', 'Results', this.results),
+    section('inputs-section', 'Circuit and inputs', this.inputs),
+    section('logs-section', 'Logs', el('div', { class: 'code-scroll' }, this.logs)),
+    section('metrics-section', 'Metrics', this.metrics),
+  ];
   private info: JobRowData | undefined;
   private state: DetailState | undefined;
   private checks: Checks = { last: undefined, next: undefined };
@@ -119,11 +127,7 @@ export class DetailView {
       this.queue,
       this.notice,
       this.ending,
-      section('timeline-section', 'Timeline', this.timeline, this.partialSection),
-      section('results-section', 'Results', this.results),
-      section('inputs-section', 'Circuit and inputs', this.inputs),
-      section('logs-section', 'Logs', el('div', { class: 'code-scroll' }, this.logs)),
-      section('metrics-section', 'Metrics', this.metrics),
+      ...this.sections,
       this.connectionsDetails,
     );
   }
@@ -317,7 +321,12 @@ export class DetailView {
     const status = state?.status ?? info.status;
     this.root.dataset['status'] = status ?? 'UNKNOWN';
     this.root.dataset['mode'] = state?.mode ?? 'connecting';
-    this.badge.replaceChildren(statusBadge(status, info.gone));
+    // The job could not be read at all (not found, refused): nothing else to show of it.
+    const unreadable = state?.ending?.kind === 'problem' && status === undefined;
+    const gone = info.gone === true || state?.ending?.tag === 'RuntimeJobNotFoundError';
+    for (const s of this.sections) s.hidden = unreadable;
+    this.facts.hidden = unreadable;
+    this.badge.replaceChildren(statusBadge(status, gone));
     const final = isFinished(status) || state?.settled === true;
     this.cancelButton.hidden = final;
     this.queue.hidden = state?.queuePosition === undefined;
@@ -367,7 +376,9 @@ export class DetailView {
           e.sinceCreated !== undefined && e.what !== 'created'
             ? el('span', { class: 'offset' }, `+${duration(e.sinceCreated)}`)
             : null,
-          e.reason !== undefined ? el('span', { class: 'reason' }, e.reason) : null,
+          e.reason !== undefined && e.reason !== this.state?.ending?.message
+            ? el('span', { class: 'reason' }, e.reason)
+            : null,
         ),
       ),
       ...(this.state?.unknownStatuses ?? []).map((raw) =>
@@ -425,6 +436,8 @@ export class DetailView {
     const parts: string[] = [];
     if (mode === 'finished' || isFinished(this.state?.status)) {
       parts.push('Finished: nothing more to check');
+    } else if (this.state?.settled === true) {
+      // The stream ended without a final status (the job could not be followed): no checks.
     } else if (paused) {
       parts.push('Paused while this tab is hidden');
     } else {
@@ -434,6 +447,7 @@ export class DetailView {
       if (next !== undefined) parts.push(`next check ${countdown(next.getTime() - Date.now())}`);
     }
     const text = parts.join(' · ');
+    this.updates.hidden = text === '';
     this.updates.textContent = text.charAt(0).toUpperCase() + text.slice(1);
   }
 

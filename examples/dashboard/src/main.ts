@@ -12,7 +12,7 @@
  * @module
  */
 import { Subscription, interval, shareReplay } from 'rxjs';
-import { RuntimeService } from '../../../src/index.js';
+import { IBMApiError, NetworkError, RuntimeService } from '../../../src/index.js';
 import { pageVisibility$ } from '../../../src/observables/index.js';
 import { isLoopbackHost } from '../../../src/transport/index.js';
 import type { JobStatus, PrimitiveResult, RuntimeJob } from '../../../src/index.js';
@@ -62,6 +62,10 @@ const ui = {
   listCheckedText: byId('list-checked-text', HTMLElement),
   checkNow: byId('check-now', HTMLButtonElement),
   listProblem: byId('list-problem', HTMLElement),
+  addressNote: byId('address-note', HTMLElement),
+  jobsTable: byId('jobs-table', HTMLTableElement),
+  pager: byId('pager', HTMLElement),
+  jobsEmpty: byId('jobs-empty', HTMLElement),
 };
 
 const controls: FilterControls = {
@@ -391,6 +395,7 @@ async function connect(): Promise<void> {
   closeJob();
   service?.close();
   service = undefined;
+  showDisconnected();
   form.connect(undefined, []);
   setConnection('connecting', `Connecting to ${url}…`);
   try {
@@ -420,12 +425,49 @@ async function connect(): Promise<void> {
         (ui.websockets.checked ? '' : ' · status checks only'),
     );
     ui.runtimePanel.open = false;
+    showDisconnected();
     writeFilters(controls, view.filters);
     await loadList();
     if (view.job !== undefined) openJob(view.job);
   } catch (error) {
-    setConnection('error', `Cannot connect: ${describeError(error)}`);
+    setConnection('error', `Cannot connect: ${connectionProblem(error, url)}`);
     ui.runtimePanel.open = true;
+    showDisconnected();
+  }
+}
+
+/** Why connecting failed, in words that say what to do. */
+function connectionProblem(error: unknown, url: string): string {
+  const chain: unknown[] = [];
+  for (
+    let e: unknown = error;
+    e !== undefined && chain.length < 5;
+    e = (e as { cause?: unknown }).cause
+  ) {
+    chain.push(e);
+  }
+  const status = chain
+    .map((e) => (e instanceof IBMApiError ? e.status : undefined))
+    .find((s) => s !== undefined);
+  if (status === 401 || status === 403) {
+    return `the runtime at ${url} refused the token (HTTP ${status}). Check the token: qjobs serve prints it on its "token:" line.`;
+  }
+  if (chain.some((e) => e instanceof NetworkError)) {
+    return `nothing answers at ${url}. Is qjobs serve running, and is the URL right?`;
+  }
+  return describeError(error);
+}
+
+/** The list while there is no connection: a sentence instead of an empty table. */
+function showDisconnected(): void {
+  const connected = service !== undefined;
+  ui.jobsTable.hidden = !connected;
+  ui.pager.hidden = !connected;
+  ui.checkNow.hidden = !connected;
+  if (!connected) {
+    ui.jobsEmpty.hidden = false;
+    ui.jobsEmpty.textContent =
+      'Not connected: give the runtime’s URL and token under Runtime above.';
   }
 }
 
@@ -444,9 +486,10 @@ function start(): void {
   writeFilters(controls, view.filters);
   ui.workspace.dataset['open'] = String(view.job !== undefined);
   if (dropped.length > 0) {
-    ui.listProblem.hidden = false;
-    ui.listProblem.textContent = `Ignored from the address: ${dropped.join(', ')}`;
+    ui.addressNote.hidden = false;
+    ui.addressNote.textContent = `Left out of the address, as it made no sense: ${dropped.join(', ')}`;
   }
+  showDisconnected();
 
   ui.connectForm.addEventListener('submit', (e) => {
     e.preventDefault();
