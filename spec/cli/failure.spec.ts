@@ -64,12 +64,22 @@ describe('cli QASM diagnostics', () => {
     const error = Object.assign(new QasmError('two problems', 3, 2), {
       diagnostics: [
         { line: 3, column: 2, message: "unknown gate 'frob'", excerpt: 'frob q[0];' },
-        { line: 4, column: 9, message: "expected ','" },
+        { line: 4, column: 9, message: "expected ','", excerpt: '' },
       ],
     });
-    expect(diagnosticsOfError(error).map((d) => [d.line, d.column])).toEqual([
-      [3, 2],
-      [4, 9],
+    expect(diagnosticsOfError(error)).toEqual([
+      { line: 3, column: 2, message: "unknown gate 'frob'", excerpt: 'frob q[0];' },
+      { line: 4, column: 9, message: "expected ','" },
+    ]);
+  });
+
+  it('reads every position of an answer listing one problem per line', () => {
+    // the message of a QasmError with several diagnostics: one line per problem
+    const text =
+      "params.pubs[0][0]: OpenQASM error at line 3, column 2: unknown gate 'frob'\nline 4, column 9: expected ','\n";
+    expect(diagnosticsInText(text.replace(/\s+/g, ' '))).toEqual([
+      { line: 3, column: 2, message: "unknown gate 'frob'" },
+      { line: 4, column: 9, message: "expected ','" },
     ]);
   });
 

@@ -133,10 +133,10 @@ describe('qjobs watch, list, cancel, logs, result', () => {
   }, 180_000);
 
   it('cancel stops a long-running job: exit 0, the server shows Cancelled, and watch exits 3', async () => {
-    rt = await startRuntime({ runDelayMs: 20_000 });
+    rt = await startRuntime({ runDelayMs: 120_000 });
     const id = await submit();
     const watch = startCli(['watch', id, ...rt.connection]);
-    await watch.waitFor(new RegExp(`${id}  RUNNING`));
+    await watch.waitFor(new RegExp(`${id}  RUNNING`), 60_000);
     const cancel = await runCli(['cancel', id, ...rt.connection]);
     expect(cancel.code).toBe(0);
     expect(cancel.stdout).toBe(`cancelled job ${id}\n`);

@@ -234,8 +234,41 @@ describe('qjobs run', () => {
     }
   }, 180_000);
 
+  it('lists every problem the service names, in order, each with its line and caret', async () => {
+    rt = await startRuntime();
+    const source =
+      'OPENQASM 3.0;\ninclude "stdgates.inc";\nqubit[2] q;\nfrob q[0];\nh q[0]\ncx q[0], q[1];\n';
+    const bad = tempFiles({ 'two.qasm': source });
+    try {
+      const file = bad.path('two.qasm');
+      const run = await runCli(['run', file, '--json', ...rt.connection]);
+      expect(run.code).toBe(1);
+      const doc = JSON.parse(run.stdout);
+      const diagnostics = doc.diagnostics as { line: number; column: number; message: string }[];
+      // The parser reports the first problem, or (once it collects them) every one of them.
+      expect(diagnostics.length).toBeGreaterThanOrEqual(1);
+      expect(diagnostics[0]).toEqual({ line: 4, column: 1, message: "unknown gate 'frob'" });
+      const lines = run.stderr.trimEnd().split('\n');
+      const n = diagnostics.length;
+      expect(lines[0]).toBe(
+        `qjobs run: the service refused the circuit in ${file} (${n} error${n === 1 ? '' : 's'})`,
+      );
+      expect(lines.length).toBe(1 + 3 * n);
+      diagnostics.forEach((d, i) => {
+        const [head, code, caret] = lines.slice(1 + 3 * i, 4 + 3 * i);
+        expect(head).toBe(`${file}:${d.line}:${d.column}: ${d.message}`);
+        expect(code).toBe(`  ${d.line} | ${source.split('\n')[d.line - 1]}`);
+        expect(caret).toBe(`    | ${' '.repeat(d.column - 1)}^`);
+        if (i > 0) expect(d.line).toBeGreaterThanOrEqual(diagnostics[i - 1]!.line);
+      });
+    } finally {
+      bad.remove();
+    }
+  }, 180_000);
+
   it('exits 4 when --timeout passes first, and the job goes on', async () => {
-    rt = await startRuntime({ queueDelayMs: 4000 });
+    rt = await startRuntime({ runDelayMs: 1500 });
+    const queue = await holdQueue(rt);
     const run = await runCli([
       'run',
       files.path('bell.qasm'),
@@ -249,12 +282,14 @@ describe('qjobs run', () => {
       `qjobs run: job ${id} is still QUEUED after 0.5 s (--timeout): it goes on: \`qjobs watch ${id}\` follows it, \`qjobs cancel ${id}\` cancels it\n`,
     );
     expect(rt.runtime.jobRecord(id)?.status).toBe('Queued');
+    await queue.release();
+    await eventually(() => rt!.runtime.jobRecord(id)?.status === 'Completed', 30_000, 'done');
   }, 180_000);
 
   it('stops watching on Ctrl-C without a terminal and leaves the job running (exit 130)', async () => {
-    rt = await startRuntime({ runDelayMs: 10_000 });
+    rt = await startRuntime({ runDelayMs: 120_000 });
     const cli = startCli(['run', files.path('bell.qasm'), ...rt.connection]);
-    const id = (await cli.waitFor(/^job (\S+) {2}RUNNING/m))[1]!;
+    const id = (await cli.waitFor(/^job (\S+) {2}RUNNING/m, 60_000))[1]!;
     cli.child.kill('SIGINT');
     const run = await cli.exit();
     expect(run.code).toBe(130);
@@ -264,14 +299,14 @@ describe('qjobs run', () => {
   }, 180_000);
 
   it('cancels the remote job on Ctrl-C with --cancel-on-interrupt (exit 3)', async () => {
-    rt = await startRuntime({ runDelayMs: 10_000 });
+    rt = await startRuntime({ runDelayMs: 120_000 });
     const cli = startCli([
       'run',
       files.path('bell.qasm'),
       '--cancel-on-interrupt',
       ...rt.connection,
     ]);
-    const id = (await cli.waitFor(/^job (\S+) {2}RUNNING/m))[1]!;
+    const id = (await cli.waitFor(/^job (\S+) {2}RUNNING/m, 60_000))[1]!;
     cli.child.kill('SIGINT');
     const run = await cli.exit();
     expect(run.code).toBe(3);

@@ -99,10 +99,10 @@ function credential(ctx: FailureContext): { what: string; from: string } {
   return { what: 'credentials', from: 'QJOBS_TOKEN' };
 }
 
-/** The server's own words in an API error, without the method and URL in front. */
+/** `HTTP <status>: <the server's own words>`, without the method, URL and error code. */
 function serverWords(error: IBMApiError): string {
-  const text = messageOf(error);
-  return text.replace(/^[A-Z]+ \S+: /, '');
+  const words = messageOf(error).replace(/^(?:[A-Z]+ \S+: )?HTTP \d+(?: \(code [^)]*\))?: /, '');
+  return `HTTP ${error.status}: ${words}`;
 }
 
 /** The reason a connection failed, in a few words. */

@@ -14,7 +14,7 @@ export interface QasmDiagnostic {
   /** 1-based column. */
   readonly column: number;
   readonly message: string;
-  /** The offending source text, when the reporter sent it. */
+  /** The offending source line (possibly cut around the problem), when the reporter sent one. */
   readonly excerpt?: string;
 }
 
@@ -44,7 +44,7 @@ export function diagnosticsOfError(error: unknown): QasmDiagnostic[] {
       line: d.line,
       column: d.column,
       message: d.message,
-      ...(d.excerpt !== undefined ? { excerpt: d.excerpt } : {}),
+      ...(d.excerpt !== undefined && d.excerpt.trim() !== '' ? { excerpt: d.excerpt } : {}),
     }));
   }
   if (

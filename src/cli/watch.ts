@@ -110,10 +110,18 @@ async function watchJobs(ctx: CommandContext): Promise<number> {
   }
   for (const f of report.cancelFailures) ctx.warn(f.error);
   if (report.interrupted !== undefined) {
-    const open = jobs
-      .filter((j) => !report.outcomes.some((o) => o.job === j && o.exitCode !== EXIT.cancelled))
-      .map((j) => j.jobId());
-    const failure = interruptFailure(report.interrupted, open, report.cancelFailures.length > 0);
+    // Left running: the jobs without an outcome; cancelled: the ones whose outcome is that.
+    const concerned = jobs.filter((j) => {
+      const outcome = report.outcomes.find((o) => o.job === j);
+      return report.interrupted === 'detached'
+        ? outcome === undefined
+        : outcome?.exitCode === EXIT.cancelled;
+    });
+    const failure = interruptFailure(
+      report.interrupted,
+      concerned.map((j) => j.jobId()),
+      report.cancelFailures.length > 0,
+    );
     ctx.fail(failure);
     if (failure.exitCode === EXIT.interrupted) return EXIT.interrupted;
   }
