@@ -503,30 +503,64 @@ describe('jobs console in Chromium', () => {
         requireBrowser();
         await openConsole(page, address);
         await openPanel(page);
+        // Two problems; the runtime's 400 names both (src/circuits/qasm reports every problem).
         const bad =
-          'OPENQASM 3.0;\ninclude "stdgates.inc";\nqubit[2] q;\nfoo q[0];\ncx q[0], q[1];\n';
+          'OPENQASM 3.0;\ninclude "stdgates.inc";\nqubit[2] q;\nfoo q[0];\ncx q[0], q[7];\n';
         await page.fill('#qasm', bad);
         await page.click('#submit');
         await page.waitForSelector('#qasm-problems:not([hidden])');
-        // The runtime's own 400 names line 4, column 1.
-        await page.waitForSelector('.editor .line-number.error[data-line="4"]');
         await page.waitForSelector('.editor mark.error-at[data-line="4"][data-column="1"]');
+        await page.waitForSelector('.editor mark.error-at[data-line="5"][data-column="12"]');
         expect(
-          await page.textContent('#qasm-problems li[data-line="4"] .problem-message'),
-        ).toContain("unknown gate 'foo'");
+          await page
+            .locator('.editor .line-number.error')
+            .evaluateAll((ls) => ls.map((l) => l.textContent)),
+        ).toEqual(['4', '5']);
+        expect(
+          await page
+            .locator('#qasm-problems li')
+            .evaluateAll((items) =>
+              items.map((li) => [
+                li.getAttribute('data-line'),
+                li.getAttribute('data-column'),
+                li.querySelector('.problem-message')?.textContent,
+              ]),
+            ),
+        ).toEqual([
+          ['4', '1', "unknown gate 'foo'"],
+          ['5', '12', "index 7 is out of range for register 'q' of size 2"],
+        ]);
         expect(await page.textContent('#qasm-problems li[data-line="4"] .excerpt')).toBe(
           'foo q[0];\n^',
         );
-        // The mark sits on the "f" of "foo" in the text.
-        const mark = await page.locator('.editor mark.error-at').boundingBox();
-        const gutter = await page.locator('.editor .line-number[data-line="4"]').boundingBox();
-        expect(Math.abs(mark!.y - gutter!.y)).toBeLessThan(3);
-        await page.click('#qasm-problems li[data-line="4"] .goto');
+        expect(await page.textContent('#qasm-problems li[data-line="5"] .excerpt')).toBe(
+          'cx q[0], q[7];\n           ^',
+        );
+        expect(await page.textContent('#submit-error')).toBe(
+          'The runtime refused the job: 2 problems in the circuit, marked above.',
+        );
+        // Each mark sits on its line, on the character its column names.
+        for (const [line, column, char] of [
+          [4, 1, 'f'],
+          [5, 12, '7'],
+        ] as const) {
+          const mark = page.locator(`.editor mark.error-at[data-line="${line}"]`);
+          expect(await mark.textContent()).toBe(char);
+          const box = await mark.boundingBox();
+          const gutter = await page
+            .locator(`.editor .line-number[data-line="${line}"]`)
+            .boundingBox();
+          expect(Math.abs(box!.y - gutter!.y))
+            .withContext(`line ${line}, column ${column}`)
+            .toBeLessThan(3);
+        }
+        await screenshot(page.locator('#new-job'), 'dashboard-qasm-errors.png');
+        await page.click('#qasm-problems li[data-line="5"] .goto');
         expect(
           await page.evaluate(() => (document.activeElement as HTMLTextAreaElement).selectionStart),
-        ).toBe(bad.indexOf('foo'));
+        ).toBe(bad.indexOf('7]'));
 
-        // Several problems in one refusal (the API's error list) are all marked.
+        // A refusal listing its problems as separate entries of the API's error list.
         await page.route('**/api/v1/jobs', (route) =>
           route.request().method() === 'POST'
             ? route.fulfill({
@@ -537,36 +571,35 @@ describe('jobs console in Chromium', () => {
                     {
                       code: 1002,
                       message:
-                        "params.pubs[0][0]: OpenQASM error at line 4, column 1: unknown gate 'foo'",
+                        "params.pubs[0][0]: OpenQASM error at line 3, column 1: 'qubit' is not allowed here",
                     },
                     {
                       code: 1002,
                       message:
-                        "params.pubs[0][0]: OpenQASM error at line 5, column 12: qubit index 7 out of range for 'q' (size 2)",
+                        'params.pubs[0][0]: OpenQASM error at line 1, column 10: version 9.9 is not supported',
                     },
                   ],
                 }),
               })
             : route.continue(),
         );
-        await page.fill('#qasm', bad.replace('cx q[0], q[1];', 'cx q[0], q[7];'));
         await page.click('#submit');
-        await page.waitForSelector('.editor mark.error-at[data-line="5"][data-column="12"]');
-        expect(await page.locator('#qasm-problems li').count()).toBe(2);
+        await page.waitForSelector('.editor mark.error-at[data-line="1"][data-column="10"]');
         expect(
           await page
-            .locator('.editor .line-number.error')
-            .evaluateAll((ls) => ls.map((l) => l.textContent)),
-        ).toEqual(['4', '5']);
-        expect(await page.textContent('#submit-error')).toBe(
-          'The runtime refused the job: 2 problems in the circuit, marked above.',
-        );
-        await screenshot(page.locator('#new-job'), 'dashboard-qasm-errors.png');
+            .locator('#qasm-problems li')
+            .evaluateAll((items) =>
+              items.map(
+                (li) => `${li.getAttribute('data-line')}:${li.getAttribute('data-column')}`,
+              ),
+            ),
+        ).toEqual(['1:10', '3:1']);
+        await page.unroute('**/api/v1/jobs');
         // Editing the text takes the marks away (they point into the old text).
         await page.press('#qasm', 'End');
         await page.keyboard.type(' ');
         expect(await page.locator('.editor mark.error-at').count()).toBe(0);
-        await page.unroute('**/api/v1/jobs');
+        expect(await page.locator('#qasm-problems li').count()).toBe(2);
         // Chromium logs each refused request; those two were the point of this spec.
         const refused = problems.filter((p) => /status of 400/.test(p));
         expect(refused.length).toBe(2);
