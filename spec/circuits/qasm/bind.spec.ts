@@ -33,15 +33,16 @@ describe('bindParameters', () => {
     expect(angles(SOURCE, { theta: 1, phi: 4 })).toEqual([[1], [1], []]);
   });
 
-  it('binds a list in declaration order', () => {
-    expect(angles(SOURCE, [1, 4])).toEqual([[1], [1], []]);
+  it('binds a list in the order of circuit.parameters (Qiskit’s: by name)', () => {
+    expect(parseQasm(SOURCE).parameters).toEqual(['phi', 'theta']);
+    expect(angles(SOURCE, [4, 1])).toEqual([[1], [1], []]);
   });
 
   it('leaves the input circuit untouched and returns one without parameters', () => {
     const circuit = parseQasm(SOURCE);
     const bound = bindParameters(circuit, [0, 0]);
     expect(bound.parameters).toEqual([]);
-    expect(circuit.parameters).toEqual(['theta', 'phi']);
+    expect(circuit.parameters).toEqual(['phi', 'theta']);
     expect(typeof (circuit.instructions[0] as GateInstruction).params[0]).toBe('object');
   });
 
@@ -61,7 +62,7 @@ describe('bindParameters', () => {
   });
 
   it('rejects a list of the wrong length and a non-numeric value', () => {
-    expect(bindError(SOURCE, [1]).detail).toBe('expected 2 parameter values (theta, phi), got 1');
+    expect(bindError(SOURCE, [1]).detail).toBe('expected 2 parameter values (phi, theta), got 1');
     expect(bindError(SOURCE, { theta: 1, phi: 'x' as unknown as number }).detail).toBe(
       "the value for parameter 'phi' must be a number",
     );

@@ -70,11 +70,17 @@ describe('parseQasm', () => {
       expect(c.numClbits).toBe(7);
     });
 
-    it('lists input parameters in declaration order (float[64], float, angle)', () => {
+    it('lists input parameters (float[64], float, angle) in Qiskit’s order: by name', () => {
       const c = parseQasm(
         `${OQ3}input float[64] theta;\ninput angle phi;\ninput float alpha;\ninput angle[32] beta;\nqubit q;\nrx(theta + phi + alpha + beta) q;`,
       );
-      expect(c.parameters).toEqual(['theta', 'phi', 'alpha', 'beta']);
+      expect(c.parameters).toEqual(['alpha', 'beta', 'phi', 'theta']);
+    });
+
+    it('orders the elements of an exported parameter vector by index (Qiskit writes θ[3] as _θ_3_)', () => {
+      const inputs = ['_θ_10_', 'phi', '_θ_2_', '_θ_0_', 'θ', 'a_1'];
+      const c = parseQasm(`${OQ3}${inputs.map((n) => `input float ${n};`).join('\n')}\nqubit q;`);
+      expect(c.parameters).toEqual(['a_1', 'phi', 'θ', '_θ_0_', '_θ_2_', '_θ_10_']);
     });
 
     it('accepts an empty program and stray semicolons', () => {

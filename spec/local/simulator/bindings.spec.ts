@@ -48,14 +48,15 @@ describe('readBindings', () => {
     expect(readBindings(none, [[], [], []]).shape).toEqual([3]);
   });
 
-  it('maps positional columns (sorted names) onto declaration order', () => {
+  it('binds positional columns in the order of circuit.parameters (Qiskit’s: sorted names)', () => {
+    expect(two.parameters).toEqual(['alpha', 'theta']);
     const b = readBindings(two, [
       [1, 2],
       [3, 4],
     ]);
     expect(b.shape).toEqual([2]);
-    // Columns are (alpha, theta); rows are stored as (theta, alpha).
-    expect(Array.from(b.rows)).toEqual([2, 1, 4, 3]);
+    // Columns are (alpha, theta), as the rows.
+    expect(Array.from(b.rows)).toEqual([1, 2, 3, 4]);
   });
 
   it('follows Qiskit for one parameter: scalar, trailing axis of 1, or a sweep', () => {
@@ -74,7 +75,7 @@ describe('readBindings', () => {
   it('reads {name: values} with a common leading shape', () => {
     const b = readBindings(two, { alpha: [[1], [2]], theta: [5, 6] });
     expect(b.shape).toEqual([2]);
-    expect(Array.from(b.rows)).toEqual([5, 1, 6, 2]);
+    expect(Array.from(b.rows)).toEqual([1, 5, 2, 6]);
     expect(readBindings(two, { alpha: 1, theta: 2 }).shape).toEqual([]);
   });
 
@@ -84,7 +85,7 @@ describe('readBindings', () => {
       [5, 'parameter values of shape () do not match'],
       [
         { alpha: [1, 2], theta: [1, 2, 3] },
-        "parameter values['alpha'] has shape (2,), but an earlier parameter has (3,)",
+        "parameter values['theta'] has shape (3,), but an earlier parameter has (2,)",
       ],
       [{ alpha: 1 }, "no value for parameter 'theta'"],
       [{ alpha: 1, theta: 2, beta: 3 }, "unknown parameter 'beta'"],

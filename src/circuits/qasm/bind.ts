@@ -9,7 +9,7 @@ import { firstParameter, substitute } from './expression.js';
 
 /**
  * Values for a circuit's parameters: either by name, or as a list in the order of
- * `circuit.parameters` (declaration order).
+ * `circuit.parameters` (Qiskit's order: sorted by name, vector elements by index).
  */
 export type ParameterBinding = readonly number[] | Readonly<Record<string, number>>;
 

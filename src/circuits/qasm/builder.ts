@@ -13,6 +13,7 @@ import type {
   Instruction,
   Register,
 } from '../model.js';
+import { sortParameters } from '../parameters.js';
 import { Problem, type Pos } from './diagnostics.js';
 import { binary } from './expression.js';
 
@@ -187,7 +188,7 @@ export class CircuitBuilder {
       numClbits: this.numClbits,
       qregs: this.qregs,
       cregs: this.cregs,
-      parameters: [...this.parameters],
+      parameters: sortParameters(this.parameters),
       globalPhase: this.globalPhase,
       vars: this.vars.map(({ name, type }) => ({ name, type, role: 'declare', initial: null })),
       gates: this.gates,

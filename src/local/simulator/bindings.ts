@@ -6,6 +6,7 @@
  */
 import { describeValue } from '../../codecs/errors.js';
 import type { Circuit } from '../../circuits/model.js';
+import { sortParameters } from '../../circuits/parameters.js';
 import { SimulationError } from './errors.js';
 import { readNested, sizeOf, type Shaped } from './ndarray.js';
 
@@ -15,24 +16,17 @@ export interface Bindings {
   readonly shape: readonly number[];
   /** Number of bindings, the product of `shape`. */
   readonly size: number;
-  /** `size` rows of values, one column per entry of `circuit.parameters` (declaration order). */
+  /** `size` rows of values, one column per entry of `circuit.parameters`, in its order. */
   readonly rows: Float64Array;
 }
 
 /**
- * The order in which Qiskit binds a positional list of values: the circuit's parameters sorted
- * by name (code point order), as `QuantumCircuit.parameters` lists them.
+ * The order in which Qiskit binds a positional list of values: the circuit's parameters in
+ * Qiskit's order (`QuantumCircuit.parameters`: by name, vector elements by index), which is
+ * the order of `circuit.parameters`; sorting again keeps a circuit built by hand in that order.
  */
 export function qiskitParameterOrder(names: readonly string[]): string[] {
-  return [...names].sort((a, b) => {
-    const x = [...a],
-      y = [...b];
-    for (let i = 0; i < Math.min(x.length, y.length); i++) {
-      const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
-      if (d !== 0) return d;
-    }
-    return x.length - y.length;
-  });
+  return sortParameters(names);
 }
 
 function readNumbers(value: unknown, what: string): Shaped<number> {

@@ -111,7 +111,7 @@ export interface Program {
   readonly numClbits: number;
   /** Classical registers in declaration order, with their bits. */
   readonly registers: readonly { readonly name: string; readonly bits: readonly number[] }[];
-  /** Parameter names in declaration order (the columns of a binding row). */
+  /** Parameter names in the order of `circuit.parameters` (the columns of a binding row). */
   readonly parameters: readonly string[];
   /** Number of variable slots. */
   readonly numSlots: number;
