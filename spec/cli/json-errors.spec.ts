@@ -121,6 +121,7 @@ describe('qjobs --json on every error path (real binary)', () => {
       },
       { args: ['serve', '--port', 'x', '--json'], code: 'usage', exit: 2 },
       { args: ['frob', '--json'], code: 'unknown_command', exit: 2 },
+      { args: ['--json'], code: 'usage', exit: 2, says: /^qjobs: missing command/ },
     ]);
   }, 180_000);
 

@@ -92,6 +92,7 @@ describe('qjobs command lines that cannot be used', () => {
       ],
       [['frobnicate'], /^qjobs: unknown command "frobnicate": qjobs --help lists the commands$/],
       [['lsit'], /^qjobs: unknown command "lsit" \(did you mean list\?\)/],
+      [['--bogus', 'list'], /^qjobs: unknown flag "--bogus": usage: qjobs <command> \[flags\]/],
       [['help', 'frobnicate'], /^qjobs: unknown command "frobnicate"/],
       [
         ['run', bell, '--shotz', '3'],

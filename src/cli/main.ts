@@ -100,6 +100,20 @@ export async function main(
     io.stdout.write(text);
     return EXIT.ok;
   }
+  if (name.startsWith('-')) {
+    // A flag before any command (`qjobs --json`): the command is missing.
+    return reportFailure(
+      io,
+      '',
+      {
+        code: 'usage',
+        message: name === '--json' ? 'missing command' : `unknown flag ${JSON.stringify(name)}`,
+        hint: 'usage: qjobs <command> [flags]; qjobs --help lists the commands',
+        exitCode: EXIT.usage,
+      },
+      { json, secrets: [] },
+    );
+  }
   const command = commandNamed(name);
   if (command === undefined) return unknownCommand(io, name, json);
   if (wantsHelp(rest)) {
