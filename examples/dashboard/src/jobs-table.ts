@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { JobStatus } from '../../../src/index.js';
+import type { JobStatus, PrimitiveResult, RuntimeJob } from '../../../src/index.js';
 import { el } from './dom.js';
 import { count, dateTime, statusWord } from './format.js';
 import { SCAN_LIMIT } from './job-query.js';
@@ -21,6 +21,18 @@ export interface JobRowData {
   readonly tags: readonly string[];
   /** The service no longer knows the job. */
   readonly gone?: boolean;
+}
+
+/** A job as the list shows it, from what the service said of it. */
+export function rowOfJob(job: RuntimeJob<PrimitiveResult>): JobRowData {
+  return {
+    id: job.jobId(),
+    status: job.lastStatus,
+    program: job.programId,
+    backend: job.backendName,
+    created: job.creationDate,
+    tags: job.tags,
+  };
 }
 
 /** Everything the list shows. */

@@ -11,32 +11,22 @@
  *
  * @module
  */
-import { Subscription, interval, shareReplay } from 'rxjs';
+import { interval, shareReplay } from 'rxjs';
 import { IBMApiError, NetworkError, RuntimeService } from '../../../src/index.js';
+import type { JobStatus } from '../../../src/index.js';
 import { pageVisibility$ } from '../../../src/observables/index.js';
 import { isLoopbackHost } from '../../../src/transport/index.js';
-import type { JobStatus, PrimitiveResult, RuntimeJob } from '../../../src/index.js';
-import { observableLabels } from './chart-data.js';
-import { ask } from './confirm.js';
-import {
-  applyComplete,
-  applyError,
-  applyEvent,
-  initialDetail,
-  isFinished,
-} from './detail-state.js';
-import type { DetailState } from './detail-state.js';
-import { DetailView } from './detail-view.js';
+import { isFinished } from './detail-state.js';
 import { byId } from './dom.js';
 import { clock, countdown, plural } from './format.js';
 import { isFiltered, offerBackends, readFilters, writeFilters } from './filters-form.js';
 import type { FilterControls } from './filters-form.js';
 import { listRequest, loadPage } from './job-query.js';
-import { JobsTable } from './jobs-table.js';
-import type { JobRowData } from './jobs-table.js';
+import { JobsTable, rowOfJob } from './jobs-table.js';
 import { readLaunchSettings, rememberSettings } from './launch.js';
-import { ListWatcher, jobEvents$, readTimes$, whileVisible } from './live.js';
+import { ListWatcher } from './live.js';
 import { NewJobForm, describeError } from './new-job-form.js';
+import { OpenJobView } from './open-job.js';
 import { DEFAULT_VIEW, readView, sameFilters, writeView } from './view-state.js';
 import type { ConsoleView } from './view-state.js';
 
@@ -89,16 +79,6 @@ let listCheckedAt: Date | undefined;
 let listNextAt: Date | undefined;
 let listRefreshSoon: ReturnType<typeof setTimeout> | undefined;
 
-/** The open job: its handle, its live state and what follows it. */
-interface OpenJob {
-  readonly id: string;
-  job: RuntimeJob<PrimitiveResult> | undefined;
-  state: DetailState;
-  readonly subscription: Subscription;
-  cancelling: boolean;
-}
-let open: OpenJob | undefined;
-
 const table = new JobsTable(
   byId('jobs-body', HTMLTableSectionElement),
   byId('pager', HTMLElement),
@@ -111,9 +91,13 @@ const table = new JobsTable(
   },
 );
 
-const detail = new DetailView(byId('job-detail', HTMLElement), {
+const openJob = new OpenJobView(byId('job-detail', HTMLElement), visible$, {
   back: () => showView({ ...view, job: undefined }, 'push'),
-  cancel: () => void cancelOpenJob(),
+  status: (id, status) => {
+    table.updateRow(id, { status });
+    if (isFinished(status)) refreshListSoon();
+  },
+  info: (id) => table.rows.find((r) => r.id === id),
 });
 
 const form = new NewJobForm((job) => {
@@ -121,17 +105,6 @@ const form = new NewJobForm((job) => {
   showView({ ...view, filters: DEFAULT_VIEW.filters, page: 0, job: job.jobId() }, 'push');
   void loadList();
 });
-
-function rowOf(job: RuntimeJob<PrimitiveResult>): JobRowData {
-  return {
-    id: job.jobId(),
-    status: job.lastStatus,
-    program: job.programId,
-    backend: job.backendName,
-    created: job.creationDate,
-    tags: job.tags,
-  };
-}
 
 function setConnection(
   state: 'disconnected' | 'connecting' | 'connected' | 'error',
@@ -164,9 +137,9 @@ function showView(next: ConsoleView, how: 'push' | 'replace' | 'none'): void {
     previous.pageSize !== next.pageSize;
   if (listChanged) void loadList();
   table.select(view.job);
-  if (view.job !== open?.id) {
-    if (view.job === undefined) closeJob();
-    else openJob(view.job);
+  if (view.job !== openJob.jobId) {
+    if (view.job === undefined) openJob.close();
+    else openJob.open(view.job, service, !ui.websockets.checked);
   }
 }
 
@@ -217,7 +190,7 @@ async function loadList(): Promise<void> {
     }
     table.render(
       {
-        rows: page.jobs.map(rowOf),
+        rows: page.jobs.map(rowOfJob),
         page: wanted.page,
         pageSize: wanted.pageSize,
         total: page.total,
@@ -228,8 +201,8 @@ async function loadList(): Promise<void> {
       view.job,
     );
     watcher?.follow(page.jobs);
-    const openRow = page.jobs.find((j) => j.jobId() === open?.id);
-    if (openRow !== undefined) detail.setInfo(rowOf(openRow));
+    const openRow = page.jobs.find((j) => j.jobId() === openJob.jobId);
+    if (openRow !== undefined) openJob.setInfo(rowOfJob(openRow));
   } catch (error) {
     if (generation !== listGeneration) return;
     ui.listProblem.hidden = false;
@@ -255,135 +228,6 @@ function refreshListSoon(): void {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The open job
-
-function showDetail(state: DetailState): void {
-  if (open === undefined || state.jobId !== open.id) return;
-  const before = open.state.status;
-  open.state = state;
-  detail.render(state);
-  if (state.status !== undefined && state.status !== before) {
-    table.updateRow(state.jobId, { status: state.status });
-    if (isFinished(state.status)) {
-      detail.say(undefined);
-      void loadRecord(open);
-      refreshListSoon();
-    }
-  }
-}
-
-/** Read the open job's metrics and logs (again: they change when it finishes). */
-async function loadRecord(target: OpenJob): Promise<void> {
-  const job = target.job;
-  if (job === undefined) return;
-  const [metrics, logs] = await Promise.allSettled([job.metrics(), job.logs()]);
-  if (open !== target) return;
-  detail.setMetrics(
-    metrics.status === 'fulfilled'
-      ? { kind: 'ready', value: metrics.value }
-      : { kind: 'failed', message: describeError(metrics.reason) },
-  );
-  detail.setLogs(
-    logs.status === 'fulfilled'
-      ? { kind: 'ready', value: logs.value }
-      : { kind: 'failed', message: describeError(logs.reason) },
-  );
-}
-
-function openJob(id: string): void {
-  closeJob();
-  const current = service;
-  const known = table.rows.find((r) => r.id === id);
-  detail.open(
-    known ?? {
-      id,
-      status: undefined,
-      program: undefined,
-      backend: undefined,
-      created: undefined,
-      tags: [],
-    },
-  );
-  if (current === undefined) return;
-  const target: OpenJob = {
-    id,
-    job: undefined,
-    state: initialDetail(id, !ui.websockets.checked),
-    subscription: new Subscription(),
-    cancelling: false,
-  };
-  open = target;
-  void follow(current, target);
-}
-
-async function follow(current: RuntimeService, target: OpenJob): Promise<void> {
-  let job: RuntimeJob<PrimitiveResult>;
-  try {
-    job = await current.job(target.id);
-    await job.refresh({ inputs: true });
-  } catch (error) {
-    if (open !== target) return;
-    detail.setInputs({ kind: 'failed', message: describeError(error) });
-    detail.setLogs({ kind: 'failed', message: 'the job could not be read' });
-    detail.setMetrics({ kind: 'failed', message: 'the job could not be read' });
-    showDetail(applyError(target.state, error));
-    return;
-  }
-  if (open !== target) return;
-  target.job = job;
-  detail.setInfo(rowOf(job));
-  detail.setInputs({ kind: 'ready', value: job.inputs });
-  const labels = observableLabels(job.inputs);
-  void loadRecord(target);
-  target.subscription.add(
-    jobEvents$(job.events$, visible$).subscribe({
-      next: (event) => showDetail(applyEvent(target.state, event, labels)),
-      error: (error: unknown) => showDetail(applyError(target.state, error)),
-      complete: () => showDetail(applyComplete(target.state)),
-    }),
-  );
-  if (!isFinished(job.lastStatus)) {
-    target.subscription.add(
-      whileVisible(visible$, () => readTimes$(current.context.jobClient, target.id)).subscribe(
-        (times) => detail.setChecks(times),
-      ),
-    );
-  }
-}
-
-function closeJob(): void {
-  open?.subscription.unsubscribe();
-  open = undefined;
-  detail.close();
-}
-
-async function cancelOpenJob(): Promise<void> {
-  const target = open;
-  const job = target?.job;
-  if (target === undefined || job === undefined || target.cancelling) return;
-  const yes = await ask({
-    title: 'Cancel this job?',
-    body: `Job ${target.id} stops where it is and will have no results. This cannot be undone.`,
-    yes: 'Cancel job',
-    no: 'Keep it',
-  });
-  if (!yes || open !== target) return;
-  target.cancelling = true;
-  detail.cancelling(true);
-  detail.say('Cancel requested; waiting for the service to confirm…');
-  try {
-    await job.cancel();
-  } catch (error) {
-    if (open === target)
-      detail.say(`The job could not be cancelled: ${describeError(error)}`, 'problem');
-  } finally {
-    target.cancelling = false;
-    if (open === target) detail.cancelling(false);
-    refreshListSoon();
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Connecting
 
 async function connect(): Promise<void> {
@@ -392,7 +236,7 @@ async function connect(): Promise<void> {
   rememberSettings(sessionStorage, url, token);
   watcher?.close();
   watcher = undefined;
-  closeJob();
+  openJob.close();
   service?.close();
   service = undefined;
   showDisconnected();
@@ -428,7 +272,7 @@ async function connect(): Promise<void> {
     showDisconnected();
     writeFilters(controls, view.filters);
     await loadList();
-    if (view.job !== undefined) openJob(view.job);
+    if (view.job !== undefined) openJob.open(view.job, next, !ui.websockets.checked);
   } catch (error) {
     setConnection('error', `Cannot connect: ${connectionProblem(error, url)}`);
     ui.runtimePanel.open = true;
@@ -514,7 +358,7 @@ function start(): void {
     visible = v;
     document.body.dataset['visible'] = String(v);
     listCheckText();
-    detail.setPaused(!v);
+    openJob.setPaused(!v);
     // Back from hiding: the list may be stale.
     if (v && listNextAt !== undefined && listNextAt.getTime() <= Date.now()) void loadList();
   });
@@ -529,7 +373,7 @@ function start(): void {
       void loadList();
     }
     listCheckText();
-    detail.tick();
+    openJob.tick();
   });
 
   if (settings.autoConnect) void connect();
