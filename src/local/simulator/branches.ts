@@ -93,6 +93,7 @@ export async function runBranches(
   ];
   let splits = 0;
   const split = (): void => {
+    options.state.metrics.branches++;
     if (++splits > options.maxBranches) {
       throw new SimulationError(
         `the circuit's mid-circuit measurements and resets split one simulation into more than ${options.maxBranches} branches (limit maxBranches)`,

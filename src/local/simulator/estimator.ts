@@ -17,6 +17,7 @@ import { checkArguments, toCircuit, type SimulationOptions } from './options.js'
 import { pauliExpectationFromSum, pauliMasks } from './pauli.js';
 import { planCircuit } from './plan.js';
 import { Rng } from './rng.js';
+import { emptyMetrics } from './metrics.js';
 import { allocate, type StateContext } from './state.js';
 
 /** Qiskit's default estimator precision (`default_precision`), for callers that want it. */
@@ -114,7 +115,14 @@ export async function runEstimatorPub(
     cooperation.expect(
       bindings.size * plan.work + termCount * size * 2 ** plan.program.numSimulated,
     );
-    const state: StateContext = { cooperation, componentQubits: plan.componentQubits, allocate };
+    const metrics = options.metrics ?? emptyMetrics();
+    metrics.simulatedQubits = program.numSimulated;
+    const state: StateContext = {
+      cooperation,
+      componentQubits: plan.componentQubits,
+      allocate,
+      metrics,
+    };
     const p = program.parameters.length;
     for (let b = 0; b < bindings.size; b++) {
       const mine = entries[b]!;

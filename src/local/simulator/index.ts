@@ -13,6 +13,7 @@ export {
   type EstimatorPubOutput,
 } from './estimator.js';
 export type { SimulationOptions } from './options.js';
+export type { SimulationMetrics } from './metrics.js';
 export type { RegisterSamples } from './bitarray.js';
 export { DEFAULT_LIMITS, resolveLimits, type SimulatorLimits } from './limits.js';
 export { SimulationAbortedError, SimulationError, type SimulationLimitName } from './errors.js';

@@ -8,6 +8,7 @@ import type { Circuit } from '../../circuits/model.js';
 import { parseQasm } from '../../circuits/qasm/parser.js';
 import { SimulationError } from './errors.js';
 import type { SimulatorLimits } from './limits.js';
+import type { SimulationMetrics } from './metrics.js';
 
 /** How to run one PUB. */
 export interface SimulationOptions {
@@ -19,6 +20,8 @@ export interface SimulationOptions {
   readonly signal?: AbortSignal | undefined;
   /** Called with the completed fraction (0–1, non-decreasing, ending with 1 on success). */
   readonly onProgress?: ((fraction: number) => void) | undefined;
+  /** Filled in with counters of the run (qubits simulated, passes, branches). */
+  readonly metrics?: SimulationMetrics | undefined;
 }
 
 /**

@@ -15,6 +15,7 @@ import { resolveLimits } from './limits.js';
 import { checkArguments, toCircuit, type SimulationOptions } from './options.js';
 import { planCircuit, type Plan } from './plan.js';
 import { Rng } from './rng.js';
+import { emptyMetrics } from './metrics.js';
 import { allocate, type StateContext } from './state.js';
 
 /** One sampler PUB. */
@@ -88,6 +89,8 @@ export async function runSamplerPub(
       );
     }
     const program = plan.program;
+    const metrics = options.metrics ?? emptyMetrics();
+    metrics.simulatedQubits = program.numSimulated;
     const writer = new BitArrayWriter(program.registers, shots * bindings.size);
     const registerBits = [...new Set(program.registers.flatMap((r) => r.bits))];
     if (registerBits.length > 0 && bindings.size > 0) {
@@ -96,6 +99,7 @@ export async function runSamplerPub(
         cooperation,
         componentQubits: plan.componentQubits,
         allocate,
+        metrics,
       };
       const p = program.parameters.length;
       for (let b = 0; b < bindings.size; b++) {

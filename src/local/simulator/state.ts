@@ -19,6 +19,7 @@ import { collapseScale, Executor, type DenseView } from './executor.js';
 import { fromCompiled, opQubitCount, runGateOp } from './gate-ops.js';
 import type { Rng } from './rng.js';
 import { drawShots } from './sampling.js';
+import type { SimulationMetrics } from './metrics.js';
 import { SparseState } from './sparse.js';
 
 /** Factors of at most this many qubits are always dense. */
@@ -95,10 +96,18 @@ export interface StateContext {
    */
   readonly componentQubits: Int32Array;
   readonly allocate: Allocator;
+  readonly metrics: SimulationMetrics;
 }
 
 /** The state of one branch. */
 export class QuantumState {
+  /** Count a pass over `amplitudes` amplitudes of a factor of `qubits` qubits. */
+  private pass(amplitudes: number, qubits: number): void {
+    const m = this.ctx.metrics;
+    m.amplitudeUpdates += amplitudes;
+    if (qubits > m.largestFactor) m.largestFactor = qubits;
+  }
+
   /** Factors this state may change in place (the others are shared with another branch). */
   private owned = new Set<Factor>();
 
@@ -164,6 +173,7 @@ export class QuantumState {
     }
     const dense = factor.dense!;
     const op = fromCompiled(gate, local);
+    this.pass(dense.dimension, dense.numQubits);
     if (dense.numQubits <= 12)
       runGateOp(dense.amplitudes, op, 0, dense.dimension >> opQubitCount(op));
     else await new Executor(dense, this.ctx.cooperation).applyGate(op);
@@ -176,6 +186,7 @@ export class QuantumState {
     if (f.sparse) return f.sparse.probabilityOfOne(j);
     const d = f.dense!;
     if (d.numQubits === 1) return d.amplitudes[2]! ** 2 + d.amplitudes[3]! ** 2;
+    this.pass(d.dimension, d.numQubits);
     return new Executor(d, this.ctx.cooperation).probabilityOfOne(j);
   }
 
@@ -197,6 +208,7 @@ export class QuantumState {
         };
       } else {
         const d = f.dense!;
+        this.pass(d.dimension, d.numQubits);
         const exec = new Executor(d, this.ctx.cooperation);
         if (this.owned.has(f)) {
           await exec.projectOut(j, outcome, probability);
@@ -256,6 +268,7 @@ export class QuantumState {
           copy.amplitudes.set(d.amplitudes);
           d = copy;
         }
+        this.pass(d.dimension, d.numQubits);
         const table = await new Executor(d, this.ctx.cooperation).cumulate(shots);
         drawShots(table, uniforms, local);
         this.owned.delete(f);
@@ -297,6 +310,7 @@ export class QuantumState {
       if (f.sparse) r = f.sparse.pauliSum(lx, lz);
       else {
         const d = f.dense!;
+        this.pass(d.dimension, d.numQubits);
         r = await new Executor(d, this.ctx.cooperation).pauliSum(lx, lz);
       }
       [re, im] = [re * r[0] - im * r[1], re * r[1] + im * r[0]];
@@ -331,6 +345,7 @@ export class QuantumState {
       const d = f.dense!;
       const buffer = this.ctx.allocate(this.capacity(f.qubits, d.dimension));
       const dense = new DenseFactor(buffer, d.numQubits);
+      this.pass(d.dimension, d.numQubits);
       await new Executor(dense, this.ctx.cooperation).copyFrom(d);
       copy = { qubits: [...f.qubits], dense, sparse: undefined };
     }
@@ -386,6 +401,7 @@ export class QuantumState {
       target = new DenseFactor(this.ctx.allocate(this.capacity(qubits, size)), a.qubits.length);
     }
     const out = target.buffer.subarray(0, 2 * size);
+    this.pass(size, k);
     await new Executor(da, this.ctx.cooperation).tensor(bAmps, dimB, out);
     target.resize(k);
     this.owned.delete(a);
