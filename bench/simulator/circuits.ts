@@ -144,7 +144,8 @@ export function teleportChain(hops: number): DynamicPair {
 export function teleportReuse(hops: number): DynamicPair {
   return pair((feedForward) => {
     const ins: Instruction[] = [gate('u', [0], [0.3, 0.2, 0.1])];
-    let [a, b, t] = [0, 1, 2];
+    const b = 1;
+    let [a, t] = [0, 2];
     for (let h = 0; h < hops; h++) {
       ins.push(gate('h', [b]), gate('cx', [b, t]), gate('cx', [a, b]), gate('h', [a]));
       ins.push(measure(a, 2 * h), measure(b, 2 * h + 1));

@@ -1,6 +1,7 @@
 // Differential testing against an independent implementation: random OpenQASM 3 programs
-// (static, and dynamic with mid-circuit measurement, reset and if/else on measured bits) run on
-// Microsoft's QDK (npm qsharp-lang, compiled from the same source text) and on this simulator,
+// (static, and dynamic with mid-circuit measurement, reset, if/else, for and while on measured
+// bits) run on Microsoft's QDK (npm qsharp-lang) and on this library (parser and simulator),
+// both from the same source text,
 // and the two outcome distributions are compared with a two-sample chi-square test. Seeds are
 // fixed; the QDK draws its own shots, so the threshold is set where a false alarm is
 // negligible (p < 1e-6 per program) while any real difference in a gate, a modifier or the
@@ -46,18 +47,35 @@ function qdkCounts(shots: QdkShot[]): Map<string, number> {
   return counts;
 }
 
-async function compare(program: TestProgram, seed: number): Promise<void> {
-  const ours = ourCounts(
-    await runSamplerPub({ circuit: program.circuit, shots: OUR_SHOTS }, { seed }),
-  );
-  const theirs = qdkCounts(await runOnQdk(program.qasm, QDK_SHOTS));
-  const test = homogeneity(ours, theirs);
+function check(
+  what: string,
+  program: TestProgram,
+  a: Map<string, number>,
+  b: Map<string, number>,
+): void {
+  const test = homogeneity(a, b);
   if (test.pValue < 1e-6) {
     fail(
-      `the QDK disagrees (chi-square ${test.statistic.toFixed(1)} on ${test.dof} dof, p = ${test.pValue.toExponential(2)}) on:\n${program.qasm}\nours: ${JSON.stringify([...ours])}\nQDK: ${JSON.stringify([...theirs])}`,
+      `${what} (chi-square ${test.statistic.toFixed(1)} on ${test.dof} dof, p = ${test.pValue.toExponential(2)}) on:\n${program.qasm}\nfirst: ${JSON.stringify([...a])}\nsecond: ${JSON.stringify([...b])}`,
     );
   }
   expect(test.pValue).toBeGreaterThanOrEqual(1e-6);
+}
+
+/**
+ * The program's text through this library's parser and simulator against the QDK, and against
+ * the simulator given the model built alongside the text (which checks the parser's reading).
+ */
+async function compare(program: TestProgram, seed: number): Promise<void> {
+  const fromText = ourCounts(
+    await runSamplerPub({ circuit: program.qasm, shots: OUR_SHOTS }, { seed }),
+  );
+  const fromModel = ourCounts(
+    await runSamplerPub({ circuit: program.circuit, shots: OUR_SHOTS }, { seed: seed + 1 }),
+  );
+  const theirs = qdkCounts(await runOnQdk(program.qasm, QDK_SHOTS));
+  check('the QDK disagrees', program, fromText, theirs);
+  check('the parsed text and the model disagree', program, fromText, fromModel);
 }
 
 describe('differential testing against the QDK (qsharp-lang)', () => {
