@@ -36,3 +36,19 @@ export function forEachInstruction(
     for (const inner of blocksOf(ins)) forEachInstruction(inner, visit, path);
   });
 }
+
+/** The instruction with each of its nested blocks replaced by `f(block)` (itself when it has none). */
+export function mapBlocks(ins: Instruction, f: (block: Block) => Block): Instruction {
+  switch (ins.kind) {
+    case 'if':
+      return { ...ins, then: f(ins.then), else: ins.else === null ? null : f(ins.else) };
+    case 'while':
+    case 'for':
+    case 'box':
+      return { ...ins, body: f(ins.body) };
+    case 'switch':
+      return { ...ins, cases: ins.cases.map((c) => ({ ...c, body: f(c.body) })) };
+    default:
+      return ins;
+  }
+}

@@ -21,3 +21,13 @@ export class CircuitError extends QuantumJobsError {
     super(path.length > 0 ? `instruction ${path.join('.')}: ${message}` : message);
   }
 }
+
+/**
+ * A circuit cannot be transpiled for a backend: it needs more qubits than the backend has, uses
+ * an instruction the backend does not run (for example `while_loop` on a backend without it),
+ * an initial layout that does not fit, or a gate the transpiler cannot decompose (a symbolic
+ * parameter where only a number will do). The message names what was wrong.
+ */
+export class TranspileError extends QuantumJobsError {
+  readonly _tag = 'TranspileError' as const;
+}
