@@ -7,12 +7,8 @@ import { forEachInstruction } from '../../../src/circuits/blocks.js';
 import { identity, type ComplexMatrix } from '../../../src/circuits/gates/matrix.js';
 import type { Circuit, Instruction } from '../../../src/circuits/model.js';
 import type { TranspileLayout } from '../../../src/circuits/transpiler/layout.js';
-import {
-  applyLeft,
-  circuitUnitary,
-  definitionsOf,
-  gateMatrix,
-} from '../../../src/circuits/unitary.js';
+import { applyLeft, circuitUnitary } from '../../../src/circuits/circuit-unitary.js';
+import { gateUnitary } from '../../../src/circuits/unitary.js';
 
 /** The largest deviation between the two, after the best common global phase (0 = equal). */
 export function transpiledDistance(
@@ -32,13 +28,13 @@ export function transpiledDistance(
   const k = physical.length;
   if (k > 12) throw new Error(`too many active qubits (${k}) to compare unitaries`);
   const got = identity(1 << k);
-  const defs = definitionsOf(output.gates);
+  const defs = new Map(output.gates.map((g) => [g.name, g]));
   for (const ins of output.instructions as Instruction[]) {
     if (ins.kind === 'barrier' || ins.kind === 'delay') continue;
     if (ins.kind !== 'gate') throw new Error(`unexpected ${ins.kind} in a unitary comparison`);
     applyLeft(
       got,
-      gateMatrix(ins, defs),
+      gateUnitary(ins, defs),
       ins.qubits.map((q) => local.get(q)!),
     );
   }

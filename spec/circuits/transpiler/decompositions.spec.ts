@@ -6,7 +6,7 @@ import { distance, phase, scale } from '../../../src/circuits/gates/matrix.js';
 import { STANDARD_GATES } from '../../../src/circuits/gates/standard.js';
 import { angleValue } from '../../../src/circuits/angles.js';
 import { asU, standardDefinition } from '../../../src/circuits/transpiler/decompositions.js';
-import { circuitUnitary } from '../../../src/circuits/unitary.js';
+import { circuitUnitary } from '../../../src/circuits/circuit-unitary.js';
 
 const angles = fc.array(fc.double({ min: -7, max: 7, noNaN: true }), {
   minLength: 4,

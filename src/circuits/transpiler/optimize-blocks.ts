@@ -12,7 +12,7 @@ import { identity } from '../gates/matrix.js';
 import { standardGate } from '../gates/standard.js';
 import type { Angle, Block, GateInstruction, Instruction } from '../model.js';
 import { twoQubitCost } from '../synthesis/two-qubit.js';
-import { applyLeft } from '../unitary.js';
+import { applyLeft } from '../circuit-unitary.js';
 import { qubitsTouched } from './dag.js';
 import type { Target } from './target.js';
 import { Translator } from './translate.js';

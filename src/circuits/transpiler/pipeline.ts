@@ -8,6 +8,7 @@
 import { addAngles, angleParameters, angleValue } from '../angles.js';
 import { blocksOf, forEachInstruction, mapBlocks } from '../blocks.js';
 import { TranspileError } from '../errors.js';
+import { inlineGates } from '../inline.js';
 import type { Angle, Block, Circuit, Instruction } from '../model.js';
 import { wrapAngle } from '../synthesis/euler.js';
 import { interactions } from './dag.js';
@@ -97,11 +98,12 @@ export function transpileModel(
   }
   const effort = EFFORT[level]!;
 
-  // Unroll, and flatten boxes the backend does not run.
-  const unrolled = new Unroller(circuit.gates).unrollBlock(circuit.instructions);
+  // Inline custom gates, unroll the rest, and flatten boxes the backend does not run.
+  const inlined = inlineGates(circuit);
+  const unrolled = new Unroller(inlined.gates).unrollBlock(inlined.instructions);
   let block: Instruction[] = target.supports('box') ? unrolled.block : flattenBoxes(unrolled.block);
   checkInstructions(block, target);
-  let phase: Angle = addAngles(circuit.globalPhase, unrolled.phase);
+  let phase: Angle = addAngles(inlined.globalPhase, unrolled.phase);
   if (level >= 1) block = cancelTwoQubitPairs(block, false).block;
 
   // Layout.

@@ -1,8 +1,10 @@
 /**
- * Unrolling: every gate of a circuit rewritten as standard gates of one or two qubits without
- * modifiers (what routing and basis translation work on). Custom gates are expanded from their
- * definitions, `negctrl` becomes `x` around the control, powers repeat or scale the gate (as
- * Qiskit's `Gate.power`), added controls become the named controlled gate when there is one
+ * Unrolling: every gate of a circuit whose custom gates are already inlined (`inlineGates`)
+ * rewritten as standard gates of one or two qubits without modifiers (what routing and basis
+ * translation work on). `negctrl` becomes `x` around the control, powers repeat or scale the
+ * gate (as Qiskit's `Gate.power`; other powers of gates with numeric angles, and the custom
+ * gates `inlineGates` keeps under such powers, are resynthesised from their unitary), added
+ * controls become the named controlled gate when there is one
  * (`ctrl @ x` → `cx`) and otherwise a controlled-U (one control) or the Barenco et al.
  * recursion `C^n(U) = C(V)·C^{n−1}X·C(V†)·C^{n−1}X·C^{n−1}(V)` with `V² = U` ("Elementary gates
  * for quantum computation", PRA 52, 3457, lemma 7.5), and gates of three or more qubits are
@@ -10,14 +12,17 @@
  *
  * @module
  */
-import { addAngles, angleValue, bindAngle, negateAngle } from '../angles.js';
+import { addAngles, angleValue, negateAngle } from '../angles.js';
 import { TranspileError } from '../errors.js';
-import { identity, multiply, phase, scale, type ComplexMatrix } from '../gates/matrix.js';
+import type { ComplexMatrix } from '../gates/matrix.js';
 import { standardGate } from '../gates/standard.js';
 import { inverseGate } from '../inverse.js';
 import type { Angle, Block, GateDefinition, GateInstruction, Instruction } from '../model.js';
 import { zyzAngles } from '../synthesis/euler.js';
-import { powerOf2x2, scaledPower } from '../unitary.js';
+import { synthesizeTwoQubit } from '../synthesis/two-qubit.js';
+import { powerOf } from '../gates/modifiers.js';
+import { unitaryPower } from '../gates/power.js';
+import { gateUnitary } from '../unitary.js';
 import { mapBlocks } from '../blocks.js';
 import { asU, standardDefinition } from './decompositions.js';
 
@@ -156,9 +161,9 @@ export class Unroller {
       return;
     }
     const custom = this.definitions.get(name);
-    if (power !== 1) return this.power(out, name, qubits, params, controls, power, custom, next);
     if (custom !== undefined)
-      return this.inline(out, custom, qubits, params, controls, false, next);
+      return this.customGate(out, custom, qubits, params, controls, power, next);
+    if (power !== 1) return this.power(out, name, qubits, params, controls, power, next);
     if (controls > 0) return this.control(out, name, qubits, params, controls, next);
     const std = standardGate(name);
     if (std === undefined) throw new TranspileError(`unknown gate '${name}'`);
@@ -200,21 +205,16 @@ export class Unroller {
     params: readonly Angle[],
     controls: number,
     power: number,
-    custom: GateDefinition | undefined,
     depth: number,
   ): void {
     const all = (1 << controls) - 1;
-    if (custom === undefined) {
-      const scaled = scaledPower(name, params, power);
-      if (scaled !== undefined) {
-        return this.expand(out, scaled.name, qubits, scaled.params, controls, all, 1, depth);
-      }
+    const scaled = power === -1 ? undefined : powerOf(name, params, power);
+    if (scaled !== undefined) {
+      return this.expand(out, scaled.name, qubits, scaled.params, controls, all, 1, depth);
     }
     if (Number.isInteger(power)) {
       for (let i = 0; i < Math.abs(power); i++) {
-        if (custom !== undefined) {
-          this.inline(out, custom, qubits, params, controls, power < 0, depth);
-        } else if (power > 0) {
+        if (power > 0) {
           this.expand(out, name, qubits, params, controls, all, 1, depth);
         } else {
           this.inverse(out, name, qubits, params, controls, depth);
@@ -222,32 +222,90 @@ export class Unroller {
       }
       return;
     }
-    // A fractional power of a single-qubit gate with numeric angles: its principal power.
-    const std = standardGate(name);
-    const width = custom?.numQubits ?? std?.numQubits;
-    if (width === 1 && params.every((p) => angleValue(p) !== undefined)) {
-      const base =
-        std !== undefined && custom === undefined
-          ? std.matrix(params.map((p) => angleValue(p)!))
-          : this.customMatrix1(custom!, params);
-      const z = zyzAngles(powerOf2x2(base, power));
+    // Any other power, with numeric angles: the principal power of the unitary, resynthesised.
+    const width = standardGate(name)?.numQubits ?? 0;
+    if (width <= 2 && params.every((p) => angleValue(p) !== undefined)) {
+      const base = gateUnitary(
+        gate(
+          name,
+          Array.from({ length: width }, (_, i) => i),
+          params,
+        ),
+        this.definitions,
+      );
+      return this.matrix(out, unitaryPower(base, power), qubits, controls, depth);
+    }
+    throw new TranspileError(
+      `pow(${power}) of the gate ${name} is not supported: only integer powers, powers of rotations and of single-qubit gates with numeric angles`,
+    );
+  }
+
+  /**
+   * A custom gate left after inlining (`inlineGates` keeps those under a non-integer power):
+   * its unitary, when it has at most two qubits and numeric angles, resynthesised.
+   */
+  private customGate(
+    out: Unrolled,
+    def: GateDefinition,
+    qubits: readonly number[],
+    params: readonly Angle[],
+    controls: number,
+    power: number,
+    depth: number,
+  ): void {
+    if (def.numQubits > 2 || params.some((p) => angleValue(p) === undefined)) {
+      throw new TranspileError(
+        `the gate ${def.name} cannot be expanded: a non-integer power of a custom gate needs numeric angles and at most two qubits`,
+      );
+    }
+    const targets = Array.from({ length: def.numQubits }, (_, i) => i);
+    const base = gateUnitary(gate(def.name, targets, params), this.definitions);
+    this.matrix(out, power === 1 ? base : unitaryPower(base, power), qubits, controls, depth);
+  }
+
+  /** A one- or two-qubit unitary (under `controls`), as `u` gates, `cx` and a phase. */
+  private matrix(
+    out: Unrolled,
+    m: ComplexMatrix,
+    qubits: readonly number[],
+    controls: number,
+    depth: number,
+  ): void {
+    const all = (1 << controls) - 1;
+    const ctrl = qubits.slice(0, controls);
+    const targets = qubits.slice(controls);
+    const emit1 = (u: ComplexMatrix, q: number) => {
+      const z = zyzAngles(u);
       // e^{iγ}·Rz(φ)Ry(θ)Rz(λ) = e^{i(γ − (φ+λ)/2)}·u(θ, φ, λ)
-      this.expand(out, 'u', qubits, [z.theta, z.phi, z.lambda], controls, all, 1, depth);
+      this.expand(out, 'u', [...ctrl, q], [z.theta, z.phi, z.lambda], controls, all, 1, depth);
       this.expand(
         out,
         'global_phase',
-        qubits.slice(0, controls),
+        ctrl,
         [z.phase - (z.phi + z.lambda) / 2],
         controls,
         all,
         1,
         depth,
       );
-      return;
+    };
+    if (m.dim === 2) return emit1(m, targets[0]!);
+    const seq = synthesizeTwoQubit(m, { name: 'cx', qubits: [0, 1] });
+    for (const step of seq.steps) {
+      if (step.kind === 'u1') emit1(step.matrix, targets[step.qubit]!);
+      else
+        this.expand(
+          out,
+          step.name,
+          [...ctrl, ...step.qubits.map((q) => targets[q]!)],
+          step.params,
+          controls,
+          all,
+          1,
+          depth,
+        );
     }
-    throw new TranspileError(
-      `pow(${power}) of the gate ${name} is not supported: only integer powers, powers of rotations and of single-qubit gates with numeric angles`,
-    );
+    this.expand(out, 'global_phase', ctrl, [seq.phase], controls, all, 1, depth);
   }
 
   /** The inverse of a standard gate: its named inverse, or its definition inverted. */
@@ -295,77 +353,6 @@ export class Unroller {
         1,
         depth,
       );
-    }
-  }
-
-  private customMatrix1(def: GateDefinition, params: readonly Angle[]): ComplexMatrix {
-    const u = new Unroller([...this.definitions.values()]).unrollGate({
-      kind: 'gate',
-      name: def.name,
-      qubits: [0],
-      params,
-    });
-    let m = identity(2);
-    for (const g of u.gates) {
-      const vals = g.params.map((p) => angleValue(p));
-      if (vals.some((v) => v === undefined)) {
-        throw new TranspileError(`pow of the gate ${def.name} needs numeric angles`);
-      }
-      const gm = standardGate(g.name)!.matrix(vals as number[]);
-      m = multiply(gm, m);
-    }
-    return scale(m, phase(angleValue(u.phase) ?? 0));
-  }
-
-  /** Expand a custom gate from its definition (inverted when `inverse`), under `controls`. */
-  private inline(
-    out: Unrolled,
-    def: GateDefinition,
-    qubits: readonly number[],
-    params: readonly Angle[],
-    controls: number,
-    inverse: boolean,
-    depth: number,
-  ): void {
-    if (params.length !== def.params.length) {
-      throw new TranspileError(
-        `the gate ${def.name} takes ${def.params.length} angle(s), got ${params.length}`,
-      );
-    }
-    if (qubits.length !== controls + def.numQubits) {
-      throw new TranspileError(
-        `the gate ${def.name} acts on ${def.numQubits} qubit(s), got ${qubits.length - controls}`,
-      );
-    }
-    const values = new Map<string, Angle>(def.params.map((p, i) => [p, params[i]!]));
-    const ctrl = qubits.slice(0, controls);
-    const targets = qubits.slice(controls);
-    let body: GateInstruction[] = def.body.map((g) => ({
-      ...g,
-      params: g.params.map((p) => bindAngle(p, values)),
-    }));
-    if (inverse) body = body.reverse().map((g) => inverseGate(g, (n) => this.definitions.has(n)));
-    for (const g of body) {
-      const inner = g.controls ?? 0;
-      this.expand(
-        out,
-        g.name,
-        [...ctrl, ...g.qubits.map((q) => targets[q]!)],
-        g.params,
-        controls + inner,
-        ((1 << controls) - 1) | ((g.ctrlState ?? (1 << inner) - 1) << controls),
-        g.power ?? 1,
-        depth,
-      );
-    }
-    const phase = bindAngle(def.globalPhase ?? 0, values);
-    if (phase !== 0) {
-      const signed = inverse
-        ? typeof phase === 'number'
-          ? -phase
-          : { op: 'neg' as const, arg: phase }
-        : phase;
-      this.expand(out, 'global_phase', ctrl, [signed], controls, (1 << controls) - 1, 1, depth);
     }
   }
 
