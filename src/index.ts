@@ -126,5 +126,8 @@ export type { WebSocketMode } from './observables/job-stream.js';
 export { HttpClient } from './transport/http-client.js';
 
 // ---------------------------------------------------------------- Circuits
-// Reserved for the circuit builder (`QuantumCircuit`, `Parameter`, `transpile`) once it exists;
-// the parser and the circuit model are in `quantum-jobs-rx/circuits`.
+// The rest of the circuits layer (registers, expressions, the exporter, the model and the
+// parser) is in `quantum-jobs-rx/circuits`.
+export { QuantumCircuit } from './circuits/quantum-circuit.js';
+export { Parameter } from './circuits/parameter.js';
+export { transpile } from './circuits/transpile.js';

@@ -113,6 +113,10 @@ const PINNED: Readonly<Record<string, readonly ['value' | 'type', string]>> = {
   ReconnectPolicy: ['type', 'Configuration'],
   WebSocketMode: ['type', 'Configuration'],
   HttpClient: ['value', 'Configuration'],
+  // Circuits
+  QuantumCircuit: ['value', 'Circuits'],
+  Parameter: ['value', 'Circuits'],
+  transpile: ['value', 'Circuits'],
 };
 
 /** Every export of src/index.ts: name -> [value or type, category of its declaration]. */

@@ -117,7 +117,11 @@ export class ParameterExpression {
   }
 }
 
-/** A named circuit parameter (Qiskit's `Parameter`). */
+/**
+ * A named circuit parameter (Qiskit's `Parameter`).
+ *
+ * @category Circuits
+ */
 export class Parameter extends ParameterExpression {
   constructor(readonly name: string) {
     if (typeof name !== 'string' || name.length === 0) {

@@ -209,7 +209,17 @@ const EXPR_SYMBOL: Readonly<Record<string, string>> = {
 
 /** Write `circuit` as an OpenQASM 3 program. */
 export function dumps(circuit: Circuit, options: DumpsOptions = {}): string {
-  return new Exporter(circuit, options).program();
+  return exportProgram(circuit, options).source;
+}
+
+/** The program, and the `input` name written for each of the circuit's parameters. */
+export function exportProgram(
+  circuit: Circuit,
+  options: DumpsOptions = {},
+): { source: string; parameterNames: ReadonlyMap<string, string> } {
+  const exporter = new Exporter(circuit, options);
+  const source = exporter.program();
+  return { source, parameterNames: exporter.inputNames };
 }
 
 class Exporter {
@@ -221,6 +231,8 @@ class Exporter {
   private readonly gateDefs: string[] = [];
   private readonly customs: ReadonlyMap<string, GateDefinition>;
   private readonly params = new Map<string, string>();
+  /** The `input` name of each circuit parameter. */
+  readonly inputNames = new Map<string, string>();
   private readonly qubitNames: string[] = [];
   private readonly clbitNames: string[] = [];
   private readonly cregNames = new Map<string, string>();
@@ -255,7 +267,11 @@ class Exporter {
     const overlap = [...bitRegisters.values()].some((n) => n > 1);
     for (const r of c.cregs) this.cregNames.set(r.name, this.unique(r.name));
     for (const v of c.vars) this.varNames.set(v.name, this.unique(v.name));
-    for (const p of c.parameters) this.params.set(p, this.unique(p));
+    for (const p of c.parameters) {
+      const name = this.unique(p);
+      this.params.set(p, name);
+      this.inputNames.set(p, name);
+    }
     const io: string[] = [];
     for (const p of c.parameters) io.push(`input float[64] ${this.params.get(p)};`);
     for (const v of c.vars)

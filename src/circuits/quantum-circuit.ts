@@ -69,7 +69,11 @@ interface RegisterEntry<R> {
   readonly bits: number[];
 }
 
-/** A quantum circuit under construction. */
+/**
+ * A quantum circuit under construction.
+ *
+ * @category Circuits
+ */
 export class QuantumCircuit {
   /** A name for display. */
   name: string | undefined;

@@ -20,7 +20,11 @@ export interface RemoteBackendLike {
   properties?(): Promise<BackendPropertiesLike | null | undefined>;
 }
 
-/** Transpile for a backend given by its configuration (and properties). */
+/**
+ * Transpile for a backend given by its configuration (and properties).
+ *
+ * @category Circuits
+ */
 export function transpile(
   circuit: QuantumCircuit | Circuit,
   backend: BackendLike,

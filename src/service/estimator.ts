@@ -11,7 +11,8 @@ import { ConfigError, describeValue } from '../codecs/errors.js';
 import { EstimatorParams } from '../codecs/program-inputs.js';
 import type { ObservablesTensor, ParameterValues } from '../codecs/program-inputs.js';
 import type { EstimatorPubResult, PrimitiveResult } from '../codecs/result-model.js';
-import { BasePrimitive, runDefault } from './primitive.js';
+import { BasePrimitive, circuitToWire, runDefault } from './primitive.js';
+import type { CircuitLike } from '../circuits/serialize.js';
 import type { PrimitiveInit, PrimitiveOptions } from './primitive.js';
 import type { RuntimeJob } from './runtime-job.js';
 
@@ -24,20 +25,22 @@ export type EstimatorResult = PrimitiveResult<EstimatorPubResult>;
 
 /**
  * An Estimator pub: `[circuit, observables]`, `[circuit, observables, parameterValues]` or
- * `[circuit, observables, parameterValues, precision]`. Observables are Pauli strings
+ * `[circuit, observables, parameterValues, precision]`, the circuit OpenQASM source, a
+ * `QuantumCircuit` or a circuit model (sent as OpenQASM 3; a transpiled circuit's observables
+ * go through `layout.applyLayout` first). Observables are Pauli strings
  * (`'ZZ'`), weighted sums (`{ ZZ: 1, XX: 0.5 }`) or nested arrays of them.
  *
  * @category Services and jobs
  */
 export type EstimatorPubLike =
-  | readonly [circuit: string, observables: ObservablesTensor]
+  | readonly [circuit: CircuitLike, observables: ObservablesTensor]
   | readonly [
-      circuit: string,
+      circuit: CircuitLike,
       observables: ObservablesTensor,
       parameterValues: ParameterValues | null | undefined,
     ]
   | readonly [
-      circuit: string,
+      circuit: CircuitLike,
       observables: ObservablesTensor,
       parameterValues: ParameterValues | null | undefined,
       precision: number | null | undefined,
@@ -101,6 +104,7 @@ export class Estimator extends BasePrimitive<EstimatorPrimitiveOptions, Estimato
         const tuple: unknown[] = Array.isArray(pub)
           ? pub.map((v: unknown) => (v === undefined ? null : v))
           : [pub];
+        circuitToWire(tuple, 2);
         if (precision !== undefined && (tuple[3] === undefined || tuple[3] === null)) {
           tuple[2] = tuple[2] ?? null;
           tuple[3] = precision;

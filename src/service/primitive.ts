@@ -22,6 +22,7 @@ import type { RunOptions } from './create-job.js';
 import type { ResultDecoder } from '../codecs/results.js';
 import type { RuntimeJob } from './runtime-job.js';
 import { Session } from './session.js';
+import { isCircuitObject, serializeCircuit } from '../circuits/serialize.js';
 
 /** Options both primitives take (the seeds' `options`, camelCase). Change them on `primitive.options`. */
 export interface PrimitiveOptions {
@@ -252,4 +253,16 @@ export function runDefault(value: unknown, option: string, integer: boolean): nu
     );
   }
   return value;
+}
+
+/**
+ * Write a pub's circuit object (a `QuantumCircuit` or a circuit model) as the OpenQASM 3 the
+ * service reads, in place, rearranging the pub's parameter values (at `valuesIndex`) for the
+ * program's `input` names. OpenQASM strings are left as they are.
+ */
+export function circuitToWire(tuple: unknown[], valuesIndex = 1): void {
+  if (!isCircuitObject(tuple[0])) return;
+  const serialized = serializeCircuit(tuple[0]);
+  tuple[0] = serialized.source;
+  if (tuple.length > valuesIndex) tuple[valuesIndex] = serialized.values(tuple[valuesIndex]);
 }

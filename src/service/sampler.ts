@@ -10,7 +10,8 @@ import { ConfigError, describeValue } from '../codecs/errors.js';
 import { SamplerParams } from '../codecs/program-inputs.js';
 import type { ParameterValues } from '../codecs/program-inputs.js';
 import type { PrimitiveResult, SamplerPubResult } from '../codecs/result-model.js';
-import { BasePrimitive, runDefault } from './primitive.js';
+import { BasePrimitive, circuitToWire, runDefault } from './primitive.js';
+import type { CircuitLike } from '../circuits/serialize.js';
 import type { PrimitiveInit, PrimitiveOptions } from './primitive.js';
 import type { RuntimeJob } from './runtime-job.js';
 
@@ -24,16 +25,17 @@ export type SamplerResult = PrimitiveResult<SamplerPubResult>;
 /**
  * A Sampler pub: `[circuit]`, `[circuit, parameterValues]` or
  * `[circuit, parameterValues, shots]`, the circuit an OpenQASM 3 (or 2) program with
- * measurements. A bare circuit string is accepted as `[circuit]`.
+ * measurements, a `QuantumCircuit` or a circuit model (sent as OpenQASM 3). A bare circuit is
+ * accepted as `[circuit]`.
  *
  * @category Services and jobs
  */
 export type SamplerPubLike =
-  | string
-  | readonly [circuit: string]
-  | readonly [circuit: string, parameterValues: ParameterValues | null | undefined]
+  | CircuitLike
+  | readonly [circuit: CircuitLike]
+  | readonly [circuit: CircuitLike, parameterValues: ParameterValues | null | undefined]
   | readonly [
-      circuit: string,
+      circuit: CircuitLike,
       parameterValues: ParameterValues | null | undefined,
       shots: number | null | undefined,
     ];
@@ -95,12 +97,10 @@ export class Sampler extends BasePrimitive<SamplerPrimitiveOptions, SamplerPubRe
       }
       const shots = runDefault(options?.shots, 'shots', true);
       const wirePubs = pubs.map((pub: unknown) => {
-        const tuple: unknown[] =
-          typeof pub === 'string'
-            ? [pub]
-            : Array.isArray(pub)
-              ? pub.map((v: unknown) => (v === undefined ? null : v))
-              : [pub];
+        const tuple: unknown[] = Array.isArray(pub)
+          ? pub.map((v: unknown) => (v === undefined ? null : v))
+          : [pub];
+        circuitToWire(tuple);
         if (shots !== undefined && (tuple[2] === undefined || tuple[2] === null)) {
           tuple[1] = tuple[1] ?? null;
           tuple[2] = shots;
