@@ -561,7 +561,8 @@ class Exporter {
   }
 
   private duration(d: Duration): string {
-    return d.kind === 'literal' ? `${formatNumber(d.value)}${d.unit}` : this.expr(d.expr);
+    if (d.kind === 'literal') return `${formatNumber(d.value)}${d.unit}`;
+    return d.kind === 'symbolic' ? d.text : this.expr(d.expr);
   }
 
   expr(e: ClassicalExpr, parent = 0): string {

@@ -89,14 +89,12 @@ function dynamicArb(
   );
   const condition: fc.Arbitrary<ClassicalExpr> = fc.oneof(
     fc.nat(numClbits - 1).map(bit),
-    fc
-      .nat(numClbits - 1)
-      .map((i): ClassicalExpr => ({
-        kind: 'unary',
-        op: 'not',
-        operand: bit(i),
-        type: { kind: 'bool' },
-      })),
+    fc.nat(numClbits - 1).map((i): ClassicalExpr => ({
+      kind: 'unary',
+      op: 'not',
+      operand: bit(i),
+      type: { kind: 'bool' },
+    })),
   );
   const measure = fc
     .record({ q: fc.nat(o.numQubits - 1), c: fc.nat(numClbits - 1) })
