@@ -55,7 +55,12 @@ describe('the packed package', () => {
       );
     }
     scratch = mkdtempSync(join(tmpdir(), 'qjrx-pack-'));
-    const out = run('npm', ['pack', '--silent', '--pack-destination', scratch], root).trim();
+    // The build above stands in for `prepack` (which runs the whole `npm run build`).
+    const out = run(
+      'npm',
+      ['pack', '--silent', '--ignore-scripts', '--pack-destination', scratch],
+      root,
+    ).trim();
     const tarball = join(scratch, out.split('\n').pop()!);
     const modules = join(scratch, 'node_modules');
     const target = join(modules, 'quantum-jobs-rx');
@@ -77,7 +82,7 @@ describe('the packed package', () => {
   });
 
   it('ships only the build output, bin and docs', () => {
-    const files = run('npm', ['pack', '--dry-run', '--json'], root);
+    const files = run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], root);
     const list = (JSON.parse(files) as { files: { path: string }[] }[])[0]!.files.map(
       (f) => f.path,
     );
