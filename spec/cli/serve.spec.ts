@@ -52,6 +52,14 @@ describe('qjobs serve', () => {
     });
   });
 
+  it('parses --backends and --noise', () => {
+    expect(parseServeArgs(['--backends', 'local_simulator,ibm_fez', '--noise'])).toEqual({
+      port: 8787,
+      backends: 'local_simulator,ibm_fez',
+      noise: true,
+    });
+  });
+
   it('refuses bad flags with one line on stderr and exit code 2', async () => {
     for (const args of [
       ['--port', 'abc'],

@@ -68,6 +68,18 @@ export const SERVE_HELP: CommandHelp = {
       help: 'extra time a job spends running before it is simulated, in milliseconds',
       default: '0',
     },
+    {
+      name: 'backends',
+      kind: 'string',
+      value: 'NAMES',
+      help: 'backends to offer, comma-separated: simulators and the devices ibm_fez, ibm_sherbrooke',
+      default: 'local_simulator,ibmq_qasm_simulator',
+    },
+    {
+      name: 'noise',
+      kind: 'boolean',
+      help: "run device jobs under the device's noise model unless a job turns it off",
+    },
     { name: 'ui', kind: 'boolean', help: 'also serve the dashboard under /ui/' },
     {
       name: 'json',
@@ -81,12 +93,14 @@ export const SERVE_HELP: CommandHelp = {
     '# slow jobs down to watch them queue and run',
     'qjobs serve --port 0 --queue-delay 2000 --run-delay 2000',
     'qjobs serve --data ./runtime-data --seed 7',
+    "# real devices for IBM's clients, with noise",
+    'qjobs serve --backends local_simulator,ibm_fez,ibm_sherbrooke --noise',
   ],
 };
 
 /** Usage line of `qjobs serve`. */
 export const SERVE_USAGE =
-  'usage: qjobs serve [--port 8787] [--host 127.0.0.1] [--token T] [--seed N] [--data DIR] [--queue-delay MS] [--run-delay MS] [--ui] [--json]';
+  'usage: qjobs serve [--port 8787] [--host 127.0.0.1] [--token T] [--seed N] [--data DIR] [--queue-delay MS] [--run-delay MS] [--backends NAMES] [--noise] [--ui] [--json]';
 
 /** One line for the command list. */
 export const SERVE_SUMMARY = SERVE_HELP.summary;

@@ -32,6 +32,10 @@ export interface ServeArgs {
   readonly ui?: boolean;
   /** Print one JSON document (`{"type": "serving", …}`, or the error) instead of lines. */
   readonly json?: boolean;
+  /** Backends offered, comma-separated: simulator names and devices (`ibm_fez`, `ibm_sherbrooke`). */
+  readonly backends?: string;
+  /** Run device jobs under their noise model unless a job says otherwise. */
+  readonly noise?: boolean;
 }
 
 /** Usage text of `qjobs serve`. */
@@ -55,6 +59,8 @@ export function parseServeArgs(args: readonly string[]): ServeArgs {
     runDelay: int('run-delay'),
     ui: booleanFlag(p, 'ui') || undefined,
     json: booleanFlag(p, 'json') || undefined,
+    backends: text('backends'),
+    noise: booleanFlag(p, 'noise') || undefined,
   };
   return Object.fromEntries(
     Object.entries(out).filter(([, v]) => v !== undefined),
@@ -69,6 +75,15 @@ function toOptions(a: ServeArgs, uiDir: string | undefined): LocalRuntimeOptions
     ...(a.token !== undefined ? { token: a.token } : {}),
     ...(a.seed !== undefined ? { seed: a.seed } : {}),
     ...(a.data !== undefined ? { dataDir: a.data } : {}),
+    ...(a.backends !== undefined
+      ? {
+          backends: a.backends
+            .split(',')
+            .map((b) => b.trim())
+            .filter((b) => b !== ''),
+        }
+      : {}),
+    ...(a.noise ? { noise: true } : {}),
     queue: {
       ...(a.queueDelay !== undefined ? { queueDelayMs: a.queueDelay } : {}),
       ...(a.runDelay !== undefined ? { runDelayMs: a.runDelay } : {}),
@@ -134,11 +149,13 @@ export const serveCommand: CliCommand = {
         type: 'serving',
         url: runtime.url,
         token: runtime.token,
+        instance: runtime.instance,
         ...(ui !== undefined ? { ui } : {}),
       });
     } else {
       io.stdout.write(`url: ${runtime.url}\n`);
       io.stdout.write(`token: ${runtime.token}\n`);
+      io.stdout.write(`instance: ${runtime.instance}\n`);
       if (ui !== undefined) io.stdout.write(`ui: ${ui}\n`);
     }
     const why = await untilStopped(io.signal);

@@ -61,6 +61,11 @@ export interface HardwareDevice {
   readonly target: IsaTarget;
   /** Readout error of each qubit (0 when not reported). */
   readonly readoutErrors: Float64Array;
+  /**
+   * Per qubit, the probability of reading 1 after preparing 0 (`prob_meas1_prep0`) and of
+   * reading 0 after preparing 1 (`prob_meas0_prep1`); the readout error when those are absent.
+   */
+  readonly readoutFlips: { readonly zeroToOne: Float64Array; readonly oneToZero: Float64Array };
   /** Gate error by `name:q0,q1` (gates without a reported error are left out). */
   readonly gateErrors: ReadonlyMap<string, number>;
   /** The best two-qubit gate error, as the backends list reports it. */
@@ -129,12 +134,22 @@ export function deviceFromData(name: string, data: CompactDevice): HardwareDevic
   const properties = { ...expandProperties(data.properties), backend_name: name };
   const numQubits = configuration['n_qubits'] as number;
   const basisGates = configuration['basis_gates'] as string[];
-  const readoutErrors = new Float64Array(numQubits);
-  const readout = data.properties.qubit_columns.findIndex(([n]) => n === 'readout_error');
-  data.properties.qubits.forEach((row, q) => {
-    const v = readout >= 0 ? row[2 * readout] : null;
-    if (typeof v === 'number' && q < numQubits) readoutErrors[q] = v;
-  });
+  const column = (name: string): Float64Array => {
+    const out = new Float64Array(numQubits).fill(NaN);
+    const c = data.properties.qubit_columns.findIndex(([n]) => n === name);
+    data.properties.qubits.forEach((row, q) => {
+      const v = c >= 0 ? row[2 * c] : null;
+      if (typeof v === 'number' && q < numQubits) out[q] = v;
+    });
+    return out;
+  };
+  const readoutErrors = column('readout_error').map((v) => (Number.isNaN(v) ? 0 : v));
+  const orReadout = (a: Float64Array): Float64Array =>
+    a.map((v, q) => (Number.isNaN(v) ? readoutErrors[q]! : v));
+  const readoutFlips = {
+    zeroToOne: orReadout(column('prob_meas1_prep0')),
+    oneToZero: orReadout(column('prob_meas0_prep1')),
+  };
   const gateErrors = new Map<string, number>();
   let best: HardwareDevice['twoQubitErrorBest'];
   for (const [gate, { columns, entries }] of Object.entries(data.properties.gates)) {
@@ -167,6 +182,7 @@ export function deviceFromData(name: string, data: CompactDevice): HardwareDevic
       configuration as unknown as Parameters<typeof targetFromConfiguration>[0],
     ),
     readoutErrors,
+    readoutFlips,
     gateErrors,
     twoQubitErrorBest: best,
     processorType: { family: text(processor['family']), revision: text(processor['revision']) },

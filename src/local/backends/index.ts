@@ -32,3 +32,4 @@ export function device(name: string): HardwareDevice | undefined {
   }
   return d;
 }
+export { depolarizingPauliProbability, noiseModelOf, type NoiseModel } from './noise.js';

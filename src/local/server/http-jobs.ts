@@ -148,7 +148,11 @@ export const createJob: Handler = async (core, ctx) => {
     }
     sessionId = session.id;
   }
-  const prepared = prepareJob(req.program_id, req.params, { limits: core.options.limits, backend });
+  const prepared = prepareJob(req.program_id, req.params, {
+    limits: core.options.limits,
+    backend,
+    noiseByDefault: core.options.noise,
+  });
   if (E.isLeft(prepared)) return badRequest(prepared.left);
   const userId = ctx.principal?.userId ?? LOCAL_USER_ID;
   const rate = core.rateLimiter.take(userId);

@@ -72,6 +72,12 @@ export interface LocalRuntimeOptions {
    * instance usage names it). Default `crn:v1:bluemix:public:quantum-computing:us-east:a/local:local::`.
    */
   readonly instance?: string;
+  /**
+   * Run jobs on hardware devices under the device's noise model (depolarizing gate errors and
+   * readout errors from its calibration) unless a job sets `options.experimental.local_noise`
+   * to false. Default false: jobs ask for noise with `local_noise: true`.
+   */
+  readonly noise?: boolean;
 }
 
 /** Options with every default filled in. */
@@ -96,6 +102,7 @@ export interface ResolvedOptions {
   readonly corsOrigins: readonly string[];
   readonly uiDir: string | undefined;
   readonly instance: string;
+  readonly noise: boolean;
 }
 
 function integer(
@@ -197,6 +204,7 @@ export function resolveOptions(o: LocalRuntimeOptions = {}): ResolvedOptions {
     corsOrigins: cors,
     uiDir: o.uiDir === undefined ? undefined : resolve(nonEmptyStringPath(o.uiDir, 'uiDir')),
     instance: instanceCrn(o.instance),
+    noise: booleanOption('noise', o.noise) ?? false,
   };
 }
 

@@ -29,6 +29,7 @@ import type { LocalRuntimeLimits } from './limits.js';
 import { deriveSeed } from './prng.js';
 import type { PreparedJob } from './program.js';
 import { JobFailure, type JobRunContext } from './queue.js';
+import { runNoisyEstimatorPub, runNoisySamplerPub } from './noise-trajectories.js';
 
 /** Reason code of a job stopped by a simulator limit or a simulation error. */
 export const REASON_CODE_SIMULATION_FAILED = 5204;
@@ -87,14 +88,22 @@ export async function runPreparedJob(
           'INFO',
           `pub ${i}: sampling ${pub.shots} shots of a ${pub.circuit.numQubits}-qubit circuit`,
         );
-        const out = await runSamplerPub(
-          {
-            circuit: pub.circuit,
-            ...(pub.parameterValues !== undefined ? { parameterValues: pub.parameterValues } : {}),
-            shots: pub.shots,
-          },
-          runOptions,
-        );
+        const input = {
+          circuit: pub.circuit,
+          ...(pub.parameterValues !== undefined ? { parameterValues: pub.parameterValues } : {}),
+          shots: pub.shots,
+        };
+        const noise = program.noise;
+        const out =
+          noise === undefined
+            ? await runSamplerPub(input, runOptions)
+            : await runNoisySamplerPub(input, noise, runOptions).then((o) => {
+                ctx.log(
+                  'INFO',
+                  `pub ${i}: ${o.trajectories} distinct noise trajectories simulated`,
+                );
+                return o;
+              });
         const registers: Record<string, BitArray> = {};
         for (const r of out.registers) {
           registers[r.name] = new BitArray(r.bytes, {
@@ -131,15 +140,20 @@ export async function runPreparedJob(
           'INFO',
           `pub ${i}: estimating observables on a ${pub.circuit.numQubits}-qubit circuit`,
         );
-        const out = await runEstimatorPub(
-          {
-            circuit: pub.circuit,
-            observables: pub.observables,
-            ...(pub.parameterValues !== undefined ? { parameterValues: pub.parameterValues } : {}),
-            precision: pub.precision,
-          },
-          runOptions,
-        );
+        const input = {
+          circuit: pub.circuit,
+          observables: pub.observables,
+          ...(pub.parameterValues !== undefined ? { parameterValues: pub.parameterValues } : {}),
+          precision: pub.precision,
+        };
+        const noise = program.noise;
+        const out =
+          noise === undefined
+            ? await runEstimatorPub(input, runOptions)
+            : await runNoisyEstimatorPub(input, noise, runOptions).then((o) => {
+                ctx.log('INFO', `pub ${i}: ${o.trajectories} distinct noise trajectories averaged`);
+                return o;
+              });
         const shape = [...out.shape];
         const evs = new NdArray('float64', shape, out.evs);
         const stds = new NdArray('float64', shape, out.stds);

@@ -19,6 +19,7 @@ import {
 } from '../../codecs/program-inputs.js';
 import { DEFAULT_PRECISION } from '../simulator/index.js';
 import { readBindings } from '../simulator/bindings.js';
+import { noiseModelOf, type NoiseModel } from '../backends/index.js';
 import type { ResolvedBackend } from './backends.js';
 import { loadCircuit, sizeProblem, usedQubits } from './circuit-input.js';
 import {
@@ -70,6 +71,8 @@ interface PreparedCommon {
   readonly describe: readonly string[];
   /** Set when the job is accepted but must fail (circuits that are not ISA for the device). */
   readonly refusal: JobRefusal | undefined;
+  /** The device noise the job runs under, when it asked for it (or the runtime runs with it). */
+  readonly noise: NoiseModel | undefined;
 }
 
 /** What a job is checked against. */
@@ -77,6 +80,40 @@ export interface PrepareContext {
   readonly limits: LocalRuntimeLimits;
   /** The backend the job runs on. */
   readonly backend: ResolvedBackend;
+  /** Run device jobs under their noise model unless they say otherwise. */
+  readonly noiseByDefault: boolean;
+}
+
+/**
+ * The noise a job runs under: its device's model when `options.experimental.local_noise` is
+ * true, or unset and the runtime runs with noise; none on simulators.
+ */
+function noiseOf(
+  experimental: unknown,
+  ctx: PrepareContext,
+  describe: string[],
+): E.Either<string, NoiseModel | undefined> {
+  const flag = record(experimental)?.['local_noise'];
+  if (flag !== undefined && typeof flag !== 'boolean') {
+    return E.left(
+      `params.options.experimental.local_noise: expected true or false, got ${JSON.stringify(flag)}`,
+    );
+  }
+  const wanted = flag ?? ctx.noiseByDefault;
+  const device = ctx.backend.device;
+  if (!wanted) return E.right(undefined);
+  if (device === undefined) {
+    if (flag === true)
+      describe.push(
+        `noise: ${ctx.backend.name} is a simulator without calibration, so the job runs without noise`,
+      );
+    return E.right(undefined);
+  }
+  const model = noiseModelOf(device);
+  describe.push(
+    `noise: depolarizing gate errors and readout errors of ${device.name} (calibration of ${model.calibrated}), by Monte-Carlo trajectories`,
+  );
+  return E.right(model);
 }
 
 /** How many parameter bindings a PUB's values make for a circuit, or why they do not fit. */
@@ -180,6 +217,8 @@ export function prepareJob(
   const isa: string[] = [];
   let estimated = 0;
   const simulatorSeed = integerOption(record(input.params.options?.simulator)?.['seed_simulator']);
+  const noise = noiseOf(input.params.options?.experimental, ctx, describe);
+  if (E.isLeft(noise)) return noise;
   if (input.program === 'sampler') {
     const options = input.params.options ?? {};
     const defaultShots = input.params.shots ?? options.default_shots ?? DEFAULT_SHOTS;
@@ -222,6 +261,7 @@ export function prepareJob(
       summary: `sampler with ${pubs.length} PUB(s)${supportQiskit ? ', results in RuntimeEncoder form' : ''}`,
       describe,
       refusal: refusalOf(isa),
+      noise: noise.right,
     });
   }
   // IBM's OpenAPI: `default_shots` "overrides default_precision"; the job's `precision`
@@ -283,5 +323,6 @@ export function prepareJob(
     summary: `estimator with ${pubs.length} PUB(s)${supportQiskit ? ', results in RuntimeEncoder form' : ''}`,
     describe,
     refusal: refusalOf(isa),
+    noise: noise.right,
   });
 }

@@ -213,7 +213,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         const was = job.status;
         const backend = backends.get(job.backend);
         const program = backend
-          ? prepareJob(job.programId, job.params, { limits: opts.limits, backend })
+          ? prepareJob(job.programId, job.params, {
+              limits: opts.limits,
+              backend,
+              noiseByDefault: opts.noise,
+            })
           : E.left(`backend ${job.backend} is no longer offered`);
         interim = [];
         if (E.isRight(program)) {
