@@ -13,7 +13,8 @@ export const SERVE_HELP: CommandHelp = {
   description:
     'Runs the local runtime in the foreground: the Qiskit Runtime job API over HTTP and ' +
     'websockets, with a statevector simulator. It prints its url and token (point QJOBS_URL and ' +
-    'QJOBS_TOKEN at them) and runs until Ctrl-C or SIGTERM, then finishes the running jobs and ' +
+    "QJOBS_TOKEN at them) and its instance CRN (for IBM's clients), and runs until Ctrl-C or " +
+    'SIGTERM, then finishes the running jobs and ' +
     'stops.',
   synopsis: '',
   flags: [
