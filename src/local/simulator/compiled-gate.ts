@@ -45,8 +45,8 @@ export interface CompiledGate {
   readonly params: readonly number[];
 }
 
-/** Snap structural zeros and classify a matrix. */
-function analyse(m: ComplexMatrix): {
+/** Snap structural zeros (in place) and classify a matrix. */
+export function analyseMatrix(m: ComplexMatrix): {
   structure: GateStructure;
   perm: Int32Array | undefined;
   mixing: number;
@@ -124,7 +124,7 @@ export function compileGate(
     }
     throw e;
   }
-  const { structure, perm, mixing } = analyse(matrix);
+  const { structure, perm, mixing } = analyseMatrix(matrix);
   return {
     targets,
     controls: qubits.slice(0, controls),

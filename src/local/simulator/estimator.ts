@@ -18,7 +18,7 @@ import { pauliExpectationFromSum, pauliMasks } from './pauli.js';
 import { planCircuit } from './plan.js';
 import { Rng } from './rng.js';
 import { emptyMetrics } from './metrics.js';
-import { allocate, type StateContext } from './state.js';
+import { runContext, type RunContext } from './run-context.js';
 
 /** Qiskit's default estimator precision (`default_precision`), for callers that want it. */
 export const DEFAULT_PRECISION = 0.015625;
@@ -117,53 +117,52 @@ export async function runEstimatorPub(
     );
     const metrics = options.metrics ?? emptyMetrics();
     metrics.simulatedQubits = program.numSimulated;
-    const state: StateContext = {
-      cooperation,
-      componentQubits: plan.componentQubits,
-      allocate,
-      metrics,
-    };
-    const p = program.parameters.length;
-    for (let b = 0; b < bindings.size; b++) {
-      const mine = entries[b]!;
-      if (mine.length === 0) continue;
-      const labels = new Set<string>();
-      for (const e of mine) {
-        for (const term of observables.items[observableAt[e]!]!.terms) labels.add(term.label);
-      }
-      const values = new Map<string, number>([...labels].map((l) => [l, 0]));
-      await runBranches(
-        program,
-        bindings.rows,
-        b * p,
-        {
-          mode: 'exact',
-          shots: 0,
-          rng,
-          cooperation,
-          state,
-          maxBranches: limits.maxBranches,
-          maxLoopIterations: limits.maxLoopIterations,
-        },
-        async (leaf) => {
-          for (const label of labels) {
-            const masks = pauliMasks(label, program.position);
-            if (!masks) continue;
-            const sum = await leaf.state.pauliSum(masks.x, masks.z);
-            values.set(
-              label,
-              values.get(label)! + leaf.amount * pauliExpectationFromSum(masks, sum),
-            );
-          }
-        },
-      );
-      for (const e of mine) {
-        let ev = 0;
-        for (const term of observables.items[observableAt[e]!]!.terms) {
-          ev += term.coeff * values.get(term.label)!;
+    const state: RunContext = runContext(plan, cooperation, metrics, options.threads !== false);
+    try {
+      const p = program.parameters.length;
+      for (let b = 0; b < bindings.size; b++) {
+        const mine = entries[b]!;
+        if (mine.length === 0) continue;
+        const labels = new Set<string>();
+        for (const e of mine) {
+          for (const term of observables.items[observableAt[e]!]!.terms) labels.add(term.label);
         }
-        evs[e] = ev;
+        const values = new Map<string, number>([...labels].map((l) => [l, 0]));
+        await runBranches(
+          program,
+          bindings.rows,
+          b * p,
+          {
+            mode: 'exact',
+            shots: 0,
+            rng,
+            cooperation,
+            state,
+            maxBranches: limits.maxBranches,
+            maxLoopIterations: limits.maxLoopIterations,
+          },
+          async (leaf) => {
+            for (const label of labels) {
+              const masks = pauliMasks(label, program.position);
+              if (!masks) continue;
+              const sum = await leaf.state.pauliSum(masks.x, masks.z);
+              values.set(
+                label,
+                values.get(label)! + leaf.amount * pauliExpectationFromSum(masks, sum),
+              );
+            }
+          },
+        );
+        for (const e of mine) {
+          let ev = 0;
+          for (const term of observables.items[observableAt[e]!]!.terms) {
+            ev += term.coeff * values.get(term.label)!;
+          }
+          evs[e] = ev;
+        }
       }
+    } finally {
+      await state.close();
     }
     cooperation.finish();
     return { shape, evs, stds };

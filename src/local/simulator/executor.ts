@@ -11,6 +11,7 @@ import { SimulationError } from './errors.js';
 import { compileGate, opQubitCount, runGateOp, type GateOp } from './gate-ops.js';
 import { probabilityOne, project, projectOut, tensorRange } from './kernels.js';
 import { pauliExpectationFromSum, pauliPartialSum, type PauliMasks } from './pauli.js';
+import { gateOnPool, isShared, PARALLEL_AMPLITUDES, type KernelPool } from './pool.js';
 import type { Rng } from './rng.js';
 import { cumulateRange, drawShots, startCumulative, type CumulativeTable } from './sampling.js';
 import { chooseOutcome } from './statevector.js';
@@ -44,7 +45,20 @@ export class Executor {
   constructor(
     readonly state: DenseView,
     readonly cooperation: Cooperation,
+    /** Worker threads for large shared states (see `pool.ts`); passes run here without. */
+    readonly pool?: KernelPool,
   ) {}
+
+  /** Whether a pass over `amplitudes` amplitudes of `a` goes to the workers. */
+  private parallel(a: Float64Array, amplitudes: number): KernelPool | undefined {
+    return this.pool && amplitudes >= PARALLEL_AMPLITUDES && isShared(a) ? this.pool : undefined;
+  }
+
+  /** Count `done` amplitude updates of a worker's task; pause when it is time, stop on abort. */
+  private readonly afterTask = async (done: number): Promise<void> => {
+    if (this.cooperation.tick(done)) await this.cooperation.pause();
+    else this.cooperation.checkAbort();
+  };
 
   /** Return the state to |0…0⟩. */
   async setZero(): Promise<void> {
@@ -57,6 +71,23 @@ export class Executor {
   async copyFrom(source: DenseView): Promise<void> {
     const a = this.state.amplitudes;
     const b = source.amplitudes;
+    const pool = this.parallel(a, this.state.dimension);
+    if (pool && isShared(b)) {
+      await pool.map(
+        a,
+        this.state.dimension,
+        1,
+        (lo, hi) => ({
+          kind: 'copy',
+          source: b.buffer,
+          sourceOffset: b.byteOffset,
+          lo,
+          hi,
+        }),
+        this.afterTask,
+      );
+      return;
+    }
     await this.chunked(a.length, (lo, hi) => a.set(b.subarray(lo, hi), lo));
   }
 
@@ -64,6 +95,17 @@ export class Executor {
   async probabilityOfOne(q: number): Promise<number> {
     checkQubit(this.state, q);
     const a = this.state.amplitudes;
+    const pool = this.parallel(a, this.state.dimension);
+    if (pool) {
+      const parts = await pool.map(
+        a,
+        this.state.dimension >> 1,
+        2,
+        (lo, hi) => ({ kind: 'probabilityOne', q, lo, hi }),
+        this.afterTask,
+      );
+      return (parts as number[]).reduce((x, y) => x + y, 0);
+    }
     let p = 0;
     await this.chunked(this.state.dimension >> 1, (lo, hi) => {
       p += probabilityOne(a, q, lo, hi);
@@ -107,6 +149,25 @@ export class Executor {
     const a = this.state.amplitudes;
     const dimA = this.state.dimension;
     const size = dimA * dimB;
+    const pool = this.parallel(out, size);
+    if (pool && isShared(a)) {
+      // The higher blocks read the first one, which is rewritten last, so each phase is safe
+      // to split between workers even in place.
+      const kA = this.state.numQubits;
+      const task = (offset: number) => (lo: number, hi: number) => ({
+        kind: 'tensor',
+        kA,
+        b,
+        out: out.buffer,
+        outOffset: out.byteOffset,
+        outLength: out.length,
+        lo: lo + offset,
+        hi: hi + offset,
+      });
+      if (size > dimA) await pool.map(a, size - dimA, 1, task(dimA), this.afterTask);
+      await pool.map(a, dimA, 1, task(0), this.afterTask);
+      return;
+    }
     for (let hi = size; hi > 0; hi -= CHUNK) {
       const lo = Math.max(0, hi - CHUNK);
       tensorRange(a, this.state.numQubits, b, lo, hi, out);
@@ -143,6 +204,11 @@ export class Executor {
     const k = opQubitCount(op);
     const units = this.state.dimension >> k;
     const weight = 1 << k;
+    const pool = this.parallel(a, this.state.dimension);
+    if (pool) {
+      await gateOnPool(pool, a, op, units, weight, this.afterTask);
+      return;
+    }
     for (let lo = 0; lo < units; lo += CHUNK) {
       const hi = Math.min(units, lo + CHUNK);
       runGateOp(a, op, lo, hi);
@@ -170,6 +236,17 @@ export class Executor {
     const a = this.state.amplitudes;
     const n = this.state.dimension;
     const masks = { x, z, numY: 0 };
+    const pool = this.parallel(a, n);
+    if (pool) {
+      const parts = (await pool.map(
+        a,
+        n,
+        1,
+        (lo, hi) => ({ kind: 'pauli', masks, lo, hi }),
+        this.afterTask,
+      )) as [number, number][];
+      return parts.reduce<[number, number]>((s, [r, i]) => [s[0] + r, s[1] + i], [0, 0]);
+    }
     let re = 0,
       im = 0;
     for (let lo = 0; lo < n; lo += CHUNK) {

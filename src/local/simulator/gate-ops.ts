@@ -119,8 +119,42 @@ export function opQubitCount(op: GateOp): number {
   }
 }
 
+/** The kernels `runGateOpWith` calls, by a name that does not depend on how the code was built. */
+export const KERNELS = {
+  matrix1: k.matrix1,
+  real1: k.real1,
+  hadamard: k.hadamard,
+  pauliX: k.pauliX,
+  pauliY: k.pauliY,
+  phase1: k.phase1,
+  diag1: k.diag1,
+  cx: k.cx,
+  controlled1: k.controlled1,
+  phase2: k.phase2,
+  swap: k.swap,
+  matrix2: k.matrix2,
+  diag2: k.diag2,
+  ccx: k.ccx,
+  cswap: k.cswap,
+  runGeneral,
+};
+
 /** Run `op` over units `[lo, hi)` of its index space (see `kernels.ts`). */
 export function runGateOp(a: Float64Array, op: GateOp, lo: number, hi: number): void {
+  runGateOpWith(KERNELS, a, op, lo, hi);
+}
+
+/**
+ * {@link runGateOp} with the kernels passed in: self-contained, so a worker thread can run the
+ * same code (see `pool.ts`).
+ */
+export function runGateOpWith(
+  K: typeof KERNELS,
+  a: Float64Array,
+  op: GateOp,
+  lo: number,
+  hi: number,
+): void {
   // Integer-typed bounds keep the kernels' loop counters in int32 arithmetic.
   lo |= 0;
   hi |= 0;
@@ -128,37 +162,37 @@ export function runGateOp(a: Float64Array, op: GateOp, lo: number, hi: number): 
     case 'none':
       return;
     case 'matrix1':
-      return k.matrix1(a, op.q, lo, hi, op.m);
+      return K.matrix1(a, op.q, lo, hi, op.m);
     case 'real1':
-      return k.real1(a, op.q, lo, hi, op.m00, op.m01, op.m10, op.m11);
+      return K.real1(a, op.q, lo, hi, op.m00, op.m01, op.m10, op.m11);
     case 'h':
-      return k.hadamard(a, op.q, lo, hi);
+      return K.hadamard(a, op.q, lo, hi);
     case 'x':
-      return k.pauliX(a, op.q, lo, hi);
+      return K.pauliX(a, op.q, lo, hi);
     case 'y':
-      return k.pauliY(a, op.q, lo, hi);
+      return K.pauliY(a, op.q, lo, hi);
     case 'phase1':
-      return k.phase1(a, op.q, lo, hi, op.pr, op.pi);
+      return K.phase1(a, op.q, lo, hi, op.pr, op.pi);
     case 'diag1':
-      return k.diag1(a, op.q, lo, hi, op.d0r, op.d0i, op.d1r, op.d1i);
+      return K.diag1(a, op.q, lo, hi, op.d0r, op.d0i, op.d1r, op.d1i);
     case 'cx':
-      return k.cx(a, op.c, op.t, lo, hi);
+      return K.cx(a, op.c, op.t, lo, hi);
     case 'controlled1':
-      return k.controlled1(a, op.c, op.t, lo, hi, op.m);
+      return K.controlled1(a, op.c, op.t, lo, hi, op.m);
     case 'phase2':
-      return k.phase2(a, op.q0, op.q1, lo, hi, op.pr, op.pi);
+      return K.phase2(a, op.q0, op.q1, lo, hi, op.pr, op.pi);
     case 'swap':
-      return k.swap(a, op.q0, op.q1, lo, hi);
+      return K.swap(a, op.q0, op.q1, lo, hi);
     case 'matrix2':
-      return k.matrix2(a, op.q0, op.q1, lo, hi, op.m);
+      return K.matrix2(a, op.q0, op.q1, lo, hi, op.m);
     case 'diag2':
-      return k.diag2(a, op.q0, op.q1, lo, hi, op.m);
+      return K.diag2(a, op.q0, op.q1, lo, hi, op.m);
     case 'ccx':
-      return k.ccx(a, op.c0, op.c1, op.t, lo, hi);
+      return K.ccx(a, op.c0, op.c1, op.t, lo, hi);
     case 'cswap':
-      return k.cswap(a, op.c, op.q0, op.q1, lo, hi);
+      return K.cswap(a, op.c, op.q0, op.q1, lo, hi);
     case 'general':
-      return runGeneral(a, op.op, lo, hi);
+      return K.runGeneral(a, op.op, lo, hi);
   }
 }
 

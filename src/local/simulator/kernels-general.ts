@@ -67,7 +67,7 @@ export function runGeneral(a: Float64Array, op: GeneralKernelOp, lo: number, hi:
 }
 
 /** The base index (×2) of unit k: zeros inserted at the fixed bits, controls set. */
-function base(k: number, fixed: Int32Array, controlValue: number): number {
+export function base(k: number, fixed: Int32Array, controlValue: number): number {
   for (let i = 0; i < fixed.length; i++) {
     const p = fixed[i]!;
     k = ((k >>> p) << (p + 1)) | (k & ((1 << p) - 1));
@@ -75,7 +75,7 @@ function base(k: number, fixed: Int32Array, controlValue: number): number {
   return 2 * (k | controlValue);
 }
 
-function diagonalUnits(a: Float64Array, op: GeneralKernelOp, lo: number, hi: number): void {
+export function diagonalUnits(a: Float64Array, op: GeneralKernelOp, lo: number, hi: number): void {
   const { fixed, controlValue, offsets, matrix } = op;
   const n = offsets.length;
   for (let k = lo; k < hi; k++) {
@@ -93,7 +93,12 @@ function diagonalUnits(a: Float64Array, op: GeneralKernelOp, lo: number, hi: num
   }
 }
 
-function permutationUnits(a: Float64Array, op: GeneralKernelOp, lo: number, hi: number): void {
+export function permutationUnits(
+  a: Float64Array,
+  op: GeneralKernelOp,
+  lo: number,
+  hi: number,
+): void {
   const { fixed, controlValue, offsets, matrix, scratch } = op;
   const perm = op.perm!;
   const n = offsets.length;
@@ -117,7 +122,7 @@ function permutationUnits(a: Float64Array, op: GeneralKernelOp, lo: number, hi: 
   }
 }
 
-function matrixUnits(a: Float64Array, op: GeneralKernelOp, lo: number, hi: number): void {
+export function matrixUnits(a: Float64Array, op: GeneralKernelOp, lo: number, hi: number): void {
   const { fixed, controlValue, offsets, matrix, scratch } = op;
   const n = offsets.length;
   for (let k = lo; k < hi; k++) {

@@ -12,7 +12,7 @@
  */
 
 /** Insert a zero bit at position `p` of `k`. */
-function insert(k: number, p: number): number {
+export function insert(k: number, p: number): number {
   return ((k >> p) << (p + 1)) | (k & ((1 << p) - 1));
 }
 
@@ -320,6 +320,39 @@ export function matrix2(
   const o1 = 2 << q0,
     o2 = 2 << q1,
     o3 = o1 + o2;
+  // The 16 entries in locals: mRC = row R, column C (re, im).
+  const m00r = m[0]!,
+    m00i = m[1]!,
+    m01r = m[2]!,
+    m01i = m[3]!,
+    m02r = m[4]!,
+    m02i = m[5]!,
+    m03r = m[6]!,
+    m03i = m[7]!;
+  const m10r = m[8]!,
+    m10i = m[9]!,
+    m11r = m[10]!,
+    m11i = m[11]!,
+    m12r = m[12]!,
+    m12i = m[13]!,
+    m13r = m[14]!,
+    m13i = m[15]!;
+  const m20r = m[16]!,
+    m20i = m[17]!,
+    m21r = m[18]!,
+    m21i = m[19]!,
+    m22r = m[20]!,
+    m22i = m[21]!,
+    m23r = m[22]!,
+    m23i = m[23]!;
+  const m30r = m[24]!,
+    m30i = m[25]!,
+    m31r = m[26]!,
+    m31i = m[27]!,
+    m32r = m[28]!,
+    m32i = m[29]!,
+    m33r = m[30]!,
+    m33i = m[31]!;
   for (let k = lo; k < hi;) {
     const end = Math.min(hi, (k | mask) + 1);
     for (let b = insert(insert(k, p0), p1) << 1, e = b + ((end - k) << 1); b < e; b += 2) {
@@ -334,30 +367,78 @@ export function matrix2(
         x2i = a[i2 + 1]!,
         x3r = a[i3]!,
         x3i = a[i3 + 1]!;
-      for (let row = 0; row < 4; row++) {
-        const r = row << 3;
-        const re =
-          m[r]! * x0r -
-          m[r + 1]! * x0i +
-          m[r + 2]! * x1r -
-          m[r + 3]! * x1i +
-          m[r + 4]! * x2r -
-          m[r + 5]! * x2i +
-          m[r + 6]! * x3r -
-          m[r + 7]! * x3i;
-        const im =
-          m[r]! * x0i +
-          m[r + 1]! * x0r +
-          m[r + 2]! * x1i +
-          m[r + 3]! * x1r +
-          m[r + 4]! * x2i +
-          m[r + 5]! * x2r +
-          m[r + 6]! * x3i +
-          m[r + 7]! * x3r;
-        const at = row === 0 ? b : row === 1 ? i1 : row === 2 ? i2 : i3;
-        a[at] = re;
-        a[at + 1] = im;
-      }
+      a[b] =
+        m00r * x0r -
+        m00i * x0i +
+        m01r * x1r -
+        m01i * x1i +
+        m02r * x2r -
+        m02i * x2i +
+        m03r * x3r -
+        m03i * x3i;
+      a[b + 1] =
+        m00r * x0i +
+        m00i * x0r +
+        m01r * x1i +
+        m01i * x1r +
+        m02r * x2i +
+        m02i * x2r +
+        m03r * x3i +
+        m03i * x3r;
+      a[i1] =
+        m10r * x0r -
+        m10i * x0i +
+        m11r * x1r -
+        m11i * x1i +
+        m12r * x2r -
+        m12i * x2i +
+        m13r * x3r -
+        m13i * x3i;
+      a[i1 + 1] =
+        m10r * x0i +
+        m10i * x0r +
+        m11r * x1i +
+        m11i * x1r +
+        m12r * x2i +
+        m12i * x2r +
+        m13r * x3i +
+        m13i * x3r;
+      a[i2] =
+        m20r * x0r -
+        m20i * x0i +
+        m21r * x1r -
+        m21i * x1i +
+        m22r * x2r -
+        m22i * x2i +
+        m23r * x3r -
+        m23i * x3i;
+      a[i2 + 1] =
+        m20r * x0i +
+        m20i * x0r +
+        m21r * x1i +
+        m21i * x1r +
+        m22r * x2i +
+        m22i * x2r +
+        m23r * x3i +
+        m23i * x3r;
+      a[i3] =
+        m30r * x0r -
+        m30i * x0i +
+        m31r * x1r -
+        m31i * x1i +
+        m32r * x2r -
+        m32i * x2i +
+        m33r * x3r -
+        m33i * x3i;
+      a[i3 + 1] =
+        m30r * x0i +
+        m30i * x0r +
+        m31r * x1i +
+        m31i * x1r +
+        m32r * x2i +
+        m32i * x2r +
+        m33r * x3i +
+        m33i * x3r;
     }
     k = end;
   }
@@ -395,7 +476,7 @@ export function diag2(
 
 // ---- three qubits ------------------------------------------------------------------------
 
-function sorted3(x: number, y: number, z: number): [number, number, number] {
+export function sorted3(x: number, y: number, z: number): [number, number, number] {
   const s = [x, y, z].sort((u, v) => u - v);
   return [s[0]!, s[1]!, s[2]!];
 }

@@ -22,6 +22,11 @@ export interface SimulationOptions {
   readonly onProgress?: ((fraction: number) => void) | undefined;
   /** Filled in with counters of the run (qubits simulated, passes, branches). */
   readonly metrics?: SimulationMetrics | undefined;
+  /**
+   * Whether passes over a large state (2^19 amplitudes and more) may run on worker threads,
+   * one per core, over shared memory (default true).
+   */
+  readonly threads?: boolean | undefined;
 }
 
 /**

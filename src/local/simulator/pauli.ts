@@ -46,7 +46,7 @@ export function pauliMasks(label: string, position: Int32Array): PauliMasks | un
   return { x, z, numY };
 }
 
-function parity(v: number): number {
+export function parity(v: number): number {
   v ^= v >>> 16;
   v ^= v >>> 8;
   v ^= v >>> 4;

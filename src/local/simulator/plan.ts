@@ -11,6 +11,7 @@ import { inlineGates } from '../../circuits/inline.js';
 import type { Circuit } from '../../circuits/model.js';
 import { markTerminalMeasurements } from './analysis.js';
 import { deferMeasurements } from './defer.js';
+import { fuseGates } from './fusion.js';
 import { SimulationError } from './errors.js';
 import type { SimulatorLimits } from './limits.js';
 import { compileProgram, type Program } from './program.js';
@@ -74,6 +75,7 @@ export function planCircuit(circuit: Circuit, limits: SimulatorLimits): Plan {
     );
   }
   const { dynamic } = markTerminalMeasurements(program);
+  program = fuseGates(program);
   const componentQubits = components(program);
   let numGates = 0;
   let work = 0;

@@ -16,7 +16,7 @@ import { checkArguments, toCircuit, type SimulationOptions } from './options.js'
 import { planCircuit, type Plan } from './plan.js';
 import { Rng } from './rng.js';
 import { emptyMetrics } from './metrics.js';
-import { allocate, type StateContext } from './state.js';
+import { runContext, type RunContext } from './run-context.js';
 
 /** One sampler PUB. */
 export interface SamplerPub {
@@ -95,24 +95,23 @@ export async function runSamplerPub(
     const registerBits = [...new Set(program.registers.flatMap((r) => r.bits))];
     if (registerBits.length > 0 && bindings.size > 0) {
       cooperation.expect(bindings.size * (plan.work + shots * SHOT_WORK));
-      const state: StateContext = {
-        cooperation,
-        componentQubits: plan.componentQubits,
-        allocate,
-        metrics,
-      };
-      const p = program.parameters.length;
-      for (let b = 0; b < bindings.size; b++) {
-        await sampleBinding(plan, b, bindings.rows, b * p, {
-          shots,
-          rng,
-          cooperation,
-          state,
-          writer,
-          registerBits,
-          maxBranches: limits.maxBranches,
-          maxLoopIterations: limits.maxLoopIterations,
-        });
+      const state = runContext(plan, cooperation, metrics, options.threads !== false);
+      try {
+        const p = program.parameters.length;
+        for (let b = 0; b < bindings.size; b++) {
+          await sampleBinding(plan, b, bindings.rows, b * p, {
+            shots,
+            rng,
+            cooperation,
+            state,
+            writer,
+            registerBits,
+            maxBranches: limits.maxBranches,
+            maxLoopIterations: limits.maxLoopIterations,
+          });
+        }
+      } finally {
+        await state.close();
       }
     }
     cooperation.finish();
@@ -126,7 +125,7 @@ interface BindingRun {
   readonly shots: number;
   readonly rng: Rng;
   readonly cooperation: Cooperation;
-  readonly state: StateContext;
+  readonly state: RunContext;
   readonly writer: BitArrayWriter;
   /** Classical bits some register reads. */
   readonly registerBits: readonly number[];

@@ -20,6 +20,7 @@ import { fromCompiled, opQubitCount, runGateOp } from './gate-ops.js';
 import type { Rng } from './rng.js';
 import { drawShots } from './sampling.js';
 import type { SimulationMetrics } from './metrics.js';
+import { PARALLEL_AMPLITUDES, type KernelPool } from './pool.js';
 import { SparseState } from './sparse.js';
 
 /** Factors of at most this many qubits are always dense. */
@@ -79,11 +80,26 @@ export function allocate(amplitudes: number): Float64Array {
   try {
     return new Float64Array(2 * amplitudes);
   } catch {
-    throw new SimulationError(
-      `not enough memory for ${Math.log2(amplitudes)} entangled qubits (${2 ** (Math.log2(amplitudes) - 16)} MiB)`,
-      'memory',
-    );
+    throw outOfMemory(amplitudes);
   }
+}
+
+/** An allocator placing buffers the workers will sweep (see `pool.ts`) in shared memory. */
+export function allocateShared(amplitudes: number): Float64Array {
+  if (amplitudes < PARALLEL_AMPLITUDES) return allocate(amplitudes);
+  try {
+    return new Float64Array(new SharedArrayBuffer(16 * amplitudes));
+  } catch {
+    throw outOfMemory(amplitudes);
+  }
+}
+
+function outOfMemory(amplitudes: number): SimulationError {
+  const k = Math.log2(amplitudes);
+  return new SimulationError(
+    `not enough memory for ${k} entangled qubits (${2 ** (k - 16)} MiB)`,
+    'memory',
+  );
 }
 
 /** What a state needs from the simulation around it. */
@@ -97,6 +113,8 @@ export interface StateContext {
   readonly componentQubits: Int32Array;
   readonly allocate: Allocator;
   readonly metrics: SimulationMetrics;
+  /** Worker threads for passes over large factors (allocated in shared memory). */
+  readonly pool?: KernelPool | undefined;
 }
 
 /** The state of one branch. */
@@ -176,7 +194,7 @@ export class QuantumState {
     this.pass(dense.dimension, dense.numQubits);
     if (dense.numQubits <= 12)
       runGateOp(dense.amplitudes, op, 0, dense.dimension >> opQubitCount(op));
-    else await new Executor(dense, this.ctx.cooperation).applyGate(op);
+    else await new Executor(dense, this.ctx.cooperation, this.ctx.pool).applyGate(op);
   }
 
   /** The probability that measuring qubit `q` gives 1. */
@@ -187,7 +205,7 @@ export class QuantumState {
     const d = f.dense!;
     if (d.numQubits === 1) return d.amplitudes[2]! ** 2 + d.amplitudes[3]! ** 2;
     this.pass(d.dimension, d.numQubits);
-    return new Executor(d, this.ctx.cooperation).probabilityOfOne(j);
+    return new Executor(d, this.ctx.cooperation, this.ctx.pool).probabilityOfOne(j);
   }
 
   /**
@@ -209,7 +227,7 @@ export class QuantumState {
       } else {
         const d = f.dense!;
         this.pass(d.dimension, d.numQubits);
-        const exec = new Executor(d, this.ctx.cooperation);
+        const exec = new Executor(d, this.ctx.cooperation, this.ctx.pool);
         if (this.owned.has(f)) {
           await exec.projectOut(j, outcome, probability);
           d.resize(d.numQubits - 1);
@@ -269,7 +287,7 @@ export class QuantumState {
           d = copy;
         }
         this.pass(d.dimension, d.numQubits);
-        const table = await new Executor(d, this.ctx.cooperation).cumulate(shots);
+        const table = await new Executor(d, this.ctx.cooperation, this.ctx.pool).cumulate(shots);
         drawShots(table, uniforms, local);
         this.owned.delete(f);
       }
@@ -311,7 +329,7 @@ export class QuantumState {
       else {
         const d = f.dense!;
         this.pass(d.dimension, d.numQubits);
-        r = await new Executor(d, this.ctx.cooperation).pauliSum(lx, lz);
+        r = await new Executor(d, this.ctx.cooperation, this.ctx.pool).pauliSum(lx, lz);
       }
       [re, im] = [re * r[0] - im * r[1], re * r[1] + im * r[0]];
     }
@@ -346,7 +364,7 @@ export class QuantumState {
       const buffer = this.ctx.allocate(this.capacity(f.qubits, d.dimension));
       const dense = new DenseFactor(buffer, d.numQubits);
       this.pass(d.dimension, d.numQubits);
-      await new Executor(dense, this.ctx.cooperation).copyFrom(d);
+      await new Executor(dense, this.ctx.cooperation, this.ctx.pool).copyFrom(d);
       copy = { qubits: [...f.qubits], dense, sparse: undefined };
     }
     this.owned.add(copy);
@@ -402,7 +420,7 @@ export class QuantumState {
     }
     const out = target.buffer.subarray(0, 2 * size);
     this.pass(size, k);
-    await new Executor(da, this.ctx.cooperation).tensor(bAmps, dimB, out);
+    await new Executor(da, this.ctx.cooperation, this.ctx.pool).tensor(bAmps, dimB, out);
     target.resize(k);
     this.owned.delete(a);
     this.owned.delete(b);
