@@ -18,7 +18,7 @@ export type { RegisterSamples } from './bitarray.js';
 export { DEFAULT_LIMITS, resolveLimits, type SimulatorLimits } from './limits.js';
 export { SimulationAbortedError, SimulationError, type SimulationLimitName } from './errors.js';
 export { StateVector } from './statevector.js';
-export { closeSharedPool as closeSimulatorThreads } from './pool.js';
+export { releaseSimulatorResources } from './run-context.js';
 export { Rng } from './rng.js';
 export { qiskitParameterOrder, readBindings, type Bindings } from './bindings.js';
 export { readObservables, type Observable, type PauliTerm } from './observables.js';

@@ -72,8 +72,12 @@ interface Factor {
   sparse: SparseState | undefined;
 }
 
-/** Allocates dense buffers (a `SharedArrayBuffer` may back large ones). */
-export type Allocator = (amplitudes: number) => Float64Array;
+/**
+ * Allocates dense buffers of `amplitudes` amplitudes (a `SharedArrayBuffer` may back large
+ * ones). With `zeroed` false the caller writes every number it reads, so a buffer left over
+ * from an earlier run will do.
+ */
+export type Allocator = (amplitudes: number, zeroed?: boolean) => Float64Array;
 
 /** The default allocator: a plain `Float64Array`, with a clear error when memory runs out. */
 export function allocate(amplitudes: number): Float64Array {
@@ -234,7 +238,7 @@ export class QuantumState {
           next = { qubits: rest, dense: d, sparse: undefined };
           this.owned.delete(f);
         } else {
-          const out = this.ctx.allocate(d.dimension / 2);
+          const out = this.ctx.allocate(d.dimension / 2, false);
           await exec.projectOut(j, outcome, probability, out);
           next = { qubits: rest, dense: new DenseFactor(out, d.numQubits - 1), sparse: undefined };
         }
@@ -282,7 +286,7 @@ export class QuantumState {
       } else {
         let d = f.dense!;
         if (!this.owned.has(f)) {
-          const copy = new DenseFactor(this.ctx.allocate(d.dimension), d.numQubits);
+          const copy = new DenseFactor(this.ctx.allocate(d.dimension, false), d.numQubits);
           copy.amplitudes.set(d.amplitudes);
           d = copy;
         }
@@ -361,7 +365,7 @@ export class QuantumState {
       copy = { qubits: [...f.qubits], dense: undefined, sparse: f.sparse.clone() };
     } else {
       const d = f.dense!;
-      const buffer = this.ctx.allocate(this.capacity(f.qubits, d.dimension));
+      const buffer = this.ctx.allocate(this.capacity(f.qubits, d.dimension), false);
       const dense = new DenseFactor(buffer, d.numQubits);
       this.pass(d.dimension, d.numQubits);
       await new Executor(dense, this.ctx.cooperation, this.ctx.pool).copyFrom(d);
@@ -374,7 +378,7 @@ export class QuantumState {
 
   /** Amplitudes to allocate for a dense factor on `qubits` needing `needed` now. */
   private capacity(qubits: readonly number[], needed: number): number {
-    if (needed < 2 ** 16) return needed;
+    if (needed < 2 ** 10) return needed;
     let most = 0;
     for (const q of qubits) most = Math.max(most, this.ctx.componentQubits[q]!);
     return Math.max(needed, 2 ** Math.min(most, MAX_FACTOR_QUBITS));
@@ -416,7 +420,10 @@ export class QuantumState {
     if (da !== a.dense || (this.owned.has(a) && da.buffer.length >= 2 * size)) {
       target = da;
     } else {
-      target = new DenseFactor(this.ctx.allocate(this.capacity(qubits, size)), a.qubits.length);
+      target = new DenseFactor(
+        this.ctx.allocate(this.capacity(qubits, size), false),
+        a.qubits.length,
+      );
     }
     const out = target.buffer.subarray(0, 2 * size);
     this.pass(size, k);
