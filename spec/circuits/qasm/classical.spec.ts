@@ -95,18 +95,30 @@ describe('parseQasm classical values', () => {
     ]);
   });
 
+  it('joins qubits and bits listed in braces (Qiskit’s older register aliases)', () => {
+    const source = `${OQ3}qubit _q0;\nqubit _q1;\nbit _b0;\nbit _b1;\nlet qr = {_q0, _q1};\nlet cr = {_b1, _b0};\ncr = measure qr;`;
+    expect(lowered(source)).toEqual(['measure 0 -> 1', 'measure 1 -> 0']);
+  });
+
   it('gives qubits and bits other names with let, joining registers with ++', () => {
     const source = `${OQ3}qubit[2] a;\nqubit[2] b;\nbit[4] c;\nlet both = a[1] ++ b;\nlet low = c[0:1];\nh both;\nlow = measure b;`;
     expect(lowered(source)).toEqual(['h 1', 'h 2', 'h 3', 'measure 2 -> 0', 'measure 3 -> 1']);
   });
 
-  it('takes float and angle inputs as parameters, and refuses other input types', () => {
+  it('takes float and angle inputs as parameters, others as input variables', () => {
     const c = parseQasm(
       `${OQ3}input float[64] theta;\ninput angle phi;\nqubit q;\nrx(theta * 2 + phi) q;`,
     );
     expect(c.parameters.length).toBe(2);
-    expect(problems(`${OQ3}input int n;`)).toEqual([
-      "3:7 unsupported input type 'int' (only float and angle inputs are supported)",
+    // Qiskit's `add_input` variables, as its exporter writes them.
+    const vars = parseQasm(`${OQ3}input bool a;\ninput uint[8] b;\nqubit q;\nif (a && b > 2) x q;`);
+    expect(vars.vars).toEqual([
+      { name: 'a', type: { kind: 'bool' }, role: 'input', initial: null },
+      { name: 'b', type: { kind: 'uint', width: 8 }, role: 'input', initial: null },
+    ]);
+    expect(lowered(`${OQ3}input bool a;\nqubit q;\nif (a) x q;`)).toEqual(['if a', '  x 0']);
+    expect(problems(`${OQ3}input bit[2] n;`)).toEqual([
+      "3:7 unsupported input type 'bit' (float and angle inputs are parameters; bool, int, uint and duration inputs are variables)",
     ]);
     expect(problems(`${OQ3}input float t;\nqubit q;\nif (t > 1) x q;`)).toEqual([
       "5:7 '>' cannot be applied to an input parameter (only + - * / ** and functions)",

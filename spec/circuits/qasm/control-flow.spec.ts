@@ -180,6 +180,19 @@ describe('parseQasm control flow', () => {
         '  h 0',
       ]);
     });
+
+    it('reads the earlier switch form Qiskit writes on request (case 1: case 2: { } break;)', () => {
+      const source = `${OQ3}qubit[2] q;\nbit[2] c;\nc = measure q;\nint s = c;\nswitch (s) {\n  case 0: {\n    x q[0];\n  }\n  break;\n  case 1:\n  case 2: {\n    y q[0];\n  }\n  break;\n  default: {\n    z q[0];\n  }\n  break;\n}`;
+      expect(lowered(source).slice(-7)).toEqual([
+        'switch s',
+        ' case 0',
+        '  x 0',
+        ' case 1, 2',
+        '  y 0',
+        ' case default',
+        '  z 0',
+      ]);
+    });
   });
 
   describe('box, blocks and end', () => {

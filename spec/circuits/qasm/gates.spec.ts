@@ -92,6 +92,13 @@ describe('parseQasm gates', () => {
         `3:6 'h' is already declared by "qelib1.inc"`,
       ]);
     });
+
+    it('lets a program define its own gate under a name Qiskit added to qelib1.inc', () => {
+      // QASMBench's ipea_n2 defines a two-qubit `cu`, written for the original qelib1.inc.
+      const c = parseQasm(`${QASM2}gate cu c, t { cu1(pi/4) c, t; }\nqreg q[2];\ncu q[0], q[1];`);
+      expect(c.gates.map((g) => g.name)).toEqual(['cu']);
+      expect(c.instructions).toEqual([{ kind: 'gate', name: 'cu', qubits: [0, 1], params: [] }]);
+    });
   });
 
   describe('stdgates.inc and Qiskit’s standard gates', () => {

@@ -54,6 +54,12 @@ describe('parseQasm', () => {
       expect(gateList(c)).toEqual(['x(1)', 'x(2)', 'x(5)']);
     });
 
+    it('reads the early OpenQASM 3 forms `qubit q[3];` and `bit c[2];`, and `qubit $0;`', () => {
+      const c = parseQasm(`${OQ3}qubit q[3];\nbit c[2];\nx q[2];`);
+      expect([c.numQubits, c.numClbits]).toEqual([3, 2]);
+      expect(parseQasm(`${OQ3}qubit $0;\nqubit $1;\ncx $0, $1;`).numQubits).toBe(2);
+    });
+
     it('counts physical qubits as the highest index plus one', () => {
       const c = parseQasm(`${OQ3}x $3;\ncx $0, $3;`);
       expect(c.numQubits).toBe(4);
@@ -493,10 +499,11 @@ describe('parseQasm', () => {
         detail: "unknown qubit 'b' in gate body",
       },
       {
-        source: `${OQ3}input int n;`,
+        source: `${OQ3}input complex c;`,
         line: 3,
         column: 7,
-        detail: "unsupported input type 'int' (only float and angle inputs are supported)",
+        detail:
+          "unsupported input type 'complex' (float and angle inputs are parameters; bool, int, uint and duration inputs are variables)",
       },
       {
         source: `${OQ3}include "other.inc";`,

@@ -33,7 +33,7 @@ export class CircuitBuilder {
   private readonly qregs: Register[] = [];
   private readonly cregs: Register[] = [];
   private numClbits = 0;
-  private readonly vars: { name: string; type: ClassicalType }[] = [];
+  private readonly vars: { name: string; type: ClassicalType; role: 'input' | 'declare' }[] = [];
   private readonly names = new Set<string>();
   private readonly parameters: string[] = [];
   private readonly gates: GateDefinition[] = [];
@@ -111,11 +111,11 @@ export class CircuitBuilder {
   // ---- variables, parameters, definitions ---------------------------------------------------
 
   /** Declare a circuit variable named after `base` (made unique); returns its name. */
-  addVar(base: string, type: ClassicalType): string {
+  addVar(base: string, type: ClassicalType, role: 'input' | 'declare' = 'declare'): string {
     let name = base;
     for (let k = 1; this.names.has(name); k++) name = `${base}_${k}`;
     this.names.add(name);
-    this.vars.push({ name, type });
+    this.vars.push({ name, type, role });
     return name;
   }
 
@@ -190,7 +190,7 @@ export class CircuitBuilder {
       cregs: this.cregs,
       parameters: sortParameters(this.parameters),
       globalPhase: this.globalPhase,
-      vars: this.vars.map(({ name, type }) => ({ name, type, role: 'declare', initial: null })),
+      vars: this.vars.map(({ name, type, role }) => ({ name, type, role, initial: null })),
       gates: this.gates,
       instructions: this.blocks[0]!,
     };

@@ -64,6 +64,8 @@ export interface LoweringContext {
   readonly evaluator: Evaluator;
   /** >0 inside a block that runs only under a run-time condition (or a run-time loop). */
   runtimeDepth: number;
+  /** Loop iterations unrolled so far, all loops together. */
+  iterations: number;
   readonly loops: LoopContext[];
   readonly functions: FunctionContext[];
   statements(list: readonly Stmt[]): void;

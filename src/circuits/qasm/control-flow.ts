@@ -28,6 +28,9 @@ import {
 } from './context.js';
 import { castTo } from './runtime.js';
 import { MAX_UNROLLED_ITERATIONS } from './evaluate.js';
+
+/** Most loop iterations unrolled while reading one program, all loops together. */
+export const MAX_TOTAL_ITERATIONS = 1_000_000;
 import { INT, toInteger, typeName } from './values.js';
 
 export { MAX_UNROLLED_ITERATIONS };
@@ -89,6 +92,13 @@ function iteration(
   enter: () => void,
   at: Pos,
 ): boolean {
+  if (++l.iterations > MAX_TOTAL_ITERATIONS) {
+    throw new Problem(
+      `the program's loops run more than ${MAX_TOTAL_ITERATIONS} iterations in all while it is read`,
+      at,
+      true,
+    );
+  }
   const run = () =>
     l.scope.within('block', () => {
       enter();
@@ -149,6 +159,7 @@ function unrollWhile(l: LoweringContext, s: While, loop: LoopContext, measuring:
         throw new Problem(
           `the while loop did not end within ${MAX_UNROLLED_ITERATIONS} iterations known before the circuit runs`,
           s.pos,
+          true,
         );
       }
       if (!iteration(l, loop, s.body, () => {}, s.pos)) return;

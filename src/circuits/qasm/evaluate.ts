@@ -145,7 +145,7 @@ export class Evaluator {
       case 'durationof':
         return value(durationValue(null));
       case 'list':
-        return value(this.list(e.items, e.pos));
+        return this.list(e.items, e.pos);
     }
   }
 
@@ -850,8 +850,28 @@ export class Evaluator {
     return { kind: 'bits', bits, type: { kind: 'bit', width: scalar ? null : bits.length } };
   }
 
-  private list(items: readonly Expr[], at: Pos): Value {
-    const values = items.map((e) => this.known(e, 'an array element'));
+  /** `{a, b, ...}`: an array literal, or qubits or bits put together (`let r = {q0, q1};`). */
+  private list(items: readonly Expr[], at: Pos): Operand {
+    const ops = items.map((e) => this.evaluate(e));
+    if (ops.length > 0 && ops.every((o) => o.kind === 'qubits')) {
+      return {
+        kind: 'qubits',
+        qubits: ops.flatMap((o) => [...(o as { qubits: readonly number[] }).qubits]),
+        scalar: false,
+      };
+    }
+    if (ops.length > 0 && ops.every((o) => o.kind === 'bits')) {
+      const bits = ops.flatMap((o) => [...(o as { bits: readonly number[] }).bits]);
+      return { kind: 'bits', bits, type: { kind: 'bit', width: bits.length } };
+    }
+    const values = ops.map((o, i) => {
+      if (o.kind === 'value') return o.value;
+      throw new Problem('an array element must be known before the circuit runs', items[i]!.pos);
+    });
+    return value(this.array(values, at));
+  }
+
+  private array(values: readonly Value[], at: Pos): Value {
     if (values.length === 0) throw new Problem('an array literal needs at least one element', at);
     const first = values[0]!.type;
     if (first.kind === 'array') {

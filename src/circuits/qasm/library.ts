@@ -131,6 +131,34 @@ const QELIB1: ReadonlyMap<string, LibraryGate> = new Map([
   ['c4x', gate('c4x')],
 ]);
 
+/**
+ * The gates of Qiskit's qelib1.inc beyond the original OpenQASM 2 paper's file. Qiskit's
+ * importer marks them `builtin` (qiskit/qasm2/parse.py, LEGACY_CUSTOM_INSTRUCTIONS), so a
+ * program written against the paper's file may define its own gate under one of these names
+ * (QASMBench's `ipea_n2` defines a two-qubit `cu`): the program's definition is used.
+ */
+const QELIB1_EXTENSIONS: ReadonlySet<string> = new Set([
+  'u0',
+  'u',
+  'p',
+  'sx',
+  'sxdg',
+  'swap',
+  'cswap',
+  'crx',
+  'cry',
+  'cp',
+  'csx',
+  'cu',
+  'rxx',
+  'rzz',
+  'rccx',
+  'rc3x',
+  'c3x',
+  'c3sqrtx',
+  'c4x',
+]);
+
 /** The gates each include file declares. */
 export const INCLUDE_FILES: ReadonlyMap<IncludeFile, ReadonlyMap<string, LibraryGate>> = new Map<
   IncludeFile,
@@ -164,12 +192,16 @@ export function libraryGate(
   return included.size > 0 ? QISKIT.get(name) : undefined;
 }
 
-/** True when an included file declares `name` (so a program may not define it again). */
+/** The included file that declares `name` so a program may not define it again, if any. */
 export function declaredByInclude(
   name: string,
   included: ReadonlySet<IncludeFile>,
 ): IncludeFile | undefined {
-  for (const file of included) if (INCLUDE_FILES.get(file)!.has(name)) return file;
+  for (const file of included) {
+    if (!INCLUDE_FILES.get(file)!.has(name)) continue;
+    if (file === 'qelib1.inc' && QELIB1_EXTENSIONS.has(name)) continue;
+    return file;
+  }
   return undefined;
 }
 

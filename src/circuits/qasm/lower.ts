@@ -39,6 +39,7 @@ export class Lowerer implements LoweringContext {
   readonly included = new Set<IncludeFile>();
   /** >0 inside a block that runs only under a run-time condition (or a run-time loop). */
   runtimeDepth = 0;
+  iterations = 0;
   readonly loops: LoopContext[] = [];
   readonly functions: FunctionContext[] = [];
   /** The target of gates outside definitions. */
@@ -365,15 +366,22 @@ export class Lowerer implements LoweringContext {
       this.scope.declare(name, { kind: 'variable', variable, pos: s.name.pos });
     if (s.modifier === 'input') {
       this.requireGlobal(s.pos, 'an input');
-      if (type.kind !== 'float' && type.kind !== 'angle') {
-        const written = s.type.kind === 'scalar' ? s.type.name : 'array';
-        throw new Problem(
-          `unsupported input type '${written}' (only float and angle inputs are supported)`,
-          s.type.pos,
-        );
-      }
       if (s.init !== null)
         throw new Problem('an input cannot have a value in the program', s.init.pos);
+      if (type.kind !== 'float' && type.kind !== 'angle') {
+        // Other inputs are the circuit's input variables (Qiskit's `add_input`), read at run time.
+        const model = type.kind === 'bit' || type.kind === 'stretch' ? undefined : modelType(type);
+        if (model === undefined || typeof model === 'string' || model.kind === 'array') {
+          const written = s.type.kind === 'scalar' ? s.type.name : 'array';
+          throw new Problem(
+            `unsupported input type '${written}' (float and angle inputs are parameters; bool, int, uint and duration inputs are variables)`,
+            s.type.pos,
+          );
+        }
+        const varName = this.builder.addVar(name, model, 'input');
+        declare({ name, type, isConst: false, storage: { kind: 'var', name: varName } });
+        return;
+      }
       this.builder.addParameter(name);
       this.builder.reserve(name);
       declare({ name, type, isConst: false, storage: { kind: 'input', name } });

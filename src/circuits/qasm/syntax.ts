@@ -472,7 +472,18 @@ export class SyntaxParser {
       size = this.expression();
       this.expect(']');
     }
+    if (size === null && this.peek().kind === 'physical' && this.isPunct(';', 1)) {
+      // `qubit $0;` (IBM's qe-qasm accepts it): a physical qubit needs no declaration.
+      const t = this.next();
+      this.next();
+      return { kind: 'ignored', what: 'physical qubit declaration', name: t.text, pos: kw };
+    }
     const name = this.name('a register name');
+    if (size === null && this.accept('[')) {
+      // The early OpenQASM 3 form `qubit q[3];`.
+      size = this.expression();
+      this.expect(']');
+    }
     this.expect(';');
     return { kind: 'qubit', name, size, pos: kw };
   }
@@ -495,8 +506,13 @@ export class SyntaxParser {
   private declaration(modifier: 'const' | 'input' | 'output' | null): Stmt {
     const start = this.peek();
     if (modifier !== null) this.next();
-    const type = this.type(false);
+    let type = this.type(false);
     const name = this.name('a variable name');
+    if (type.kind === 'scalar' && type.name === 'bit' && type.width === null && this.accept('[')) {
+      // The early OpenQASM 3 form `bit c[2];`.
+      type = { ...type, width: this.expression() };
+      this.expect(']');
+    }
     let init: Expr | null = null;
     if (this.accept('=')) init = this.expression();
     this.expect(';');
@@ -792,11 +808,20 @@ export class SyntaxParser {
           const values: Expr[] = [];
           do values.push(this.expression());
           while (this.accept(','));
+          // The earlier form (Qiskit's SWITCH_CASE_V1): `case 1: case 2: { ... } break;`.
+          while (this.accept(':') && this.isIdent('case')) {
+            this.next();
+            do values.push(this.expression());
+            while (this.accept(','));
+          }
           cases.push({ values, body: this.block(), pos: t });
+          this.caseBreak();
         } else if (this.isIdent('default')) {
           this.next();
           if (otherwise !== null) throw this.fail("a switch can have only one 'default'", t);
+          this.accept(':');
           otherwise = this.block();
+          this.caseBreak();
         } else {
           throw this.fail(`expected 'case' or 'default', got ${describe(t)}`, t);
         }
@@ -804,6 +829,14 @@ export class SyntaxParser {
       this.next();
     }, open);
     return { kind: 'switch', target, cases, default: otherwise, pos: kw };
+  }
+
+  /** The `break;` that ends a case in the earlier switch form. */
+  private caseBreak(): void {
+    if (this.isIdent('break') && this.isPunct(';', 1)) {
+      this.next();
+      this.next();
+    }
   }
 
   private returnStatement(): Stmt {

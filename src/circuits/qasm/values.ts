@@ -612,18 +612,25 @@ function durationArithmetic(op: string, a: Value, b: Value, pair: string): Value
       });
     }
     if (op === '/') {
-      if (da === null || db === null || da.unit !== db.unit)
-        return `cannot divide ${pair} before scheduling`;
+      // A ratio the scheduler decides (a stretch, or dt against seconds) is not a number yet:
+      // NaN stands for it, and fails where a number is needed (a gate angle).
+      if (da === null || db === null || da.unit !== db.unit) return floatValue(Number.NaN);
       return floatValue(da.amount / db.amount);
     }
     return `cannot apply '${op}' to ${pair}`;
   }
-  const d = da ?? db!;
+  const d = da !== undefined ? da : db!;
   const k = toNumber(da !== undefined ? b : a);
   if (k === undefined) return `cannot apply '${op}' to ${pair}`;
-  if (op === '*') return durationValue(d === null ? null : { amount: d.amount * k, unit: d.unit });
+  if (op === '*') {
+    return durationValue(
+      d === null || Number.isNaN(k) ? null : { amount: d.amount * k, unit: d.unit },
+    );
+  }
   if (op === '/' && da !== undefined)
-    return durationValue(d === null ? null : { amount: d.amount / k, unit: d.unit });
+    return durationValue(
+      d === null || Number.isNaN(k) ? null : { amount: d.amount / k, unit: d.unit },
+    );
   return `cannot apply '${op}' to ${pair}`;
 }
 
