@@ -19,10 +19,11 @@ describe('parseQasm classical values', () => {
     expect(angleOf('int big = 2 ** 62;', 'big / 2 ** 60')).toBe(4);
   });
 
-  it('divides integers as integers, rounding down as Qiskit does, and reals as reals', () => {
+  it('divides integers as integers (C99: toward zero, the remainder with the dividend’s sign), and reals as reals', () => {
     expect(angleOf('', '7 / 2')).toBe(3);
-    expect(angleOf('', '-7 / 2')).toBe(-4);
-    expect(angleOf('', '-7 % 2')).toBe(1);
+    expect(angleOf('', '-7 / 2')).toBe(-3);
+    expect(angleOf('', '-7 % 2')).toBe(-1);
+    expect(angleOf('', '7 % -2')).toBe(1);
     expect(angleOf('', '7 / 2.0')).toBe(3.5);
     expect(angleOf('', 'pi / 2')).toBe(Math.PI / 2);
   });

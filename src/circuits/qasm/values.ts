@@ -2,10 +2,11 @@
  * Classical values known while a program is read (constants, loop variables, variables not
  * yet touched by a measurement), with OpenQASM 3's types, casts and operators.
  *
- * Conventions where the specification leaves a choice follow Qiskit: an `angle` is a real
- * number of radians with no wrap-around; integers without a width are 64-bit; integer `/` and
- * `%` round towards negative infinity (Python's `//` and `%`, as Qiskit's importer computes
- * them); bit 0 of a `bit[n]` is the least significant bit of its integer value.
+ * Conventions where the specification leaves a choice: an `angle` is a real number of radians
+ * with no wrap-around, as Qiskit's importer keeps it; integers without a width are 64-bit;
+ * integer `/` truncates toward zero and `%` takes the dividend's sign (C99, as the simulator
+ * computes them at run time, so a value is the same whenever it is computed); bit 0 of a
+ * `bit[n]` is the least significant bit of its integer value.
  *
  * @module
  */
@@ -512,7 +513,7 @@ function arithmetic(
         f = x / y;
         break;
       case '%':
-        f = x - y * Math.floor(x / y);
+        f = x % y;
         break;
       case '**':
         f = Math.pow(x, y);
@@ -544,9 +545,8 @@ function arithmetic(
     case '/':
     case '%': {
       if (y === 0n) return `division by zero in ${pair}`;
-      let q = x / y;
-      if (x % y !== 0n && x < 0n !== y < 0n) q -= 1n;
-      return intValue(kind, t.width, op === '/' ? q : x - q * y);
+      // C99: the quotient truncates toward zero, the remainder takes the dividend's sign.
+      return intValue(kind, t.width, op === '/' ? x / y : x % y);
     }
     case '**': {
       if (y < 0n) return floatValue(Math.pow(Number(x), Number(y)));
