@@ -147,6 +147,20 @@ describe('QuantumCircuit', () => {
     expect((sw as unknown as { cases: unknown[] }).cases.length).toBe(2);
   });
 
+  it('counts operations, size and depth as Qiskit does', () => {
+    const qc = new QuantumCircuit(3).h(0).cx(0, 1).cx(1, 2).h(0).measureAll();
+    expect([...qc.countOps()]).toEqual([
+      ['measure', 3],
+      ['h', 2],
+      ['cx', 2],
+      ['barrier', 1],
+    ]);
+    expect(qc.size()).toBe(7);
+    // h, cx(0,1), cx(1,2), measure(2): the barrier does not count.
+    expect(qc.depth()).toBe(4);
+    expect(qc.depth(true)).toBe(2);
+  });
+
   it('draws like Qiskit’s text drawer', () => {
     const bell = new QuantumCircuit(2).h(0).cx(0, 1).measureAll();
     expect(bell.draw()).toBe(

@@ -19,6 +19,7 @@ import {
 import { forEachInstruction, mapBlocks } from './blocks.js';
 import { composeModel, inverseModel, modelParameters, repeatModel } from './compose.js';
 import { drawCircuit, type DrawOptions } from './draw.js';
+import { circuitDepth, countOps } from './metrics.js';
 import { CircuitError } from './errors.js';
 import { Gate } from './gate.js';
 import { standardGate } from './gates/standard.js';
@@ -711,6 +712,28 @@ export class QuantumCircuit {
       model.numQubits,
       model.parameters.map((p) => ({ op: 'param', name: p })),
       [definition, ...model.gates],
+    );
+  }
+
+  /** Operations by name, most frequent first (Qiskit's `count_ops`). */
+  countOps(): Map<string, number> {
+    return countOps({ instructions: this.#scopes[0]! });
+  }
+
+  /** Number of instructions, nested blocks included, barriers not (Qiskit's `size`). */
+  size(): number {
+    let n = 0;
+    forEachInstruction(this.#scopes[0]!, (ins) => {
+      if (ins.kind !== 'barrier') n++;
+    });
+    return n;
+  }
+
+  /** The depth (Qiskit's `depth`); with `twoQubitOnly`, counting gates on two or more qubits only. */
+  depth(twoQubitOnly = false): number {
+    return circuitDepth(
+      { instructions: this.#scopes[0]!, numQubits: this.#numQubits, numClbits: this.#numClbits },
+      twoQubitOnly,
     );
   }
 

@@ -1,10 +1,12 @@
 /**
- * A circuit object as the Sampler and Estimator send it: OpenQASM 3 from the exporter (physical
- * qubits `$n` and the backend gates `ecr`/`rzz` by name for a transpiled circuit, as IBM's
- * guides export ISA circuits), and the pub's parameter values rearranged for the program's
- * `input` names — the service binds a list of values in the sorted order of those names, which
- * differs from the circuit's own order when a parameter vector's names were escaped
- * (`x[10]` → `_x_10_` sorts before `_x_2_`).
+ * A circuit object as the Sampler and Estimator send it: OpenQASM 3 from the exporter, the
+ * backend gates `ecr`/`rzz` called by name (as IBM's guides export ISA circuits). A transpiled
+ * circuit keeps its one register over all of the device's qubits, so the program is as wide as
+ * the device (an Estimator observable over the device's qubits then matches it; physical
+ * qubits `$n` would make it only as wide as its highest qubit used). A list of parameter values keeps the circuit's column order
+ * (the runtime orders the exported `input` names as Qiskit orders the parameters, reading
+ * `_x_10_` as element 10 of vector `x`, see `parameters.ts`); values given by name are renamed
+ * to the exported names.
  *
  * @module
  */
@@ -19,10 +21,10 @@ export type CircuitLike = string | QuantumCircuit | Circuit;
 /** Gates a service runs by name although `stdgates.inc` lacks them: IBM's entangling gates. */
 const SERVICE_GATES = ['ecr', 'rzz'];
 
-/** The program text and the rearrangement of parameter values for it. */
+/** The program text and the pub's parameter values for it. */
 export interface SerializedCircuit {
   readonly source: string;
-  /** The pub's parameter values for the program (a list's last axis permuted, object keys renamed). */
+  /** The pub's parameter values for the program (lists unchanged, object keys renamed). */
   values(values: unknown): unknown;
 }
 
@@ -44,10 +46,8 @@ function isCircuitModel(x: unknown): x is Circuit {
 export function serializeCircuit(circuit: CircuitLike): SerializedCircuit {
   if (typeof circuit === 'string') return { source: circuit, values: (v) => v };
   let model: Circuit;
-  let physical = false;
   if (circuit instanceof QuantumCircuit) {
     model = circuit.toCircuit();
-    physical = circuit.layout !== undefined;
   } else if (isCircuitModel(circuit)) {
     model = circuit;
   } else {
@@ -55,49 +55,20 @@ export function serializeCircuit(circuit: CircuitLike): SerializedCircuit {
       'a pub circuit must be OpenQASM source, a QuantumCircuit or a circuit model',
     );
   }
-  const { source, parameterNames } = exportProgram(model, {
-    physicalQubits: physical,
-    basisGates: SERVICE_GATES,
-  });
+  const { source, parameterNames } = exportProgram(model, { basisGates: SERVICE_GATES });
   const names = model.parameters;
-  const emitted = names.map((n) => parameterNames.get(n) ?? n);
-  // The order the service binds a list in: the emitted names sorted by code point.
-  const order = [...emitted.keys()].sort((a, b) => codePointCompare(emitted[a]!, emitted[b]!));
-  const identity = order.every((i, k) => i === k) && emitted.every((e, i) => e === names[i]);
+  const renamed = names.some((n) => parameterNames.get(n) !== n);
   return {
     source,
     values(values: unknown): unknown {
-      if (identity || values === null || values === undefined) return values;
-      if (Array.isArray(values)) return permuteLastAxis(values, order, names.length);
-      if (typeof values === 'object') {
-        const out: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(values as Record<string, unknown>)) {
-          const i = names.indexOf(k);
-          out[i >= 0 ? emitted[i]! : k] = v;
-        }
-        return out;
+      if (!renamed || values === null || typeof values !== 'object' || Array.isArray(values)) {
+        return values;
       }
-      return values;
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(values as Record<string, unknown>)) {
+        out[parameterNames.get(k) ?? k] = v;
+      }
+      return out;
     },
   };
-}
-
-function permuteLastAxis(
-  values: readonly unknown[],
-  order: readonly number[],
-  width: number,
-): unknown[] {
-  const isRow = values.length === width && values.every((v) => !Array.isArray(v));
-  if (isRow) return order.map((i) => values[i]);
-  return values.map((v) => (Array.isArray(v) ? permuteLastAxis(v, order, width) : v));
-}
-
-function codePointCompare(a: string, b: string): number {
-  const x = [...a],
-    y = [...b];
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
-    if (d !== 0) return d;
-  }
-  return x.length - y.length;
 }

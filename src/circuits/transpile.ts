@@ -16,7 +16,8 @@ import type { BackendLike, BackendPropertiesLike } from './transpiler/target.js'
 
 /** A backend that fetches its configuration (and, if it can, its properties), like the service's `Backend`. */
 export interface RemoteBackendLike {
-  configuration(): Promise<BackendConfigurationLike>;
+  /** The configuration; `n_qubits` (or `num_qubits`) and `basis_gates` are required at run time. */
+  configuration(): Promise<Partial<BackendConfigurationLike> & { readonly num_qubits?: number }>;
   properties?(): Promise<BackendPropertiesLike | null | undefined>;
 }
 
@@ -46,7 +47,11 @@ export function transpile(
       const configuration = await backend.configuration();
       const properties =
         backend.properties === undefined ? null : ((await backend.properties()) ?? null);
-      return transpile(circuit, { configuration, properties }, options);
+      return transpile(
+        circuit,
+        { configuration: configuration as BackendConfigurationLike, properties },
+        options,
+      );
     })();
   }
   const model = circuit instanceof QuantumCircuit ? circuit.toCircuit() : circuit;

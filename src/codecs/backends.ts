@@ -136,6 +136,36 @@ export function configurationQubits(config: BackendConfiguration): number {
   return config.n_qubits ?? config.num_qubits ?? 0;
 }
 
+/** One calibration value (`{date, name, unit, value}`) of a backend's properties. */
+export const Nduv = t.intersection([
+  t.type({ name: t.string, value: t.number }),
+  t.partial({ unit: t.string, date: t.string }),
+]);
+
+/**
+ * `GET /backends/{name}/properties`: a device's calibration (per-qubit values such as
+ * `readout_error`, and every gate's `gate_error` and `gate_length`), as qiskit-ibm-runtime's
+ * `BackendProperties` reads it.
+ */
+export const BackendProperties = t.intersection([
+  t.type({
+    qubits: t.array(t.array(Nduv)),
+    gates: t.array(
+      t.intersection([
+        t.type({ gate: t.string, qubits: t.array(NonNegativeInt), parameters: t.array(Nduv) }),
+        t.partial({ name: t.string }),
+      ]),
+    ),
+  }),
+  t.partial({
+    backend_name: t.string,
+    backend_version: t.string,
+    last_update_date: t.string,
+    general: t.array(Nduv),
+  }),
+]);
+export type BackendProperties = t.TypeOf<typeof BackendProperties>;
+
 /**
  * What `GET /v1/backends/{name}/status` sends: `state` (true when operational), `status`
  * (e.g. `active`), `message`, `length_queue` (pending jobs).

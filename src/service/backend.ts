@@ -8,6 +8,7 @@ import { defer, firstValueFrom, map, mergeMap, of, throwError, catchError } from
 import type { Observable } from 'rxjs';
 import {
   BackendConfiguration,
+  BackendProperties,
   BackendsResponse,
   decodeBackendStatus,
   deviceStatusName,
@@ -121,6 +122,30 @@ export class Backend implements ServiceRef {
   /** Promise form of {@link Backend.configuration$}. */
   configuration(): Promise<BackendConfiguration> {
     return firstValueFrom(this.configuration$());
+  }
+
+  /**
+   * `GET /backends/{name}/properties`: the device's calibration (qubit and gate error rates),
+   * which `transpile` uses to prefer better qubits and edges. Simulators have none.
+   */
+  properties$(): Observable<BackendProperties> {
+    return defer(() =>
+      this.#context.http.getJson(
+        `/backends/${encodePathSegment(this.name, 'backend')}/properties`,
+        BackendProperties,
+      ),
+    ).pipe(
+      catchError((error: unknown) =>
+        throwError(() =>
+          runtimeError(`Failed to get the properties of backend ${this.name}`, error),
+        ),
+      ),
+    );
+  }
+
+  /** Promise form of {@link Backend.properties$}. */
+  properties(): Promise<BackendProperties> {
+    return firstValueFrom(this.properties$());
   }
 
   /** `Backend(<name>)`. */

@@ -85,7 +85,12 @@ function configurationOf(backend: BackendLike): {
 
 /** Build the transpiler's target for a backend. */
 export function buildTarget(backend: BackendLike): Target {
-  const { configuration, properties } = configurationOf(backend);
+  const { configuration: given, properties } = configurationOf(backend);
+  // Newer configurations may name the width `num_qubits`.
+  const configuration: BackendConfigurationLike = {
+    ...given,
+    n_qubits: given.n_qubits ?? (given as { num_qubits?: number }).num_qubits!,
+  };
   const n = configuration.n_qubits;
   if (!Number.isInteger(n) || n < 1) {
     throw new TranspileError(`the backend configuration has no valid n_qubits (got ${String(n)})`);
