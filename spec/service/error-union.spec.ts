@@ -39,6 +39,8 @@ assertType<
     | 'BackendNotFoundError'
     | 'NotImplementedError'
     | 'QasmError'
+    | 'CircuitError'
+    | 'TranspileError'
   >
 >();
 assertType<Equal<string extends Tag ? true : false, false>>();
@@ -86,6 +88,10 @@ function describeError(error: QuantumJobsErrorUnion): string {
       return `not implemented ${error.message}`;
     case 'QasmError':
       return `qasm ${error.line}:${error.column}`;
+    case 'CircuitError':
+      return `circuit ${error.path.join('.')} ${error.message}`;
+    case 'TranspileError':
+      return `transpile ${error.message}`;
     default: {
       const unhandled: never = error;
       return unhandled;
@@ -116,6 +122,8 @@ const SAMPLES: Readonly<Record<string, () => QuantumJobsErrorUnion>> = {
   BackendNotFoundError: () => new root.BackendNotFoundError('b', 'no backend'),
   NotImplementedError: () => new root.NotImplementedError('no'),
   QasmError: () => new circuits.QasmError('unknown gate', 3, 5),
+  CircuitError: () => new circuits.CircuitError('qubit 2 is out of range', [1, 0]),
+  TranspileError: () => new circuits.TranspileError('the backend does not support while_loop'),
 };
 
 /** Every error class an entry point of the client exports. */

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { CircuitError, TranspileError } from '../circuits/errors.js';
 import type { QasmError } from '../circuits/qasm/errors.js';
 import type { SharedErrorUnion } from '../codecs/errors.js';
 import {
@@ -89,7 +90,8 @@ export type ServiceErrorUnion =
  *
  * @category Errors
  */
-export type QuantumJobsErrorUnion = SharedErrorUnion | ServiceErrorUnion | QasmError;
+export type QuantumJobsErrorUnion =
+  SharedErrorUnion | ServiceErrorUnion | QasmError | CircuitError | TranspileError;
 
 /** True for failures of the exchange with the service (an HTTP error answer or no answer). */
 function isServiceFailure(error: unknown): error is IBMApiError | NetworkError {
