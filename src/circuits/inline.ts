@@ -117,21 +117,26 @@ class Inliner {
   private block(block: Block, prefix: readonly number[]): Instruction[] {
     const out: Instruction[] = [];
     block.forEach((ins, i) => {
-      const path = [...prefix, i];
-      if (ins.kind === 'gate') {
-        for (const g of this.gate(ins, path, [])) out.push(this.counted(g, path));
+      // Standard gates without modifiers are the common case: kept as they are.
+      if (ins.kind === 'gate' && plainStandard(ins, this.definitions)) {
+        out.push(this.counted(ins, prefix, i));
         return;
       }
-      out.push(this.counted(this.nested(ins, path), path));
+      const path = [...prefix, i];
+      if (ins.kind === 'gate') {
+        for (const g of this.gate(ins, path, [])) out.push(this.counted(g, prefix, i));
+        return;
+      }
+      out.push(this.counted(this.nested(ins, path), prefix, i));
     });
     return out;
   }
 
-  private counted<T extends Instruction>(ins: T, path: readonly number[]): T {
+  private counted<T extends Instruction>(ins: T, prefix: readonly number[], i: number): T {
     if (++this.count > this.max) {
       throw new CircuitError(
         `the circuit expands to more than ${this.max} instructions once its gate definitions are inlined`,
-        path,
+        [...prefix, i],
       );
     }
     return ins;
@@ -250,6 +255,26 @@ class Inliner {
       );
     }
   }
+}
+
+/**
+ * A standard gate with no modifier, the right numbers of qubits and angles and distinct
+ * qubits: already in canonical form.
+ */
+function plainStandard(
+  g: GateInstruction,
+  definitions: ReadonlyMap<string, GateDefinition>,
+): boolean {
+  if (g.controls || (g.power !== undefined && g.power !== 1) || definitions.has(g.name)) {
+    return false;
+  }
+  const spec = standardGate(g.name);
+  if (!spec || g.qubits.length !== spec.numQubits || g.params.length !== spec.numParams) {
+    return false;
+  }
+  const q = g.qubits;
+  for (let i = 0; i < q.length; i++) for (let j = 0; j < i; j++) if (q[i] === q[j]) return false;
+  return true;
 }
 
 function allOnes(n: number): number {

@@ -52,6 +52,10 @@ function fullMatrix(g: CompiledGate): { m: ComplexMatrix; qubits: number[] } {
 /** One gate for a block (or the block's own gates when fusing does not pay). */
 function close(block: Block): CompiledGate[] {
   if (block.gates.length === 1) return block.gates;
+  // A general block must replace enough gates to pay for its kernel.
+  if (block.general && block.gates.length < (GENERAL_BLOCK_COST[block.qubits.length] ?? Infinity)) {
+    return block.gates;
+  }
   const qubits = [...block.qubits].sort((a, b) => a - b);
   const k = qubits.length;
   let m = identity(2 ** k);

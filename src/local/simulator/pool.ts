@@ -41,10 +41,20 @@ const FUNCTIONS: readonly ((...args: never[]) => unknown)[] = [
   runGateOpWith,
 ];
 
+/**
+ * The name a function's source text declares (which a bundler may have changed, and which
+ * `Function.name` may not report when the bundler keeps the original names).
+ */
+function declaredName(f: (...args: never[]) => unknown): string {
+  const m = /^function\s*\*?\s*([\w$]+)/.exec(f.toString());
+  if (!m) throw new Error(`cannot read the name of ${f.name}`);
+  return m[1]!;
+}
+
 /** The worker's program. */
 function workerSource(): string {
   const table = Object.entries(KERNELS)
-    .map(([key, f]) => `${key}: ${f.name}`)
+    .map(([key, f]) => `${key}: ${declaredName(f)}`)
     .join(', ');
   return `'use strict';
 const { parentPort } = require('node:worker_threads');
@@ -56,20 +66,20 @@ parentPort.on('message', (m) => {
   let result = 0;
   switch (m.kind) {
     case 'gate':
-      ${runGateOpWith.name}(K, a, m.op, m.lo, m.hi);
+      ${declaredName(runGateOpWith)}(K, a, m.op, m.lo, m.hi);
       break;
     case 'probabilityOne':
-      result = ${k.probabilityOne.name}(a, m.q, m.lo, m.hi);
+      result = ${declaredName(k.probabilityOne)}(a, m.q, m.lo, m.hi);
       break;
     case 'pauli':
-      result = ${pauliPartialSum.name}(a, m.masks, m.lo, m.hi);
+      result = ${declaredName(pauliPartialSum)}(a, m.masks, m.lo, m.hi);
       break;
     case 'copy':
       a.set(new Float64Array(m.source, m.sourceOffset + 16 * m.lo, 2 * (m.hi - m.lo)), 2 * m.lo);
       break;
     case 'tensor': {
       const out = new Float64Array(m.out, m.outOffset, m.outLength);
-      ${k.tensorRange.name}(a, m.kA, m.b, m.lo, m.hi, out);
+      ${declaredName(k.tensorRange)}(a, m.kA, m.b, m.lo, m.hi, out);
       break;
     }
   }

@@ -394,8 +394,7 @@ export class QuantumState {
         'memory',
       );
     }
-    const support = supportOf(a) * supportOf(b);
-    if (k > SMALL_FACTOR && support <= 2 ** k * DENSE_FRACTION) {
+    if (k > SMALL_FACTOR && supportOf(a) * supportOf(b) <= 2 ** k * DENSE_FRACTION) {
       const sa =
         a.sparse ?? SparseState.fromDense(a.qubits.length, a.dense!.amplitudes, a.dense!.dimension);
       const sb =
