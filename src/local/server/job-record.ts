@@ -90,8 +90,8 @@ export function finishedAt(job: JobRecord): number | undefined {
  * least a second), 0 before it ran. IBM's OpenAPI types the usage seconds as integers.
  */
 export function billedSeconds(job: Pick<JobRecord, 'quantumSeconds'>): number {
-  const s = job.quantumSeconds ?? 0;
-  return s > 0 ? Math.ceil(s) : 0;
+  const s = job.quantumSeconds;
+  return s === undefined ? 0 : Math.max(1, Math.ceil(s));
 }
 
 /** ISO-8601 UTC text of a time in ms. */
