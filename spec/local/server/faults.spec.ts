@@ -169,7 +169,8 @@ describe('local runtime fault injection', () => {
   it('duplicatePushes sends every status message and stream payload twice', async () => {
     rt = await startLocalRuntime({
       port: 0,
-      queue: { queueDelayMs: 50 },
+      // Long enough for the socket to see the job queued and running on a loaded machine.
+      queue: { queueDelayMs: 600, runDelayMs: 300 },
       faults: { duplicatePushes: true },
     });
     const id = await createJob(rt, samplerJob([[BELL, null, 8]]));
