@@ -146,6 +146,7 @@ describe('fuzz: the local runtime under hostile input', () => {
       port: 0,
       seed: 7,
       limits: { maxConnectionsPerClient: 512 },
+      keepAliveMs: 1000,
     });
     refId = await createFinishedJob(runtime, ['reference']);
     before = await viewOf(runtime, refId);
@@ -169,7 +170,7 @@ describe('fuzz: the local runtime under hostile input', () => {
     expect(await viewOf(runtime, refId)).toEqual(before);
   }
 
-  /** Every connection ends: closed by the peer, or idle keep-alive ones by the server's 5 s timeout. */
+  /** Every connection ends: closed by the peer, or idle keep-alive ones by the server after 1 s. */
   async function socketsSettle(): Promise<void> {
     const until = Date.now() + 7000;
     while (Date.now() < until) {

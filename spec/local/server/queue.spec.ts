@@ -28,7 +28,7 @@ describe('local runtime queue', () => {
   });
 
   it('runs jobs in FIFO order, one at a time by default, and reports queue position and estimates while queued', async () => {
-    rt = await startLocalRuntime({ port: 0, queue: { runDelayMs: 400 } });
+    rt = await startLocalRuntime({ port: 0, queue: { runDelayMs: 1500 } });
     const ids = [
       await createJob(rt, samplerJob([[BELL, null, 4]])),
       await createJob(rt, samplerJob([[BELL, null, 4]])),

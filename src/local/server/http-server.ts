@@ -73,7 +73,12 @@ export class HttpPipeline {
   /** Requests seen since start (not capped). */
   total = 0;
 
-  constructor(private readonly core: RuntimeCore) {}
+  /** The `Keep-Alive` hint of every answer: how long the server keeps an idle connection. */
+  private readonly keepAlive: string;
+
+  constructor(private readonly core: RuntimeCore) {
+    this.keepAlive = `timeout=${Math.max(1, Math.floor(core.options.keepAliveMs / 1000))}`;
+  }
 
   private cors(req: IncomingMessage): Record<string, string> {
     const origin = req.headers.origin;
@@ -263,6 +268,7 @@ export class HttpPipeline {
     if (res.destroyed || res.headersSent) return;
     const headers: Record<string, string> = {
       'Cache-Control': 'no-store',
+      'Keep-Alive': this.keepAlive,
       ...(reply.headers ?? {}),
     };
     if (reply.body !== undefined) {

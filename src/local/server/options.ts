@@ -18,6 +18,9 @@ import { BACKEND_NAME_PATTERN } from './ids.js';
 import { CRN_PATTERN, DEFAULT_INSTANCE_CRN } from './instance.js';
 import { DEFAULT_LIMITS, DEFAULT_MAX_BODY_BYTES, type LocalRuntimeLimits } from './limits.js';
 
+/** Default idle time of a keep-alive connection, in ms. */
+export const DEFAULT_KEEP_ALIVE_MS = 65_000;
+
 /** How the job queue runs. */
 export interface LocalQueueOptions {
   /** Jobs simulated at the same time. Default 1. */
@@ -63,6 +66,12 @@ export interface LocalRuntimeOptions {
   readonly faults?: FaultOptions;
   /** Largest request body accepted; bigger ones get 413. Default 5 MiB. */
   readonly maxBodyBytes?: number;
+  /**
+   * How long an idle keep-alive connection stays open, in ms (announced to clients as
+   * `Keep-Alive: timeout=...`). Default 65 000: longer than clients keep idle connections, so
+   * they close them first and never send on one the server is closing.
+   */
+  readonly keepAliveMs?: number;
   /** Origins allowed by CORS (`'*'` for any). Default: none (no CORS headers). */
   readonly corsOrigins?: readonly string[];
   /** Directory of a built browser UI served read-only under `/ui/` (see `static-ui.ts`). Default: none. */
@@ -99,6 +108,7 @@ export interface ResolvedOptions {
   readonly dataDir: string | undefined;
   readonly faults: FaultOptions;
   readonly maxBodyBytes: number;
+  readonly keepAliveMs: number;
   readonly corsOrigins: readonly string[];
   readonly uiDir: string | undefined;
   readonly instance: string;
@@ -183,6 +193,7 @@ export function resolveOptions(o: LocalRuntimeOptions = {}): ResolvedOptions {
   const dataDir = o.dataDir === undefined ? undefined : resolve(nonEmptyStringPath(o.dataDir));
   const faults = validateFaults(o.faults ?? {});
   const maxBodyBytes = integer('maxBodyBytes', o.maxBodyBytes, 1) ?? DEFAULT_MAX_BODY_BYTES;
+  const keepAliveMs = integer('keepAliveMs', o.keepAliveMs, 100) ?? DEFAULT_KEEP_ALIVE_MS;
   const cors = corsAllowList(o.corsOrigins);
   return {
     port,
@@ -201,6 +212,7 @@ export function resolveOptions(o: LocalRuntimeOptions = {}): ResolvedOptions {
     dataDir,
     faults,
     maxBodyBytes,
+    keepAliveMs,
     corsOrigins: cors,
     uiDir: o.uiDir === undefined ? undefined : resolve(nonEmptyStringPath(o.uiDir, 'uiDir')),
     instance: instanceCrn(o.instance),

@@ -39,9 +39,6 @@ export type {
   RequestFilter,
 } from './runtime-handle.js';
 
-/** How long an idle keep-alive connection stays open, in ms. */
-const IDLE_CONNECTION_MS = 5000;
-
 function hostForUrl(host: string): string {
   if (host === '0.0.0.0') return '127.0.0.1';
   if (host === '::') return '[::1]';
@@ -153,7 +150,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
   const pipeline = new HttpPipeline(core);
   const hub = new WebSocketHub(core);
-  const connections = new Connections(opts.limits.maxConnectionsPerClient, IDLE_CONNECTION_MS, now);
+  const connections = new Connections(opts.limits.maxConnectionsPerClient, opts.keepAliveMs, now);
   const server = createServer((req, res) => {
     if (connections.isRefused(req.socket)) return;
     pipeline.handle(req, res).catch(() => res.destroy());
