@@ -1,14 +1,15 @@
 /**
- * Builds the dashboard with esbuild's JS API: `src/main.ts` bundled for browsers (platform
- * `browser`, format `esm`, minified, with a source map, Node built-ins refused exactly as for
- * the library's browser bundle), plus `index.html` and `styles.css` copied as they are.
+ * Builds the dashboard with esbuild's JS API: `src/main.ts` bundled for browsers as `app.js`
+ * (platform `browser`, format `esm`, minified, with source maps, Node built-ins refused exactly
+ * as for the library's browser bundle; what is loaded later split into `chunk-*.js`), plus
+ * `index.html` and `styles.css` copied as they are.
  * `npm run build` writes it to `dist/dashboard/`, which the package ships; `qjobs serve --ui`
  * in a checkout calls {@link buildDashboard} itself, into a temporary directory.
  *
  * Usage: `node --import tsx examples/dashboard/build.ts [OUTDIR]`
  */
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { ROOT, nodeBuiltinGuard } from '../../scripts/build-browser.js';
@@ -25,7 +26,7 @@ const STATIC_FILES = ['index.html', 'styles.css'] as const;
 /** What {@link buildDashboard} wrote. */
 export interface DashboardBuild {
   readonly outdir: string;
-  /** Size of `app.js` in bytes. */
+  /** Size of `app.js` (what the page loads first) in bytes. */
   readonly appBytes: number;
   readonly files: readonly string[];
 }
@@ -36,8 +37,12 @@ export async function buildDashboard(outdir: string = DASHBOARD_DIST): Promise<D
   mkdirSync(outdir, { recursive: true });
   const result = await esbuild.build({
     absWorkingDir: ROOT,
-    entryPoints: [join(DASHBOARD_DIR, 'src', 'main.ts')],
-    outfile: join(outdir, 'app.js'),
+    entryPoints: { app: join(DASHBOARD_DIR, 'src', 'main.ts') },
+    outdir,
+    // What only an open job needs (the OpenQASM parser, the QPY reader, the drawer) is a chunk
+    // of its own, loaded when a job is opened.
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
     bundle: true,
     platform: 'browser',
     format: 'esm',
@@ -49,11 +54,12 @@ export async function buildDashboard(outdir: string = DASHBOARD_DIST): Promise<D
     plugins: [nodeBuiltinGuard()],
   });
   for (const name of STATIC_FILES) copyFileSync(join(DASHBOARD_DIR, name), join(outdir, name));
-  const app = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith('app.js'));
+  const outputs = Object.entries(result.metafile.outputs);
+  const app = outputs.find(([path]) => path.endsWith('app.js'));
   return {
     outdir,
     appBytes: app?.[1].bytes ?? 0,
-    files: ['app.js', 'app.js.map', ...STATIC_FILES],
+    files: [...outputs.map(([path]) => basename(path)).sort(), ...STATIC_FILES],
   };
 }
 

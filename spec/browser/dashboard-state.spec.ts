@@ -3,6 +3,9 @@
  * view, the timeline, result charts (top outcomes and "others", round axis values, shortened
  * labels), a job's inputs as text, the launch settings, and the text formats.
  */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { TestScheduler } from 'rxjs/testing';
 import {
   BitArray,
@@ -55,6 +58,10 @@ import {
   statusWord,
 } from '../../examples/dashboard/src/format.js';
 import { whileVisible } from '../../examples/dashboard/src/live.js';
+import { readableInputs } from '../../examples/dashboard/src/job-inputs.js';
+import { MAX_DRAWN_INSTRUCTIONS, drawingOf } from '../../examples/dashboard/src/circuit-drawing.js';
+
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 
 const jobId = 'd1abcdefghij0123456v';
 const t = (ms: number): Date => new Date(Date.UTC(2025, 0, 1, 12, 0, 0) + ms);
@@ -316,6 +323,7 @@ describe('dashboard inputs', () => {
     expect(pubInputsOf(params, 'sampler')).toEqual([
       {
         index: 0,
+        circuit: 'OPENQASM 3.0;\nqubit q;',
         qasm: 'OPENQASM 3.0;\nqubit q;',
         form: undefined,
         observables: [],
@@ -324,8 +332,9 @@ describe('dashboard inputs', () => {
       },
       {
         index: 1,
+        circuit: { __type__: 'QuantumCircuit', __value__: 'eJw=' },
         qasm: undefined,
-        form: 'a QPY circuit (binary; not shown)',
+        form: 'QPY (as IBM’s Python client sends it)',
         observables: [],
         parameterValues: '[[0.1]]',
         shotsOrPrecision: undefined,
@@ -342,6 +351,71 @@ describe('dashboard inputs', () => {
       }),
     );
     expect(pubInputsOf(undefined, 'sampler')).toEqual([]);
+  });
+});
+
+describe('dashboard circuit drawings', () => {
+  it('draws an OpenQASM program as Qiskit’s text drawer does', () => {
+    const drawn = drawingOf(
+      'OPENQASM 3.0;\ninclude "stdgates.inc";\nqubit[2] q;\nbit[2] meas;\nh q[0];\ncx q[0], q[1];\nmeas = measure q;\n',
+    );
+    expect(drawn.kind).toBe('drawing');
+    if (drawn.kind !== 'drawing') return;
+    expect(drawn.qubits).toBe(2);
+    const lines = drawn.text.split('\n');
+    expect(lines.find((l) => l.includes('q_0:'))).toContain('┤ H ├──■──┤M├');
+    expect(lines.find((l) => l.includes('q_1:'))).toContain('┤ X ├');
+    expect(lines.find((l) => l.includes('meas:'))).toContain('2/');
+  });
+
+  // The Estimator params of Qiskit/ibm-quantum-schemas' tests, as IBM's Python client sends
+  // them: each circuit a RuntimeEncoder QuantumCircuit (QPY) - spec/fixtures/qpy/README.md.
+  it('draws a circuit sent as QPY', () => {
+    const params = JSON.parse(
+      readFileSync(
+        join(FIXTURES, 'qpy', 'ibm-quantum-schemas_estimator_params_qiskit-2.3.0_v14.json'),
+        'utf8',
+      ),
+    ) as { pubs: unknown[][] };
+    const drawn = params.pubs.map((pub) => drawingOf(pub[0]));
+    expect(drawn.map((d) => d.kind)).toEqual(params.pubs.map(() => 'drawing'));
+    const text = drawn.map((d) => (d.kind === 'drawing' ? d.text : '')).join('\n');
+    expect(text).toMatch(/Rz\(p\)/);
+    expect(text).toContain('■');
+
+    // Decoded by the params codec first, the page shows values and observables as written.
+    const readable = readableInputs(params);
+    expect(readable.problem).toBeUndefined();
+    const pubs = pubInputsOf(readable.params, 'estimator');
+    expect(pubs.map((p) => [p.form, p.observables])).toEqual([
+      ['QPY (as IBM’s Python client sends it)', ['ZZ']],
+      ['QPY (as IBM’s Python client sends it)', ['Z']],
+    ]);
+    expect(pubs[1]!.parameterValues).toMatch(/^\[/);
+    expect(drawingOf(pubs[0]!.circuit)).toEqual(drawn[0]!);
+    expect(readableInputs({ pubs: [[{ __type__: 'nosuchtype', __value__: 1 }]] }).problem).toMatch(
+      /nosuchtype/,
+    );
+  });
+
+  it('says why there is no drawing: a program it cannot read, another form, too many instructions', () => {
+    const bad = drawingOf('OPENQASM 3.0;\nqubit q;\nfoo q;');
+    expect(bad.kind).toBe('none');
+    if (bad.kind === 'none')
+      expect(bad.reason).toMatch(/^the circuit could not be read: line 3, column 1: /);
+    expect(drawingOf(42)).toEqual({
+      kind: 'none',
+      reason: 'the circuit is in a form this page does not read',
+    });
+    const many = [
+      'OPENQASM 3.0;',
+      'qubit q;',
+      ...Array(MAX_DRAWN_INSTRUCTIONS + 1).fill('U(0, 0, 0) q;'),
+    ];
+    expect(drawingOf(many.join('\n'))).toEqual({
+      kind: 'none',
+      reason: `the circuit has ${MAX_DRAWN_INSTRUCTIONS + 1} instructions, too many to draw here (at most ${MAX_DRAWN_INSTRUCTIONS})`,
+    });
   });
 });
 

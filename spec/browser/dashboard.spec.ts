@@ -11,7 +11,7 @@
  * Waiting is on conditions (selectors, server records) except where a spec checks that
  * something does NOT happen for a while (no request while the tab is hidden).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -22,6 +22,7 @@ import type { PrimitiveResult, RuntimeJob } from '../../src/index.js';
 import { startLocalRuntime } from '../../src/local/index.js';
 import type { LocalRuntime } from '../../src/local/index.js';
 import {
+  ROOT,
   browserSkipReason,
   countBarsOf,
   eventually,
@@ -141,7 +142,14 @@ describe('jobs console in Chromium', () => {
         expect(await page.textContent('#job-detail .updates')).toBe(
           'Finished: nothing more to check',
         );
+        // The circuit drawn; its OpenQASM a click away.
+        await page.waitForSelector('#job-detail pre.drawing');
+        expect(await page.textContent('#job-detail pre.drawing')).toContain('┤ H ├──■──');
+        expect(await page.isVisible('#job-detail pre.circuit')).toBeFalse();
+        await page.click('#job-detail .view-switch button:has-text("OpenQASM")');
+        expect(await page.isVisible('#job-detail pre.circuit')).toBeTrue();
         expect(await page.textContent('#job-detail pre.circuit')).toContain('cx q[0], q[1];');
+        await page.click('#job-detail .view-switch button:has-text("Drawing")');
         await page.waitForSelector('#job-detail pre.logs[data-state="ready"]');
         expect(await page.textContent('#job-detail pre.logs')).toContain('completed');
         expect(await page.textContent('#job-detail .metrics')).toContain('Quantum time used');
@@ -293,11 +301,14 @@ describe('jobs console in Chromium', () => {
         await openConsole(page, address);
         await waitForRows(page, 10, `1–10 of ${n}`);
 
+        // Five made above, and one more if the QPY spec ran first.
+        const estimators = (await service.jobsPage({ program: 'estimator', limit: 1 })).count!;
+        expect(estimators).toBeGreaterThanOrEqual(5);
         await page.selectOption('#filter-program', 'estimator');
-        await waitForRows(page, 5, '1–5 of 5');
+        await waitForRows(page, estimators, `1–${estimators} of ${estimators}`);
         expect(query(page)).toEqual({ program: 'estimator' });
         expect(await page.locator('#jobs-body .program').allTextContents()).toEqual(
-          Array(5).fill('estimator'),
+          Array(estimators).fill('estimator'),
         );
 
         // Jobs submitted from the page go to the first backend, local_simulator; these are all ours.
@@ -466,6 +477,43 @@ describe('jobs console in Chromium', () => {
         );
         expect(await overlapping(page, '#job-detail .histogram .label')).toEqual([]);
         await screenshot(page.locator('#job-detail .results-section'), 'dashboard-estimator.png');
+      },
+      SLOW,
+    );
+
+    it(
+      'draws a circuit sent as QPY, as IBM’s Python client sends it',
+      async () => {
+        requireBrowser();
+        // The Estimator params of Qiskit/ibm-quantum-schemas' tests (spec/fixtures/qpy/README.md).
+        const params = JSON.parse(
+          readFileSync(
+            join(
+              ROOT,
+              'spec',
+              'fixtures',
+              'qpy',
+              'ibm-quantum-schemas_estimator_params_qiskit-2.3.0_v14.json',
+            ),
+            'utf8',
+          ),
+        ) as Record<string, unknown>;
+        const job = await service.run('estimator', params, { backend: 'local_simulator' });
+        await eventually(
+          () => rt!.jobRecord(job.jobId())!.status,
+          (s) => s === 'Completed',
+          30_000,
+        );
+        await openConsole(page, `${address}&job=${job.jobId()}`);
+        await page.waitForSelector('#job-detail pre.drawing');
+        const drawings = await page.locator('#job-detail pre.drawing').allTextContents();
+        expect(drawings.length).toBe((params['pubs'] as unknown[]).length);
+        expect(drawings.join('\n')).toMatch(/Rz\(p\)/);
+        expect(await page.textContent('#job-detail .pub-inputs .hint')).toBe(
+          'Sent as QPY (as IBM’s Python client sends it).',
+        );
+        expect(await pageFits(page)).toBeTrue();
+        await screenshot(page.locator('#job-detail .inputs-section'), 'dashboard-circuit-qpy.png');
       },
       SLOW,
     );

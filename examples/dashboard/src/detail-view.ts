@@ -13,6 +13,7 @@ import { chartElement } from './histogram.js';
 import type { DetailState, UpdateMode } from './detail-state.js';
 import { isFinished } from './detail-state.js';
 import { inputsElement } from './inputs-view.js';
+import type { ReadableInputs } from './job-inputs.js';
 import { statusBadge } from './jobs-table.js';
 import type { JobRowData } from './jobs-table.js';
 import { ORIGIN_WORDS, timelineOf } from './timeline.js';
@@ -207,8 +208,8 @@ export class DetailView {
     this.cancelButton.textContent = busy ? 'Cancelling…' : 'Cancel job';
   }
 
-  /** Show the job's inputs (`params`). */
-  setInputs(params: Loaded<unknown>): void {
+  /** Show the job's inputs (`params`, decoded). */
+  setInputs(params: Loaded<ReadableInputs>): void {
     if (params.kind === 'loading') {
       this.inputs.replaceChildren(el('p', { class: 'hint' }, 'Loading the inputs…'));
     } else if (params.kind === 'failed') {
@@ -216,7 +217,13 @@ export class DetailView {
         el('p', { class: 'problem' }, `Could not read the inputs: ${params.message}`),
       );
     } else {
-      this.inputs.replaceChildren(...inputsElement(params.value, this.info?.program));
+      const { params: values, problem } = params.value;
+      this.inputs.replaceChildren(
+        ...(problem !== undefined
+          ? [el('p', { class: 'hint' }, `Shown as sent; they could not be decoded: ${problem}`)]
+          : []),
+        ...inputsElement(values, this.info?.program),
+      );
     }
   }
 
@@ -376,7 +383,9 @@ export class DetailView {
           e.sinceCreated !== undefined && e.what !== 'created'
             ? el('span', { class: 'offset' }, `+${duration(e.sinceCreated)}`)
             : null,
-          e.reason !== undefined && e.reason !== this.state?.ending?.message
+          // A failure's reason is in the box above the timeline already.
+          e.reason !== undefined &&
+            !(this.state?.ending?.kind === 'failed' && e.reason === this.state.ending.message)
             ? el('span', { class: 'reason' }, e.reason)
             : null,
         ),

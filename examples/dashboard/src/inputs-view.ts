@@ -1,16 +1,21 @@
 /**
  * A job's inputs as the detail view shows them, read from its `params`: for each PUB the
- * circuit (the OpenQASM text with line numbers; a circuit sent as QPY is named, not shown),
- * the parameter values, shots or precision, and the observables; then the job-wide settings.
+ * circuit (drawn, with its OpenQASM text with line numbers a click away; a circuit sent as
+ * QPY is drawn too), the parameter values, shots or precision, and the observables; then the
+ * job-wide settings.
  *
  * @module
  */
 import { el } from './dom.js';
 import { observableText } from './chart-data.js';
+import { EncodedCircuit } from '../../../src/codecs/encoded-params.js';
+import type { CircuitDrawing } from './circuit-drawing.js';
 
 /** One PUB's inputs, as text. */
 export interface PubInputs {
   readonly index: number;
+  /** The circuit as `params` carry it (OpenQASM text, or an encoded QPY circuit). */
+  readonly circuit: unknown;
   /** OpenQASM text, or undefined when the circuit was sent in another form. */
   readonly qasm: string | undefined;
   /** What the circuit was sent as when it is not OpenQASM text. */
@@ -21,6 +26,7 @@ export interface PubInputs {
 }
 
 function encodedType(value: unknown): string | undefined {
+  if (value instanceof EncodedCircuit) return value.type;
   if (value === null || typeof value !== 'object') return undefined;
   const type = (value as { __type__?: unknown }).__type__;
   return typeof type === 'string' ? type : undefined;
@@ -52,12 +58,13 @@ export function pubInputsOf(params: unknown, program: string | undefined): PubIn
     const last = compact(estimator ? parts[3] : parts[2]);
     return {
       index,
+      circuit,
       qasm,
       form:
         qasm !== undefined
           ? undefined
           : type === 'QuantumCircuit'
-            ? 'a QPY circuit (binary; not shown)'
+            ? 'QPY (as IBM’s Python client sends it)'
             : `${type ?? typeof circuit} (not shown)`,
       observables,
       parameterValues: values === '[]' ? undefined : values,
@@ -98,6 +105,80 @@ export function circuitElement(qasm: string): HTMLElement {
   );
 }
 
+/**
+ * The drawing of a circuit, with the code that reads and draws circuits (the OpenQASM parser,
+ * the QPY reader, the drawer) loaded the first time it is needed.
+ */
+async function drawing(circuit: unknown): Promise<CircuitDrawing> {
+  const { drawingOf } = await import('./circuit-drawing.js');
+  return drawingOf(circuit);
+}
+
+/**
+ * A PUB's circuit: its drawing and, for OpenQASM, the text, with buttons to switch between
+ * them (the drawing first, once it is ready). Without a drawing, the text and the reason.
+ */
+export function circuitBlock(pub: PubInputs): HTMLElement {
+  const text = pub.qasm !== undefined ? circuitElement(pub.qasm) : undefined;
+  const note = el('p', { class: 'hint drawing-note' }, 'Drawing the circuit…');
+  const block = el(
+    'div',
+    { class: 'circuit-block' },
+    note,
+    text ?? el('p', { class: 'hint' }, `Circuit: ${pub.form}`),
+  );
+  void drawing(pub.circuit).then(
+    (drawn) => showDrawing(block, note, text, pub, drawn),
+    (error: unknown) => {
+      note.textContent = `No drawing: ${error instanceof Error ? error.message : String(error)}.`;
+    },
+  );
+  return block;
+}
+
+function showDrawing(
+  block: HTMLElement,
+  note: HTMLElement,
+  text: HTMLElement | undefined,
+  pub: PubInputs,
+  drawn: CircuitDrawing,
+): void {
+  if (drawn.kind === 'none') {
+    note.textContent = `No drawing: ${drawn.reason}.`;
+    return;
+  }
+  const picture = el(
+    'div',
+    { class: 'code-scroll' },
+    el('pre', { class: 'drawing', data: { form: 'drawing' } }, drawn.text),
+  );
+  if (text === undefined) {
+    block.replaceChildren(picture, el('p', { class: 'hint' }, `Sent as ${pub.form}.`));
+    return;
+  }
+  text.hidden = true;
+  const show = el('button', { type: 'button', 'aria-pressed': 'true' }, 'Drawing');
+  const source = el('button', { type: 'button', 'aria-pressed': 'false' }, 'OpenQASM');
+  const choose = (drawnView: boolean): void => {
+    picture.hidden = !drawnView;
+    text.hidden = drawnView;
+    show.setAttribute('aria-pressed', String(drawnView));
+    source.setAttribute('aria-pressed', String(!drawnView));
+  };
+  show.addEventListener('click', () => choose(true));
+  source.addEventListener('click', () => choose(false));
+  block.replaceChildren(
+    el(
+      'div',
+      { class: 'view-switch', role: 'group', 'aria-label': 'Show the circuit as' },
+      show,
+      source,
+    ),
+    picture,
+    text,
+  );
+}
+
 /** The inputs section's content for a job's `params`. */
 export function inputsElement(params: unknown, program: string | undefined): HTMLElement[] {
   const pubs = pubInputsOf(params, program);
@@ -109,9 +190,7 @@ export function inputsElement(params: unknown, program: string | undefined): HTM
       'div',
       { class: 'pub-inputs', data: { pub: pub.index } },
       el('h4', {}, `PUB ${pub.index}`),
-      pub.qasm !== undefined
-        ? circuitElement(pub.qasm)
-        : el('p', { class: 'hint' }, `Circuit: ${pub.form}`),
+      circuitBlock(pub),
       el(
         'dl',
         { class: 'facts-list' },

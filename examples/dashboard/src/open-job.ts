@@ -22,6 +22,7 @@ import type { DetailState } from './detail-state.js';
 import { DetailView } from './detail-view.js';
 import { rowOfJob } from './jobs-table.js';
 import type { JobRowData } from './jobs-table.js';
+import { readableInputs } from './job-inputs.js';
 import { jobEvents$, readTimes$, whileVisible } from './live.js';
 import { describeError } from './new-job-form.js';
 
@@ -131,8 +132,9 @@ export class OpenJobView {
     if (this.current !== opened) return;
     opened.job = job;
     this.view.setInfo(rowOfJob(job));
-    this.view.setInputs({ kind: 'ready', value: job.inputs });
-    const labels = observableLabels(job.inputs);
+    const inputs = readableInputs(job.inputs);
+    this.view.setInputs({ kind: 'ready', value: inputs });
+    const labels = observableLabels(inputs.params);
     void this.loadRecord(opened);
     opened.subscription.add(
       jobEvents$(job.events$, this.visible$).subscribe({
