@@ -55,10 +55,15 @@ export class Executor {
   }
 
   /** Count `done` amplitude updates of a worker's task; pause when it is time, stop on abort. */
-  private readonly afterTask = async (done: number): Promise<void> => {
+  private async taskDone(done: number): Promise<void> {
     if (this.cooperation.tick(done)) await this.cooperation.pause();
     else this.cooperation.checkAbort();
-  };
+  }
+
+  /** {@link taskDone} for the pool, made on first use. */
+  private get afterTask(): (done: number) => Promise<void> {
+    return (done) => this.taskDone(done);
+  }
 
   /** Return the state to |0…0⟩. */
   async setZero(): Promise<void> {

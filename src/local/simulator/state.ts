@@ -17,6 +17,7 @@ import type { Cooperation } from './cooperation.js';
 import { SimulationError } from './errors.js';
 import { collapseScale, Executor, type DenseView } from './executor.js';
 import { fromCompiled, opQubitCount, runGateOp } from './gate-ops.js';
+import { probabilityOne, projectOut, tensorRange } from './kernels.js';
 import type { Rng } from './rng.js';
 import { drawShots } from './sampling.js';
 import type { SimulationMetrics } from './metrics.js';
@@ -32,6 +33,9 @@ const DENSE_FRACTION = 1 / 16;
 /** Dense factors of at most this many qubits count their support when joined. */
 const COUNTED_FACTOR = 14;
 
+/** Factors of at most this many qubits are worked on at once, without yielding. */
+const SYNC_QUBITS = 12;
+
 /** Most qubits of one factor. */
 export const MAX_FACTOR_QUBITS = 30;
 
@@ -43,7 +47,7 @@ class DenseFactor implements DenseView {
     public buffer: Float64Array,
     private k: number,
   ) {
-    this.view = buffer.subarray(0, 2 * 2 ** k);
+    this.view = buffer.length === 2 * 2 ** k ? buffer : buffer.subarray(0, 2 * 2 ** k);
   }
 
   get numQubits(): number {
@@ -61,7 +65,8 @@ class DenseFactor implements DenseView {
   /** Use `k` qubits of the buffer from now on. */
   resize(k: number): void {
     this.k = k;
-    this.view = this.buffer.subarray(0, 2 * 2 ** k);
+    this.view =
+      this.buffer.length === 2 * 2 ** k ? this.buffer : this.buffer.subarray(0, 2 * 2 ** k);
   }
 }
 
@@ -196,7 +201,7 @@ export class QuantumState {
     const dense = factor.dense!;
     const op = fromCompiled(gate, local);
     this.pass(dense.dimension, dense.numQubits);
-    if (dense.numQubits <= 12)
+    if (dense.numQubits <= SYNC_QUBITS)
       runGateOp(dense.amplitudes, op, 0, dense.dimension >> opQubitCount(op));
     else await new Executor(dense, this.ctx.cooperation, this.ctx.pool).applyGate(op);
   }
@@ -209,6 +214,7 @@ export class QuantumState {
     const d = f.dense!;
     if (d.numQubits === 1) return d.amplitudes[2]! ** 2 + d.amplitudes[3]! ** 2;
     this.pass(d.dimension, d.numQubits);
+    if (d.numQubits <= SYNC_QUBITS) return probabilityOne(d.amplitudes, j, 0, d.dimension >> 1);
     return new Executor(d, this.ctx.cooperation, this.ctx.pool).probabilityOfOne(j);
   }
 
@@ -231,15 +237,24 @@ export class QuantumState {
       } else {
         const d = f.dense!;
         this.pass(d.dimension, d.numQubits);
-        const exec = new Executor(d, this.ctx.cooperation, this.ctx.pool);
-        if (this.owned.has(f)) {
-          await exec.projectOut(j, outcome, probability);
+        const inPlace = this.owned.has(f);
+        const out = inPlace ? d.amplitudes : this.ctx.allocate(d.dimension / 2, false);
+        if (d.numQubits <= SYNC_QUBITS) {
+          const scale = collapseScale(q, probability);
+          projectOut(d.amplitudes, j, 0, d.dimension >> 1, outcome, scale, out);
+        } else {
+          await new Executor(d, this.ctx.cooperation, this.ctx.pool).projectOut(
+            j,
+            outcome,
+            probability,
+            out,
+          );
+        }
+        if (inPlace) {
           d.resize(d.numQubits - 1);
           next = { qubits: rest, dense: d, sparse: undefined };
           this.owned.delete(f);
         } else {
-          const out = this.ctx.allocate(d.dimension / 2, false);
-          await exec.projectOut(j, outcome, probability, out);
           next = { qubits: rest, dense: new DenseFactor(out, d.numQubits - 1), sparse: undefined };
         }
       }
@@ -368,7 +383,8 @@ export class QuantumState {
       const buffer = this.ctx.allocate(this.capacity(f.qubits, d.dimension), false);
       const dense = new DenseFactor(buffer, d.numQubits);
       this.pass(d.dimension, d.numQubits);
-      await new Executor(dense, this.ctx.cooperation, this.ctx.pool).copyFrom(d);
+      if (d.numQubits <= SYNC_QUBITS) dense.amplitudes.set(d.amplitudes);
+      else await new Executor(dense, this.ctx.cooperation, this.ctx.pool).copyFrom(d);
       copy = { qubits: [...f.qubits], dense, sparse: undefined };
     }
     this.owned.add(copy);
@@ -424,9 +440,11 @@ export class QuantumState {
         a.qubits.length,
       );
     }
-    const out = target.buffer.subarray(0, 2 * size);
+    const out =
+      target.buffer.length === 2 * size ? target.buffer : target.buffer.subarray(0, 2 * size);
     this.pass(size, k);
-    await new Executor(da, this.ctx.cooperation, this.ctx.pool).tensor(bAmps, dimB, out);
+    if (k <= SYNC_QUBITS) tensorRange(da.amplitudes, da.numQubits, bAmps, 0, size, out);
+    else await new Executor(da, this.ctx.cooperation, this.ctx.pool).tensor(bAmps, dimB, out);
     target.resize(k);
     this.owned.delete(a);
     this.owned.delete(b);
