@@ -39,20 +39,27 @@ export interface FunctionContext {
   exits: number;
 }
 
+/**
+ * A change of control flow while reading, thrown to where it is handled. Not an `Error`: these
+ * are thrown often (every known `return`, `break` and `continue`) and need no stack trace.
+ */
+export class ControlSignal {
+  readonly controlSignal = true;
+}
 /** `break` left a loop unrolled while reading. */
-export class BreakSignal extends Error {}
+export class BreakSignal extends ControlSignal {}
 /** `continue` in a loop unrolled while reading. */
-export class ContinueSignal extends Error {}
+export class ContinueSignal extends ControlSignal {}
 /** `return` from a subroutine, known while reading. */
-export class ReturnSignal extends Error {
+export class ReturnSignal extends ControlSignal {
   constructor(readonly value: Operand | null) {
-    super('return');
+    super();
   }
 }
 /** `end`: the program stops here. */
-export class EndSignal extends Error {}
+export class EndSignal extends ControlSignal {}
 /** A run-time exit happened: the rest of this statement list is not reached. */
-export class SkipRest extends Error {}
+export class SkipRest extends ControlSignal {}
 
 /** Most nested subroutine calls inlined at once. */
 export const MAX_CALL_DEPTH = 64;

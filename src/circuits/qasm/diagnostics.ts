@@ -71,15 +71,15 @@ export class Diagnostics {
 
 /**
  * A problem found while lowering a statement: thrown from anywhere inside it, caught where the
- * statement is lowered, reported, and the statement skipped.
+ * statement is lowered, reported, and the statement skipped. Not an `Error` (it never leaves
+ * the parser, which reports it in a QasmError): a program can raise many, and none needs a
+ * stack trace.
  */
-export class Problem extends Error {
+export class Problem {
   constructor(
     readonly detail: string,
     readonly at: Pos,
     /** True when nothing after it can be lowered (a size bound was reached). */
     readonly fatal = false,
-  ) {
-    super(detail);
-  }
+  ) {}
 }

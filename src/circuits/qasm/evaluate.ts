@@ -895,10 +895,8 @@ export class Evaluator {
 }
 
 /** Thrown for a use of a name whose declaration already failed (nothing more to report). */
-export class Silent extends Error {
-  constructor() {
-    super('already reported');
-  }
+export class Silent {
+  readonly silent = true;
 }
 
 function value(v: Value): Operand {

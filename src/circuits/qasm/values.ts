@@ -188,15 +188,15 @@ function bitsOf(v: Value, width: number): bigint | undefined {
  */
 export function cast(v: Value, to: QType, explicit: boolean): Value | string {
   const from = v.type;
-  const refuse = () => `cannot convert ${typeName(from)} to ${typeName(to)}`;
+
   switch (to.kind) {
     case 'bool': {
       const t = truth(v);
-      return t === undefined ? refuse() : boolValue(t);
+      return t === undefined ? refusal(from, to) : boolValue(t);
     }
     case 'bit': {
       if (from.kind === 'float' || from.kind === 'complex' || from.kind === 'duration')
-        return refuse();
+        return refusal(from, to);
       if (from.kind === 'angle' && to.width === null) return boolToBit(truth(v)!);
       const width = to.width ?? 1;
       if (from.kind === 'angle') {
@@ -205,27 +205,27 @@ export function cast(v: Value, to: QType, explicit: boolean): Value | string {
       }
       if (to.width === null) {
         const t = truth(v);
-        return t === undefined ? refuse() : boolToBit(t);
+        return t === undefined ? refusal(from, to) : boolToBit(t);
       }
       const bits = bitsOf(v, width);
-      return bits === undefined ? refuse() : intValue('bit', to.width, bits);
+      return bits === undefined ? refusal(from, to) : intValue('bit', to.width, bits);
     }
     case 'int':
     case 'uint': {
       if (from.kind === 'float' || from.kind === 'angle') {
         const f = (v as { f: number }).f;
         if (!Number.isFinite(f)) return `cannot convert ${f} to ${typeName(to)}`;
-        if (from.kind === 'angle' && !explicit) return refuse();
+        if (from.kind === 'angle' && !explicit) return refusal(from, to);
         return intValue(to.kind, to.width, BigInt(Math.trunc(f)));
       }
       const i = toInteger(v);
-      return i === undefined ? refuse() : intValue(to.kind, to.width, i);
+      return i === undefined ? refusal(from, to) : intValue(to.kind, to.width, i);
     }
     case 'float': {
       if (from.kind === 'complex' || from.kind === 'duration' || from.kind === 'stretch')
-        return refuse();
+        return refusal(from, to);
       const f = toNumber(v);
-      if (f === undefined) return refuse();
+      if (f === undefined) return refusal(from, to);
       return floatValue(to.width === 32 ? Math.fround(f) : f, to.width);
     }
     case 'angle': {
@@ -235,24 +235,24 @@ export function cast(v: Value, to: QType, explicit: boolean): Value | string {
         return angleValue((Number(i) / 2 ** from.width) * 2 * Math.PI, to.width ?? from.width);
       }
       if (from.kind === 'complex' || from.kind === 'duration' || from.kind === 'stretch')
-        return refuse();
+        return refusal(from, to);
       const f = toNumber(v);
-      return f === undefined ? refuse() : angleValue(f, to.width);
+      return f === undefined ? refusal(from, to) : angleValue(f, to.width);
     }
     case 'complex': {
       if (from.kind === 'complex') return v;
       const f = toNumber(v);
       return f === undefined
-        ? refuse()
+        ? refusal(from, to)
         : { type: { kind: 'complex', width: to.width }, re: f, im: 0 };
     }
     case 'duration':
     case 'stretch':
       if (from.kind === 'duration' || from.kind === 'stretch')
         return { type: to, d: (v as { d: DurationAmount | null }).d } as Value;
-      return refuse();
+      return refusal(from, to);
     case 'array': {
-      if (from.kind !== 'array') return refuse();
+      if (from.kind !== 'array') return refusal(from, to);
       if (from.dims.length !== to.dims.length || from.dims.some((d, k) => d !== to.dims[k])) {
         return `cannot assign an array of shape [${from.dims.join(', ')}] to one of shape [${to.dims.join(', ')}]`;
       }
@@ -265,6 +265,10 @@ export function cast(v: Value, to: QType, explicit: boolean): Value | string {
       return { type: to, items } as Value;
     }
   }
+}
+
+function refusal(from: QType, to: QType): string {
+  return `cannot convert ${typeName(from)} to ${typeName(to)}`;
 }
 
 function boolToBit(b: boolean): Value {
@@ -298,6 +302,19 @@ export function zero(t: QType): Value {
 }
 
 // ---- operators -------------------------------------------------------------------------------
+
+/** How two operands are named in a message: `int + float`. */
+function pairOf(op: string, a: Value, b: Value): string {
+  return `${typeName(a.type)} ${op} ${typeName(b.type)}`;
+}
+
+function isDurationType(t: QType): boolean {
+  return t.kind === 'duration' || t.kind === 'stretch';
+}
+
+function complexOf(re: number, im: number): Value {
+  return { type: { kind: 'complex', width: null }, re, im };
+}
 
 /** The unary operators: `-`, `!` (logical not), `~` (bitwise not). */
 export function unary(op: '-' | '!' | '~', v: Value): Value | string {
@@ -340,15 +357,12 @@ export function unary(op: '-' | '!' | '~', v: Value): Value | string {
 
 /** Arithmetic, comparison, bitwise and logical binary operators (not `++`). */
 export function binary(op: string, a: Value, b: Value, realDivision: boolean): Value | string {
-  const ta = a.type;
-  const tb = b.type;
-  const pair = `${typeName(ta)} ${op} ${typeName(tb)}`;
   switch (op) {
     case '&&':
     case '||': {
       const x = truth(a);
       const y = truth(b);
-      if (x === undefined || y === undefined) return `cannot apply '${op}' to ${pair}`;
+      if (x === undefined || y === undefined) return `cannot apply '${op}' to ${pairOf(op, a, b)}`;
       return boolValue(op === '&&' ? x && y : x || y);
     }
     case '==':
@@ -357,57 +371,60 @@ export function binary(op: string, a: Value, b: Value, realDivision: boolean): V
     case '<=':
     case '>':
     case '>=':
-      return compare(op, a, b, pair);
+      return compare(op, a, b);
     case '&':
     case '|':
     case '^':
-      return bitwise(op, a, b, pair);
+      return bitwise(op, a, b);
     case '<<':
     case '>>':
-      return shift(op, a, b, pair);
+      return shift(op, a, b);
     case '+':
     case '-':
     case '*':
     case '/':
     case '%':
     case '**':
-      return arithmetic(op, a, b, pair, realDivision);
+      return arithmetic(op, a, b, realDivision);
     default:
       return `unsupported operator '${op}'`;
   }
 }
 
-function compare(op: string, a: Value, b: Value, pair: string): Value | string {
-  const cmp = (x: number | bigint, y: number | bigint): boolean => {
-    switch (op) {
-      case '==':
-        return x == y; // bigint and number compare by value
-      case '!=':
-        return x != y;
-      case '<':
-        return x < y;
-      case '<=':
-        return x <= y;
-      case '>':
-        return x > y;
-      default:
-        return x >= y;
-    }
-  };
+/** `x op y` for a comparison operator. */
+function compareWith(op: string, x: number | bigint, y: number | bigint): boolean {
+  switch (op) {
+    case '==':
+      return x == y; // bigint and number compare by value
+    case '!=':
+      return x != y;
+    case '<':
+      return x < y;
+    case '<=':
+      return x <= y;
+    case '>':
+      return x > y;
+    default:
+      return x >= y;
+  }
+}
+
+function compare(op: string, a: Value, b: Value): Value | string {
   const ta = a.type.kind;
   const tb = b.type.kind;
   if ((ta === 'duration' || ta === 'stretch') && (tb === 'duration' || tb === 'stretch')) {
     const x = (a as { d: DurationAmount | null }).d;
     const y = (b as { d: DurationAmount | null }).d;
     if (x === null || y === null || x.unit !== y.unit)
-      return `cannot compare ${pair} before scheduling`;
-    return boolValue(cmp(x.amount, y.amount));
+      return `cannot compare ${pairOf(op, a, b)} before scheduling`;
+    return boolValue(compareWith(op, x.amount, y.amount));
   }
   if (ta === 'complex' || tb === 'complex') {
-    if (op !== '==' && op !== '!=') return `cannot apply '${op}' to ${pair}`;
+    if (op !== '==' && op !== '!=') return `cannot apply '${op}' to ${pairOf(op, a, b)}`;
     const x = cast(a, { kind: 'complex', width: null }, false);
     const y = cast(b, { kind: 'complex', width: null }, false);
-    if (typeof x === 'string' || typeof y === 'string') return `cannot apply '${op}' to ${pair}`;
+    if (typeof x === 'string' || typeof y === 'string')
+      return `cannot apply '${op}' to ${pairOf(op, a, b)}`;
     const same =
       (x as { re: number }).re === (y as { re: number }).re &&
       (x as { im: number }).im === (y as { im: number }).im;
@@ -415,24 +432,25 @@ function compare(op: string, a: Value, b: Value, pair: string): Value | string {
   }
   const xi = ta === 'float' || ta === 'angle' ? undefined : toInteger(a);
   const yi = tb === 'float' || tb === 'angle' ? undefined : toInteger(b);
-  if (xi !== undefined && yi !== undefined) return boolValue(cmp(xi, yi));
+  if (xi !== undefined && yi !== undefined) return boolValue(compareWith(op, xi, yi));
   const x = toNumber(a);
   const y = toNumber(b);
-  if (x === undefined || y === undefined) return `cannot apply '${op}' to ${pair}`;
-  return boolValue(cmp(x, y));
+  if (x === undefined || y === undefined) return `cannot apply '${op}' to ${pairOf(op, a, b)}`;
+  return boolValue(compareWith(op, x, y));
+}
+
+/** The width an integer-like type brings to a combination (`undefined` for `bool`). */
+function integerWidth(t: QType): number | null | undefined {
+  if (t.kind === 'bool') return undefined;
+  if (t.kind === 'bit') return t.width ?? 1;
+  return (t as { width: number | null }).width;
 }
 
 /** The integer type two integer-like operands combine to. */
 export function joinIntegers(a: QType, b: QType): QType & { kind: 'int' | 'uint' | 'bit' } {
   // A `bool` takes the other side's width; an integer without a width is 64-bit and wins.
-  const width = (t: QType): number | null | undefined =>
-    t.kind === 'bool'
-      ? undefined
-      : t.kind === 'bit'
-        ? (t.width ?? 1)
-        : (t as { width: number | null }).width;
-  const wa = width(a);
-  const wb = width(b);
+  const wa = integerWidth(a);
+  const wb = integerWidth(b);
   const w =
     wa === undefined
       ? (wb ?? null)
@@ -447,13 +465,14 @@ export function joinIntegers(a: QType, b: QType): QType & { kind: 'int' | 'uint'
   return { kind: signed ? 'int' : 'uint', width: w };
 }
 
-function bitwise(op: '&' | '|' | '^', a: Value, b: Value, pair: string): Value | string {
+function bitwise(op: '&' | '|' | '^', a: Value, b: Value): Value | string {
   if (a.type.kind === 'bool' && b.type.kind === 'bool') {
     const x = (a as { b: boolean }).b;
     const y = (b as { b: boolean }).b;
     return boolValue(op === '&' ? x && y : op === '|' ? x || y : x !== y);
   }
-  if (!isIntegral(a.type) || !isIntegral(b.type)) return `cannot apply '${op}' to ${pair}`;
+  if (!isIntegral(a.type) || !isIntegral(b.type))
+    return `cannot apply '${op}' to ${pairOf(op, a, b)}`;
   const x = toInteger(a)!;
   const y = toInteger(b)!;
   const t = joinIntegers(a.type, b.type);
@@ -461,10 +480,10 @@ function bitwise(op: '&' | '|' | '^', a: Value, b: Value, pair: string): Value |
   return intValue(t.kind, t.width, r);
 }
 
-function shift(op: '<<' | '>>', a: Value, b: Value, pair: string): Value | string {
+function shift(op: '<<' | '>>', a: Value, b: Value): Value | string {
   const amount = toInteger(b);
   if (amount === undefined || !isIntegral(b.type) || amount < 0n)
-    return `cannot apply '${op}' to ${pair}`;
+    return `cannot apply '${op}' to ${pairOf(op, a, b)}`;
   const t = a.type;
   if (t.kind === 'angle' && t.width !== null) {
     const bits = bitsOf(a, t.width)!;
@@ -472,7 +491,7 @@ function shift(op: '<<' | '>>', a: Value, b: Value, pair: string): Value | strin
     return cast(intValue('bit', t.width, moved), t, true);
   }
   if (t.kind !== 'bit' && t.kind !== 'int' && t.kind !== 'uint')
-    return `cannot apply '${op}' to ${pair}`;
+    return `cannot apply '${op}' to ${pairOf(op, a, b)}`;
   const x = (a as { i: bigint }).i;
   const w = BigInt(t.kind === 'bit' ? (t.width ?? 1) : (t.width ?? DEFAULT_INT_WIDTH));
   const by = amount > w ? w : amount;
@@ -483,16 +502,14 @@ function arithmetic(
   op: '+' | '-' | '*' | '/' | '%' | '**',
   a: Value,
   b: Value,
-  pair: string,
   realDivision: boolean,
 ): Value | string {
   const ta = a.type;
   const tb = b.type;
-  const isDuration = (t: QType) => t.kind === 'duration' || t.kind === 'stretch';
-  if (isDuration(ta) || isDuration(tb)) return durationArithmetic(op, a, b, pair);
-  if (!isNumeric(ta) && ta.kind !== 'bit') return `cannot apply '${op}' to ${pair}`;
-  if (!isNumeric(tb) && tb.kind !== 'bit') return `cannot apply '${op}' to ${pair}`;
-  if (ta.kind === 'complex' || tb.kind === 'complex') return complexArithmetic(op, a, b, pair);
+  if (isDurationType(ta) || isDurationType(tb)) return durationArithmetic(op, a, b);
+  if (!isNumeric(ta) && ta.kind !== 'bit') return `cannot apply '${op}' to ${pairOf(op, a, b)}`;
+  if (!isNumeric(tb) && tb.kind !== 'bit') return `cannot apply '${op}' to ${pairOf(op, a, b)}`;
+  if (ta.kind === 'complex' || tb.kind === 'complex') return complexArithmetic(op, a, b);
   const real =
     ta.kind === 'float' || ta.kind === 'angle' || tb.kind === 'float' || tb.kind === 'angle';
   if (real || (realDivision && op === '/')) {
@@ -522,7 +539,7 @@ function arithmetic(
     if (ta.kind === 'angle' && tb.kind === 'angle' && op === '/') {
       return Number.isFinite(f)
         ? intValue('uint', ta.width, BigInt(Math.floor(f)))
-        : `division by zero in ${pair}`;
+        : `division by zero in ${pairOf(op, a, b)}`;
     }
     const angle = (ta.kind === 'angle' || tb.kind === 'angle') && op !== '**' && op !== '%';
     if (angle)
@@ -544,7 +561,7 @@ function arithmetic(
       return intValue(kind, t.width, x * y);
     case '/':
     case '%': {
-      if (y === 0n) return `division by zero in ${pair}`;
+      if (y === 0n) return `division by zero in ${pairOf(op, a, b)}`;
       // C99: the quotient truncates toward zero, the remainder takes the dividend's sign.
       return intValue(kind, t.width, op === '/' ? x / y : x % y);
     }
@@ -563,46 +580,41 @@ function arithmetic(
   }
 }
 
-function complexArithmetic(op: string, a: Value, b: Value, pair: string): Value | string {
+function complexArithmetic(op: string, a: Value, b: Value): Value | string {
   const x = cast(a, { kind: 'complex', width: null }, false);
   const y = cast(b, { kind: 'complex', width: null }, false);
-  if (typeof x === 'string' || typeof y === 'string') return `cannot apply '${op}' to ${pair}`;
+  if (typeof x === 'string' || typeof y === 'string')
+    return `cannot apply '${op}' to ${pairOf(op, a, b)}`;
   const { re: ar, im: ai } = x as { re: number; im: number };
   const { re: br, im: bi } = y as { re: number; im: number };
-  const make = (re: number, im: number): Value => ({
-    type: { kind: 'complex', width: null },
-    re,
-    im,
-  });
   switch (op) {
     case '+':
-      return make(ar + br, ai + bi);
+      return complexOf(ar + br, ai + bi);
     case '-':
-      return make(ar - br, ai - bi);
+      return complexOf(ar - br, ai - bi);
     case '*':
-      return make(ar * br - ai * bi, ar * bi + ai * br);
+      return complexOf(ar * br - ai * bi, ar * bi + ai * br);
     case '/': {
       const d = br * br + bi * bi;
-      return make((ar * br + ai * bi) / d, (ai * br - ar * bi) / d);
+      return complexOf((ar * br + ai * bi) / d, (ai * br - ar * bi) / d);
     }
     case '**': {
       const r = Math.hypot(ar, ai);
-      if (r === 0) return make(br === 0 && bi === 0 ? 1 : 0, 0);
+      if (r === 0) return complexOf(br === 0 && bi === 0 ? 1 : 0, 0);
       const theta = Math.atan2(ai, ar);
       const lnr = Math.log(r);
       const mag = Math.exp(br * lnr - bi * theta);
       const ang = bi * lnr + br * theta;
-      return make(mag * Math.cos(ang), mag * Math.sin(ang));
+      return complexOf(mag * Math.cos(ang), mag * Math.sin(ang));
     }
     default:
-      return `cannot apply '${op}' to ${pair}`;
+      return `cannot apply '${op}' to ${pairOf(op, a, b)}`;
   }
 }
 
-function durationArithmetic(op: string, a: Value, b: Value, pair: string): Value | string {
-  const isDuration = (v: Value) => v.type.kind === 'duration' || v.type.kind === 'stretch';
-  const da = isDuration(a) ? (a as { d: DurationAmount | null }).d : undefined;
-  const db = isDuration(b) ? (b as { d: DurationAmount | null }).d : undefined;
+function durationArithmetic(op: string, a: Value, b: Value): Value | string {
+  const da = isDurationType(a.type) ? (a as { d: DurationAmount | null }).d : undefined;
+  const db = isDurationType(b.type) ? (b as { d: DurationAmount | null }).d : undefined;
   if (da !== undefined && db !== undefined) {
     if (op === '+' || op === '-') {
       if (da === null || db === null || da.unit !== db.unit) return durationValue(null);
@@ -617,11 +629,11 @@ function durationArithmetic(op: string, a: Value, b: Value, pair: string): Value
       if (da === null || db === null || da.unit !== db.unit) return floatValue(Number.NaN);
       return floatValue(da.amount / db.amount);
     }
-    return `cannot apply '${op}' to ${pair}`;
+    return `cannot apply '${op}' to ${pairOf(op, a, b)}`;
   }
   const d = da !== undefined ? da : db!;
   const k = toNumber(da !== undefined ? b : a);
-  if (k === undefined) return `cannot apply '${op}' to ${pair}`;
+  if (k === undefined) return `cannot apply '${op}' to ${pairOf(op, a, b)}`;
   if (op === '*') {
     return durationValue(
       d === null || Number.isNaN(k) ? null : { amount: d.amount * k, unit: d.unit },
@@ -631,18 +643,24 @@ function durationArithmetic(op: string, a: Value, b: Value, pair: string): Value
     return durationValue(
       d === null || Number.isNaN(k) ? null : { amount: d.amount / k, unit: d.unit },
     );
-  return `cannot apply '${op}' to ${pair}`;
+  return `cannot apply '${op}' to ${pairOf(op, a, b)}`;
+}
+
+function realFunction(
+  name: string,
+  args: readonly Value[],
+  fn: (x: number) => number,
+): Value | string {
+  if (args.length !== 1) return `'${name}' takes one argument, got ${args.length}`;
+  const a = args[0]!;
+  const x = toNumber(a);
+  if (x === undefined) return `'${name}' cannot be applied to ${typeName(a.type)}`;
+  return floatValue(fn(x));
 }
 
 /** The built-in functions of OpenQASM 3 (and OpenQASM 2's `ln`, Qiskit's `asin`/`acos`/`atan`). */
 export function callBuiltin(name: string, args: readonly Value[]): Value | string | undefined {
-  const real = (fn: (x: number) => number): Value | string => {
-    if (args.length !== 1) return `'${name}' takes one argument, got ${args.length}`;
-    const a = args[0]!;
-    const x = toNumber(a);
-    if (x === undefined) return `'${name}' cannot be applied to ${typeName(a.type)}`;
-    return floatValue(fn(x));
-  };
+  const real = (fn: (x: number) => number): Value | string => realFunction(name, args, fn);
   switch (name) {
     case 'sin':
       return real(Math.sin);
