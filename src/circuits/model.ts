@@ -209,7 +209,9 @@ export type Duration =
 
 /**
  * A gate applied to `qubits`. `name` is a standard gate (see `gates/standard.ts`) or one of
- * the circuit's own `gates`.
+ * the circuit's own `gates`; a name in `gates` means the circuit's definition even when a
+ * standard gate has that name too (Qiskit's OpenQASM 3 export without an include defines its
+ * own `cx`, `h`, ...).
  *
  * Gate modifiers are kept in canonical form: the first `controls` qubits are controls (active
  * on |1⟩ unless `ctrlState` says otherwise: bit `i` of `ctrlState` is the state that activates
