@@ -400,11 +400,17 @@ describe('the estimator on dynamic circuits', () => {
     expect(out.evs[0]).toBeCloseTo(0, 12);
     expect(out.evs[1]).toBeCloseTo(0, 12);
     expect(out.evs[2]).toBeCloseTo(0, 12);
+    // Without the last h: a classically correlated mixture, not a Bell state (<XX> = 0, where
+    // the Bell state would give 1).
     const kept = await runEstimatorPub(
-      { circuit: { ...c, instructions: c.instructions.slice(0, 3) }, observables: ['ZZ', 'ZI'] },
+      {
+        circuit: { ...c, instructions: c.instructions.slice(0, 3) },
+        observables: ['ZZ', 'ZI', 'XX'],
+      },
       { seed: 1 },
     );
     expect(kept.evs[0]).toBeCloseTo(1, 12);
     expect(kept.evs[1]).toBeCloseTo(0, 12);
+    expect(kept.evs[2]).toBeCloseTo(0, 12);
   });
 });

@@ -33,11 +33,25 @@ export interface Plan {
   readonly work: number;
 }
 
+/** How to plan. */
+export interface PlanOptions {
+  /**
+   * Turn feed-forward on freshly measured bits into controlled gates (`defer.ts`; default
+   * true). Exact for sampling; the estimator plans without it, since a measured qubit that is
+   * never collapsed keeps coherences an observable with X or Y on it would see.
+   */
+  readonly defer?: boolean;
+}
+
 /**
  * Plan `circuit` under `limits`. Throws {@link SimulationError} when the circuit is malformed
  * or too large (`maxInstructions`, `maxQubits`).
  */
-export function planCircuit(circuit: Circuit, limits: SimulatorLimits): Plan {
+export function planCircuit(
+  circuit: Circuit,
+  limits: SimulatorLimits,
+  options: PlanOptions = {},
+): Plan {
   checkCircuitShape(circuit);
   if (circuit.instructions.length > limits.maxInstructions) {
     throw new SimulationError(
@@ -63,7 +77,7 @@ export function planCircuit(circuit: Circuit, limits: SimulatorLimits): Plan {
   }
   let program: Program;
   try {
-    program = compileProgram(deferMeasurements(inlined));
+    program = compileProgram(options.defer === false ? inlined : deferMeasurements(inlined));
   } catch (e) {
     if (e instanceof TypeError) throw new SimulationError(`invalid circuit: ${e.message}`);
     throw e;
