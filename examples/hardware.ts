@@ -22,6 +22,7 @@ try {
   console.log(
     `ISA circuit for ${fez.name}: ${isa.size()} instructions, ${counts2q} cz, on qubits ${isa.layout!.initialLayout.join(', ')}`,
   );
+  console.log(isa.draw({ idleWires: false }));
 
   // Same shots, same seed: on the device and, untranspiled, on the simulator.
   const onDevice = await new Sampler({ backend: fez, options: { seed: 42 } }).run([isa], {

@@ -137,4 +137,23 @@ describe('checkIsa', () => {
       ),
     ).toEqual([]);
   });
+
+  it('holds fractional rzz to the calibrated range [0, π/2], as IBM does', () => {
+    // Qiskit/qiskit-ibm-runtime qiskit_ibm_runtime/utils/utils.py, _is_valid_rzz_pub_helper.
+    const fractional = targetFromConfiguration({
+      n_qubits: 3,
+      basis_gates: ['cz', 'rz', 'sx', 'x', 'rzz', 'rx'],
+      coupling_map: line,
+    });
+    const rzz = (theta: number) =>
+      circuit([{ kind: 'gate', name: 'rzz', qubits: [0, 1], params: [theta] }]);
+    expect(checkIsa(rzz(Math.PI / 2), fractional)).toEqual([]);
+    expect(checkIsa(rzz(0), fractional)).toEqual([]);
+    const bad = checkIsa(rzz(-0.3), fractional);
+    expect(bad.map((v) => v.reason)).toEqual(['angle-out-of-range']);
+    expect(describeViolation(bad[0]!)).toBe(
+      'The instruction rzz is supported only for angles in the range [0, pi/2], but an angle (-0.3) outside of this range has been requested.',
+    );
+    expect(checkIsa(rzz(2), fractional).map((v) => v.reason)).toEqual(['angle-out-of-range']);
+  });
 });

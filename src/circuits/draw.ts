@@ -8,6 +8,7 @@
  * @module
  */
 import { angleValue } from './angles.js';
+import { forEachInstruction } from './blocks.js';
 import type { Circuit, ClassicalExpr, Instruction } from './model.js';
 import { formatAngle } from './parameter.js';
 import { qubitsTouched } from './transpiler/dag.js';
@@ -18,6 +19,8 @@ export interface DrawOptions {
   readonly cregbundle?: boolean;
   /** Break the drawing into pages of at most this many characters per line (default 0: never). */
   readonly foldWidth?: number;
+  /** Draw qubits nothing acts on (barriers aside) too (default true, as Qiskit's `idle_wires`). */
+  readonly idleWires?: boolean;
 }
 
 /** Three lines of one wire in one column: above, on and below the wire. */
@@ -100,9 +103,15 @@ export function drawCircuit(circuit: Circuit, options: DrawOptions = {}): string
   const qubitWire: number[] = [];
   const qubitName = new Map<number, string>();
   for (const r of circuit.qregs) r.bits.forEach((b, i) => qubitName.set(b, `${r.name}_${i}`));
+  const active = new Set<number>();
+  forEachInstruction(circuit.instructions, (ins) => {
+    if (ins.kind === 'gate') ins.qubits.forEach((q) => active.add(q));
+    else if (ins.kind === 'measure' || ins.kind === 'reset') active.add(ins.qubit);
+  });
+  const drawn = (q: number) => (options.idleWires ?? true) || active.has(q);
   for (let q = 0; q < circuit.numQubits; q++) {
-    qubitWire.push(wireNames.length);
-    wireNames.push(qubitName.get(q) ?? `q_${q}`);
+    qubitWire.push(drawn(q) ? wireNames.length : -1);
+    if (drawn(q)) wireNames.push(qubitName.get(q) ?? `q_${q}`);
   }
   const clbitWire = new Map<number, number>();
   const clbitIndexOnWire = new Map<number, number>();
@@ -176,8 +185,11 @@ export function drawCircuit(circuit: Circuit, options: DrawOptions = {}): string
       case 'reset':
         return { width: 5, cells: new Map([[qubitWire[ins.qubit]!, ['     ', '─|0>─', '     ']]]) };
       case 'barrier': {
-        if (ins.qubits.length === 0) return undefined;
-        const ws = ins.qubits.map((q) => qubitWire[q]!).sort((a, b) => a - b);
+        const ws = ins.qubits
+          .map((q) => qubitWire[q]!)
+          .filter((w) => w >= 0)
+          .sort((a, b) => a - b);
+        if (ws.length === 0) return undefined;
         const cells = new Map<number, Cell>();
         for (let w = ws[0]!; w <= ws[ws.length - 1]!; w++) {
           const on = ws.includes(w);
@@ -190,6 +202,7 @@ export function drawCircuit(circuit: Circuit, options: DrawOptions = {}): string
         return { width: 3, cells };
       }
       case 'delay': {
+        if (ins.qubits.some((q) => qubitWire[q]! < 0)) return undefined;
         const d = ins.duration;
         const text = d.kind === 'literal' ? `Delay(${d.value}[${d.unit}])` : 'Delay';
         return boxElement(

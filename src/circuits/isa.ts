@@ -44,7 +44,9 @@ export type IsaViolationReason =
   /** The backend has the gate, but not on these qubits (for two-qubit gates: not coupled). */
   | 'unsupported-qubits'
   /** The gate carries control, inverse or power modifiers. */
-  | 'gate-modifier';
+  | 'gate-modifier'
+  /** A fractional `rzz` with an angle outside the calibrated range [0, π/2]. */
+  | 'angle-out-of-range';
 
 /** One place where a circuit is not ISA. */
 export interface IsaViolation {
@@ -54,6 +56,8 @@ export interface IsaViolation {
   readonly qubits: readonly number[];
   /** Indices from the top-level instruction list down through nested blocks. */
   readonly path: readonly number[];
+  /** The angle, for `angle-out-of-range`. */
+  readonly angle?: number;
 }
 
 /** The instruction names of control flow, as Qiskit and IBM's configurations spell them. */
@@ -142,6 +146,13 @@ function violation(
       if (qargs !== null && !qargs.has(key(qubits))) {
         return { reason: 'unsupported-qubits', name: ins.name, qubits };
       }
+      // IBM calibrates rzz for 0 ≤ θ ≤ π/2 only (Qiskit/qiskit-ibm-runtime
+      // qiskit_ibm_runtime/utils/utils.py, `_is_valid_rzz_pub_helper`); a parameter is checked
+      // once bound.
+      const angle = ins.name === 'rzz' ? ins.params[0] : undefined;
+      if (typeof angle === 'number' && (angle < 0 || angle > Math.PI / 2 + 1e-10)) {
+        return { reason: 'angle-out-of-range', name: ins.name, qubits, angle };
+      }
       return undefined;
     }
     case 'measure':
@@ -200,6 +211,8 @@ export function describeViolation(v: IsaViolation): string {
       return `the instruction ${v.name} acts on qubits ${tuple}, beyond the target's qubits`;
     case 'gate-modifier':
       return `the instruction ${v.name} on qubits ${tuple} carries gate modifiers, which the target does not execute`;
+    case 'angle-out-of-range':
+      return `The instruction rzz is supported only for angles in the range [0, pi/2], but an angle (${v.angle}) outside of this range has been requested.`;
     default:
       return `The instruction ${v.name} on qubits ${tuple} is not supported by the target`;
   }

@@ -6,7 +6,13 @@
 // for small circuits, the same output distribution on the simulator's statevector for larger
 // and dynamic ones — as Qiskit's transpile promises for its preset pass managers.
 import fc from 'fast-check';
-import { describeViolation, checkIsa, type IsaTarget } from '../../../src/circuits/isa.js';
+import {
+  checkIsa,
+  describeViolation,
+  targetFromConfiguration,
+  type BackendConfigurationLike,
+  type IsaTarget,
+} from '../../../src/circuits/isa.js';
 import type { Circuit } from '../../../src/circuits/model.js';
 import { Parameter } from '../../../src/circuits/parameter.js';
 import { QuantumCircuit } from '../../../src/circuits/quantum-circuit.js';
@@ -193,4 +199,24 @@ describe('transpile', () => {
       });
     });
   }
+
+  it('uses fractional rzz where the backend offers it (ibm_fez with use_fractional_gates)', () => {
+    // The fractional configuration adds rzz and rx to the basis (props_fez.json calibrates them).
+    const d = device('ibm_fez')!;
+    const config = d.configuration as unknown as BackendConfigurationLike;
+    const fractional: BackendLike = {
+      configuration: { ...config, basis_gates: [...config.basis_gates, 'rzz', 'rx'] },
+      properties: d.properties as never,
+    };
+    const target = targetFromConfiguration(fractional.configuration);
+    const qc = new QuantumCircuit(4);
+    for (let i = 0; i < 3; i++) qc.rzz(-0.4 + i, i, i + 1).cp(0.3 * (i + 1), i + 1, i);
+    const out = transpile(qc, fractional, { optimizationLevel: 2 });
+    expect(checkIsa(out.toCircuit(), target).map(describeViolation)).toEqual([]);
+    const ops = out.countOps();
+    // One rzz per rzz and per controlled phase: no cz needed.
+    expect(ops.get('rzz')).toBe(6);
+    expect(ops.get('cz') ?? 0).toBe(0);
+    expect(transpiledDistance(qc.toCircuit(), out.toCircuit(), out.layout!)).toBeLessThan(1e-8);
+  });
 });

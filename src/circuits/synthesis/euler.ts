@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { multiply, type ComplexMatrix } from '../gates/matrix.js';
+import type { ComplexMatrix } from '../gates/matrix.js';
 import { standardGate } from '../gates/standard.js';
 
 /** `U = e^{i·phase} · Rz(phi) · Ry(theta) · Rz(lambda)`. */
@@ -68,11 +68,59 @@ export function wrapAngle(x: number): number {
 
 const near = (x: number, y: number) => Math.abs(wrapAngle(x - y)) < ANGLE_TOLERANCE;
 
-/** The matrix of a gate sequence (circuit order). */
+/** The matrix of a gate sequence (circuit order); `rz`, `sx` and `x` without allocation. */
 export function sequenceMatrix(gates: readonly NumericGate[]): ComplexMatrix {
-  let m: ComplexMatrix = { dim: 2, data: Float64Array.of(1, 0, 0, 0, 0, 0, 1, 0) };
-  for (const g of gates) m = multiply(standardGate(g.name)!.matrix(g.params), m);
-  return m;
+  // m = [[a, b], [c, d]] as re/im pairs, updated in place gate by gate.
+  let ar = 1,
+    ai = 0,
+    br = 0,
+    bi = 0,
+    cr = 0,
+    ci = 0,
+    dr = 1,
+    di = 0;
+  for (const g of gates) {
+    let g0r: number,
+      g0i: number,
+      g1r: number,
+      g1i: number,
+      g2r: number,
+      g2i: number,
+      g3r: number,
+      g3i: number;
+    if (g.name === 'rz') {
+      const t = g.params[0]! / 2;
+      const c = Math.cos(t),
+        s = Math.sin(t);
+      [g0r, g0i, g1r, g1i, g2r, g2i, g3r, g3i] = [c, -s, 0, 0, 0, 0, c, s];
+    } else if (g.name === 'sx') {
+      [g0r, g0i, g1r, g1i, g2r, g2i, g3r, g3i] = [0.5, 0.5, 0.5, -0.5, 0.5, -0.5, 0.5, 0.5];
+    } else if (g.name === 'x') {
+      [g0r, g0i, g1r, g1i, g2r, g2i, g3r, g3i] = [0, 0, 1, 0, 1, 0, 0, 0];
+    } else {
+      const d = standardGate(g.name)!.matrix(g.params).data;
+      [g0r, g0i, g1r, g1i, g2r, g2i, g3r, g3i] = [
+        d[0]!,
+        d[1]!,
+        d[2]!,
+        d[3]!,
+        d[4]!,
+        d[5]!,
+        d[6]!,
+        d[7]!,
+      ];
+    }
+    const nar = g0r * ar - g0i * ai + g1r * cr - g1i * ci;
+    const nai = g0r * ai + g0i * ar + g1r * ci + g1i * cr;
+    const nbr = g0r * br - g0i * bi + g1r * dr - g1i * di;
+    const nbi = g0r * bi + g0i * br + g1r * di + g1i * dr;
+    const ncr = g2r * ar - g2i * ai + g3r * cr - g3i * ci;
+    const nci = g2r * ai + g2i * ar + g3r * ci + g3i * cr;
+    const ndr = g2r * br - g2i * bi + g3r * dr - g3i * di;
+    const ndi = g2r * bi + g2i * br + g3r * di + g3i * dr;
+    [ar, ai, br, bi, cr, ci, dr, di] = [nar, nai, nbr, nbi, ncr, nci, ndr, ndi];
+  }
+  return { dim: 2, data: Float64Array.of(ar, ai, br, bi, cr, ci, dr, di) };
 }
 
 /** The phase `φ` with `target ≈ e^{iφ} · m` (the phase of `tr(m† · target)`). */

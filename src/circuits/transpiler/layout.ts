@@ -19,11 +19,14 @@ export class TranspileLayout {
    * @param initialLayout physical qubit of each input qubit at the start
    * @param routingPermutation for each physical qubit, where the state that starts on it is at the end
    * @param numPhysical the backend's number of qubits
+   * @param virtualPermutation for each input qubit, the input qubit whose place its state takes
+   *   once the circuit's own swaps are elided (identity when none were)
    */
   constructor(
     readonly initialLayout: readonly number[],
     readonly routingPermutation: readonly number[],
     readonly numPhysical: number,
+    readonly virtualPermutation: readonly number[] = initialLayout.map((_, q) => q),
   ) {}
 
   /** Number of qubits of the circuit before transpilation. */
@@ -33,7 +36,7 @@ export class TranspileLayout {
 
   /** The physical qubit each input qubit is on at the end (Qiskit's `final_index_layout()`). */
   finalIndexLayout(): number[] {
-    return this.initialLayout.map((p) => this.routingPermutation[p]!);
+    return this.virtualPermutation.map((w) => this.routingPermutation[this.initialLayout[w]!]!);
   }
 
   /**

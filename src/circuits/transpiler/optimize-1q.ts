@@ -12,7 +12,6 @@ import type { ComplexMatrix } from '../gates/matrix.js';
 import { standardGate } from '../gates/standard.js';
 import type { Angle, Block, GateInstruction, Instruction } from '../model.js';
 import { oneQubitSequence } from '../synthesis/euler.js';
-import { qubitsTouched } from './dag.js';
 import type { Target } from './target.js';
 
 /** Resynthesise single-qubit runs in `block` (and nested blocks); returns the phase added. */
@@ -60,15 +59,17 @@ export function optimizeOneQubitRuns(
         else run.push(index);
         continue;
       }
-      const touched =
-        ins.kind === 'gate' ||
-        ins.kind === 'measure' ||
-        ins.kind === 'reset' ||
-        ins.kind === 'barrier' ||
-        ins.kind === 'delay'
-          ? qubitsTouched(ins)
-          : [...runs.keys()];
-      for (const q of touched) flush(q);
+      if (ins.kind === 'gate' || ins.kind === 'barrier' || ins.kind === 'delay') {
+        for (const q of ins.qubits) flush(q);
+        slots.push([ins]);
+        continue;
+      }
+      if (ins.kind === 'measure' || ins.kind === 'reset') {
+        flush(ins.qubit);
+        slots.push([ins]);
+        continue;
+      }
+      for (const q of [...runs.keys()]) flush(q);
       slots.push([mapBlocks(ins, walk)]);
     }
     for (const q of [...runs.keys()]) flush(q);

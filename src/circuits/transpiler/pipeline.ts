@@ -13,6 +13,7 @@ import type { Angle, Block, Circuit, Instruction } from '../model.js';
 import { wrapAngle } from '../synthesis/euler.js';
 import { interactions } from './dag.js';
 import { TranspileLayout } from './layout.js';
+import { elideSwaps } from './elide-swaps.js';
 import { consolidateBlocks } from './optimize-blocks.js';
 import { cancelTwoQubitPairs } from './optimize-cancel.js';
 import { optimizeOneQubitRuns } from './optimize-1q.js';
@@ -105,6 +106,9 @@ export function transpileModel(
   checkInstructions(block, target);
   let phase: Angle = addAngles(inlined.globalPhase, unrolled.phase);
   if (level >= 1) block = cancelTwoQubitPairs(block, false).block;
+  // Levels 2 and 3 drop the circuit's own swaps, relabelling what follows.
+  let wire = Array.from({ length: nv }, (_, q) => q);
+  if (level >= 2) ({ block, wire } = elideSwaps(block, nv));
 
   // Layout.
   const pairs = interactions(block);
@@ -184,7 +188,7 @@ export function transpileModel(
     gates: [],
     instructions: block,
   };
-  return { circuit: out, layout: new TranspileLayout([...initial], permutation, n) };
+  return { circuit: out, layout: new TranspileLayout([...initial], permutation, n, wire) };
 }
 
 function checkedLayout(layout: readonly number[], nv: number, n: number): Int32Array {
