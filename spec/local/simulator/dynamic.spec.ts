@@ -388,6 +388,19 @@ describe('gate modifiers and custom gates on the simulator', () => {
 });
 
 describe('the estimator on dynamic circuits', () => {
+  it('collapses a measured qubit that a later gate uses as a control, as measuring it does', async () => {
+    // h q0; measure q0 (result unused); cx q0, q1: a mixture of |00> and |11>, <XX> = 0.
+    const c = circuit({
+      qubits: 2,
+      clbits: 1,
+      cregs: [reg('c', [0])],
+      instructions: [g('h', [0]), measure(0, 0), g('cx', [0, 1])],
+    });
+    const out = await runEstimatorPub({ circuit: c, observables: ['XX', 'ZZ'] }, { seed: 1 });
+    expect(out.evs[0]).toBeCloseTo(0, 12);
+    expect(out.evs[1]).toBeCloseTo(1, 12);
+  });
+
   it('averages over the outcomes of a mid-circuit measurement', async () => {
     // h q0; measure q0; cx q0, q1 (classically controlled copy): <ZZ> = 1, <XI> = 0, <ZI> = 0.
     const c = circuit({

@@ -72,12 +72,27 @@ function mixes(op: Op): number {
   }
 }
 
+/** Qubits (as a mask of simulated qubits) that step `op` acts on in any way. */
+function touches(op: Op): number {
+  let mask = 0;
+  if (op.op === 'gate') for (const q of [...op.gate.targets, ...op.gate.controls]) mask |= 1 << q;
+  else if (op.op === 'parametric') for (const q of op.qubits) mask |= 1 << q;
+  else if (op.op === 'reset') mask = 1 << op.qubit;
+  return mask;
+}
+
 /**
- * Mark every measurement of `program` terminal or not (see the module comment). Also returns
- * whether the program needs branching at all: a measurement that is not terminal, a reset, or
- * a step reading a classical bit.
+ * Mark every measurement of `program` terminal or not (see the module comment); with `final`,
+ * only measurements after which nothing at all acts on their qubit (as an estimator, which
+ * ignores final measurements, needs: a qubit measured and then used even as a control has
+ * lost the coherences an observable with X or Y on it would see). Also returns whether the
+ * program needs branching at all: a measurement that is not terminal, a reset, or a step
+ * reading a classical bit.
  */
-export function markTerminalMeasurements(program: Program): { readonly dynamic: boolean } {
+export function markTerminalMeasurements(
+  program: Program,
+  final = false,
+): { readonly dynamic: boolean } {
   const { ops, effects } = program;
   const n = ops.length;
   const succ = ops.map((_, pc) => successors(ops, pc));
@@ -91,7 +106,7 @@ export function markTerminalMeasurements(program: Program): { readonly dynamic: 
     if (op.op === 'store' && op.exact) return op.writes;
     return [];
   });
-  const effect = ops.map(mixes);
+  const effect = ops.map(final ? touches : mixes);
   let changed = true;
   while (changed) {
     changed = false;

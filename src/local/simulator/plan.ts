@@ -36,9 +36,11 @@ export interface Plan {
 /** How to plan. */
 export interface PlanOptions {
   /**
-   * Turn feed-forward on freshly measured bits into controlled gates (`defer.ts`; default
-   * true). Exact for sampling; the estimator plans without it, since a measured qubit that is
-   * never collapsed keeps coherences an observable with X or Y on it would see.
+   * Plan for sampling (default true): feed-forward on freshly measured bits becomes controlled
+   * gates (`defer.ts`) and a measurement is read from the final state whenever nothing mixes its
+   * qubit afterwards. Both are exact for samples. The estimator plans with `false`: only final
+   * measurements are left out and measured qubits collapse, since a measured qubit that never
+   * collapses keeps coherences an observable with X or Y on it would see.
    */
   readonly defer?: boolean;
 }
@@ -88,7 +90,7 @@ export function planCircuit(
       'maxQubits',
     );
   }
-  const { dynamic } = markTerminalMeasurements(program);
+  const { dynamic } = markTerminalMeasurements(program, options.defer === false);
   program = fuseGates(program);
   const componentQubits = components(program);
   let numGates = 0;
