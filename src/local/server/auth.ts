@@ -18,6 +18,8 @@ export interface Principal {
   readonly via: 'token' | 'apikey' | 'iam';
   /** Stable user id reported as `user_id` and used for per-user rate limits. */
   readonly userId: string;
+  /** When the credential stops being valid (ms since the epoch); absent: it does not expire. */
+  readonly expiresAt?: number;
 }
 
 /** The IAM token response, as `POST /identity/token` answers it. */
@@ -41,6 +43,8 @@ export function secretsEqual(candidate: string, expected: string): boolean {
 
 /** The user id reported for the configured token. */
 export const LOCAL_USER_ID = 'local-user';
+
+const TOKEN_PRINCIPAL: Principal = { via: 'token', userId: LOCAL_USER_ID };
 
 const base64url = (value: unknown): string =>
   Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
@@ -66,6 +70,8 @@ export class Authenticator {
   private readonly issued = new Map<string, { expiresAt: number; userId: string }>();
   /** Key of the HMAC-SHA256 signature of issued tokens. */
   private readonly signingKey = randomBytes(32);
+  /** SHA-256 of the configured token, compared against each bearer's digest. */
+  private readonly tokenDigest: Buffer;
 
   /**
    * @param token the configured bearer token
@@ -78,7 +84,9 @@ export class Authenticator {
     private readonly apiKeys: readonly string[],
     private ttlSeconds: number,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.tokenDigest = digest(token);
+  }
 
   /** Change the lifetime of tokens issued from now on. */
   setTtlSeconds(seconds: number): void {
@@ -99,12 +107,18 @@ export class Authenticator {
   }
 
   private userOfBearer(value: string): Principal | undefined {
-    const isToken = secretsEqual(value, this.token);
-    const entry = this.issued.get(digest(value).toString('hex'));
-    if (isToken) return { via: 'token', userId: LOCAL_USER_ID };
+    // One digest per request: compared in constant time with the token's, and the key of
+    // the issued tokens.
+    const d = digest(value);
+    const isToken = timingSafeEqual(d, this.tokenDigest);
+    const key = d.toString('hex');
+    const entry = this.issued.get(key);
+    if (isToken) return TOKEN_PRINCIPAL;
     if (entry) {
-      if (entry.expiresAt > this.now()) return { via: 'iam', userId: entry.userId };
-      this.issued.delete(digest(value).toString('hex'));
+      if (entry.expiresAt > this.now()) {
+        return { via: 'iam', userId: entry.userId, expiresAt: entry.expiresAt };
+      }
+      this.issued.delete(key);
     }
     return undefined;
   }

@@ -43,6 +43,35 @@ function showPrevious(core: RuntimeCore, job: JobRecord): boolean {
   return core.now() - last.at < late;
 }
 
+/**
+ * The serialised details of a job, kept until it changes: a job changes only by a transition
+ * (status, reason, usage) or a new tags array, so the two identify what was serialised.
+ */
+interface CachedDetails {
+  readonly transitions: number;
+  readonly tags: readonly string[];
+  readonly reply: Reply;
+}
+
+const detailsCache = new WeakMap<JobRecord, { with?: CachedDetails; without?: CachedDetails }>();
+
+/** The details answer of `job`, from the cache when the job has not changed since. */
+function detailsReply(job: JobRecord, excludeParams: boolean): Reply {
+  let slots = detailsCache.get(job);
+  if (slots === undefined) {
+    slots = {};
+    detailsCache.set(job, slots);
+  }
+  const slot = excludeParams ? 'without' : 'with';
+  const cached = slots[slot];
+  if (cached?.transitions === job.transitions.length && cached.tags === job.tags) {
+    return cached.reply;
+  }
+  const reply = jsonReply(200, jobDetailsView(job, { excludeParams }));
+  slots[slot] = { transitions: job.transitions.length, tags: job.tags, reply };
+  return reply;
+}
+
 /** `GET /v1/jobs/{id}`; `exclude_params=true` leaves `params` out (default false). */
 export const getJob: Handler = (core, ctx) => {
   const found = findJob(core, ctx);
@@ -51,13 +80,14 @@ export const getJob: Handler = (core, ctx) => {
   if (flag !== null && flag !== 'true' && flag !== 'false') {
     return badRequest(`exclude_params: expected "true" or "false", got ${JSON.stringify(flag)}`);
   }
-  return jsonReply(
-    200,
-    jobDetailsView(found.right, {
-      excludeParams: flag === 'true',
-      previousStatus: showPrevious(core, found.right),
-    }),
-  );
+  const job = found.right;
+  if (showPrevious(core, job)) {
+    return jsonReply(
+      200,
+      jobDetailsView(job, { excludeParams: flag === 'true', previousStatus: true }),
+    );
+  }
+  return detailsReply(job, flag === 'true');
 };
 
 /** `GET /v1/jobs` with the service's filters; `count` ignores paging; `exclude_params` defaults to true. */

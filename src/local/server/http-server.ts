@@ -8,6 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as E from 'fp-ts/lib/Either.js';
 import { parseJson } from '../../codecs/json.js';
+import type { Principal } from './auth.js';
 import type { RequestContext, RouteDef, RuntimeCore } from './core.js';
 import { corruptBody } from './faults.js';
 import { readBodyText } from './http-body.js';
@@ -68,11 +69,20 @@ function paramNotFound(param: string, value: string): Reply {
 export class HttpPipeline {
   private readonly router = new Router<RouteDef>(ROUTES, PARAM_VALIDATORS);
   private readonly delays = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
-  /** Every request seen (the latest {@link MAX_RECORDS}). */
-  readonly records: RequestRecord[] = [];
+  /** Every request seen (the latest {@link MAX_RECORDS}), oldest first. */
+  get records(): RequestRecord[] {
+    const n = this.ring.length;
+    if (n < MAX_RECORDS) return [...this.ring];
+    return [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];
+  }
+  /** The latest {@link MAX_RECORDS} requests, as a ring: `next` is where the next one goes. */
+  private readonly ring: RequestRecord[] = [];
+  private next = 0;
   /** Requests seen since start (not capped). */
   total = 0;
 
+  /** The credential last accepted on each connection. */
+  private readonly accepted = new WeakMap<object, { header: string; principal: Principal }>();
   /** The `Keep-Alive` hint of every answer: how long the server keeps an idle connection. */
   private readonly keepAlive: string;
 
@@ -114,6 +124,29 @@ export class HttpPipeline {
     this.delays.clear();
   }
 
+  /**
+   * Check a request's credentials. The last credential accepted on a connection is
+   * remembered with it: the next request of that connection carrying the same header is
+   * accepted without hashing again, until the credential expires. Only accepted credentials
+   * are remembered, and only for the connection that sent them.
+   */
+  private authorize(req: IncomingMessage): Principal | { readonly refused: string } {
+    const header = req.headers.authorization;
+    const known = this.accepted.get(req.socket);
+    if (
+      known !== undefined &&
+      header === known.header &&
+      (known.principal.expiresAt === undefined || known.principal.expiresAt > this.core.now())
+    ) {
+      return known.principal;
+    }
+    const checked = this.core.auth.checkAuthorization(header);
+    if (!('refused' in checked) && header !== undefined) {
+      this.accepted.set(req.socket, { header, principal: checked });
+    }
+    return checked;
+  }
+
   /** Handle one request from start to finish. */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://local');
@@ -130,8 +163,9 @@ export class HttpPipeline {
       at: this.core.now(),
     };
     this.total++;
-    this.records.push(record);
-    if (this.records.length > MAX_RECORDS) this.records.shift();
+    if (this.ring.length < MAX_RECORDS) this.ring.push(record);
+    else this.ring[this.next] = record;
+    this.next = (this.next + 1) % MAX_RECORDS;
     const cors = this.cors(req);
 
     if (method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
@@ -203,9 +237,9 @@ export class HttpPipeline {
         break;
     }
     const route = match.route;
-    let principal;
+    let principal: Principal | undefined;
     if (!route.public) {
-      const checked = this.core.auth.checkAuthorization(req.headers.authorization);
+      const checked = this.authorize(req);
       if ('refused' in checked) return unauthorized(checked.refused);
       principal = checked;
     }

@@ -28,6 +28,8 @@ export type ParamValidators = Readonly<Record<string, (value: string) => boolean
 interface Compiled<R> {
   readonly route: R;
   readonly segments: readonly string[];
+  /** Positions of the literal segments, compared before any parameter is read. */
+  readonly literals: readonly number[];
 }
 
 function split(path: string): string[] {
@@ -36,44 +38,48 @@ function split(path: string): string[] {
 
 /** Matches paths against a fixed list of routes. */
 export class Router<R extends RouteSpec> {
-  private readonly compiled: readonly Compiled<R>[];
+  /** The routes by number of segments, in table order. */
+  private readonly bySize = new Map<number, Compiled<R>[]>();
 
   constructor(
     routes: readonly R[],
     private readonly validators: ParamValidators = {},
   ) {
-    this.compiled = routes.map((route) => ({ route, segments: split(route.path) }));
+    for (const route of routes) {
+      const segments = split(route.path);
+      const literals = segments.flatMap((seg, i) => (seg.startsWith(':') ? [] : [i]));
+      const list = this.bySize.get(segments.length) ?? [];
+      list.push({ route, segments, literals });
+      this.bySize.set(segments.length, list);
+    }
   }
 
   /** Find the route for `method` and `path` (path without query string). */
   match(method: string, path: string): RouteMatch<R> {
     const parts = split(path);
-    const allow = new Set<string>();
+    let allow: Set<string> | undefined;
     let badParam: { param: string; value: string } | undefined;
-    for (const c of this.compiled) {
-      if (c.segments.length !== parts.length) continue;
+    for (const c of this.bySize.get(parts.length) ?? []) {
+      if (!c.literals.every((i) => c.segments[i] === parts[i])) continue;
       const params: Record<string, string> = {};
-      let ok = true;
       let invalid: { param: string; value: string } | undefined;
-      for (let i = 0; i < parts.length && ok; i++) {
+      for (let i = 0; i < parts.length; i++) {
         const seg = c.segments[i]!;
+        if (!seg.startsWith(':')) continue;
+        const name = seg.slice(1);
         const part = parts[i]!;
-        if (seg.startsWith(':')) {
-          const name = seg.slice(1);
-          const check = this.validators[name];
-          if (check && !check(part)) invalid ??= { param: name, value: part };
-          params[name] = part;
-        } else if (seg !== part) ok = false;
+        const check = this.validators[name];
+        if (check && !check(part)) invalid ??= { param: name, value: part };
+        params[name] = part;
       }
-      if (!ok) continue;
       if (invalid) {
         badParam ??= invalid;
         continue;
       }
       if (c.route.method === method) return { kind: 'match', route: c.route, params };
-      allow.add(c.route.method);
+      (allow ??= new Set<string>()).add(c.route.method);
     }
-    if (allow.size > 0) return { kind: 'method-not-allowed', allow: [...allow].sort() };
+    if (allow !== undefined) return { kind: 'method-not-allowed', allow: [...allow].sort() };
     if (badParam) return { kind: 'bad-param', ...badParam };
     return { kind: 'not-found' };
   }

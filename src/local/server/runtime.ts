@@ -206,7 +206,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     setIamTokenTtl: (seconds) => auth.setTtlSeconds(seconds),
     requestCount: (filter) =>
       filter === undefined ? pipeline.total : countRequests(pipeline.records, filter),
-    requests: () => [...pipeline.records],
+    requests: () => pipeline.records,
     jobRecord: (id) => jobRecordView(store, id),
     jobIds: () => store.all().map((j) => j.id),
     openSockets: () => ({ connections: connections.size, websockets: hub.size }),
