@@ -18,6 +18,7 @@ import { consolidateBlocks } from './optimize-blocks.js';
 import { cancelTwoQubitPairs } from './optimize-cancel.js';
 import { optimizeOneQubitRuns } from './optimize-1q.js';
 import { Placement } from './placement.js';
+import { postLayout, relabel } from './post-layout.js';
 import { Random } from './random.js';
 import { routeBlock } from './route.js';
 import { sabreLayout } from './sabre-layout.js';
@@ -141,11 +142,28 @@ export function transpileModel(
       routed = { block: r.block, placement, swaps: r.swaps };
   }
   const start = Placement.extend([...initial], n);
-  const permutation = new Array<number>(n);
+  let permutation = new Array<number>(n);
   for (let v = 0; v < n; v++) permutation[start.v2p[v]!] = routed!.placement.v2p[v]!;
+  let routedBlock = routed!.block;
+
+  // With error rates, move the routed circuit to the equivalent qubits of least error (not when
+  // the caller fixed the layout).
+  if (level >= 1 && options.initialLayout === undefined) {
+    const map = postLayout(routedBlock, target, {
+      callLimit: effort.vf2Calls,
+      maxSolutions: effort.vf2Solutions,
+    });
+    if (map !== undefined) {
+      routedBlock = relabel(routedBlock, map);
+      initial = initial.map((p) => map[p]!);
+      const moved = new Array<number>(n);
+      permutation.forEach((to, from) => (moved[map[from]!] = map[to]!));
+      permutation = moved;
+    }
+  }
 
   // Translation to the basis.
-  const translated = new Translator(target).translateBlock(routed!.block);
+  const translated = new Translator(target).translateBlock(routedBlock);
   block = translated.block;
   phase = addAngles(phase, translated.phase);
 
