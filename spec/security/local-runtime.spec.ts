@@ -14,6 +14,7 @@ import { ConfigError } from '../../src/codecs/errors.js';
 import { DEFAULT_RUNTIME_LIMITS, startLocalRuntime } from '../../src/local/index.js';
 import type { LocalRuntime, LocalRuntimeOptions } from '../../src/local/index.js';
 import { secretsEqual } from '../../src/local/server/auth.js';
+import { LOCAL_PLAN } from '../../src/local/server/instance.js';
 import { ROUTES } from '../../src/local/server/routes.js';
 import { trackLeaks } from '../helpers/leaks.js';
 import type { LeakTracker } from '../helpers/leaks.js';
@@ -59,7 +60,8 @@ function concrete(path: string): string {
   return path
     .replace(':jobId', 'aaaaaaaaaaaaaaaaaaaa')
     .replace(':sessionId', 'aaaaaaaaaaaaaaaaaaaa')
-    .replace(':backend', 'local_simulator');
+    .replace(':backend', 'local_simulator')
+    .replace(':entry', LOCAL_PLAN.id);
 }
 
 describe('security: the local runtime', () => {
@@ -99,7 +101,7 @@ describe('security: the local runtime', () => {
       expect(b.token).not.toBe(tokenA);
     });
 
-    it('refuses every route but the IAM exchange without a valid credential', async () => {
+    it('refuses every route but the IAM exchange and presigned links without a valid credential', async () => {
       const rt = await start();
       const refused: string[] = [];
       for (const route of ROUTES) {
@@ -116,8 +118,14 @@ describe('security: the local runtime', () => {
             );
         }
       }
-      expect(ROUTES.filter((r) => r.public).map((r) => r.name)).toEqual(['iam.token']);
-      expect(new Set(refused).size).toBe(ROUTES.length - 1);
+      const open = ROUTES.filter((r) => r.public).map((r) => r.name);
+      expect(open).toEqual(['iam.token', 'jobs.transpiled.download']);
+      expect(new Set(refused).size).toBe(ROUTES.length - open.length);
+      // A presigned link needs its signature, whatever the credential.
+      for (const token of [null, rt.token]) {
+        const res = await call(rt, 'GET', concrete('/transpiled_circuits/:jobId'), { token });
+        expect(res.status).withContext(String(token)).toBe(403);
+      }
     });
 
     it('refuses the result stream without a credential and closes the status socket without authentication', async () => {
@@ -237,7 +245,8 @@ describe('security: the local runtime', () => {
       const rt = await start({ limits: { maxQubits: 8, maxShots: 1000, maxPubs: 3, maxTags: 2 } });
       const wide = 'OPENQASM 3.0; include "stdgates.inc"; qubit[9] q; h q[0];';
       const cases: [string, string, string][] = [
-        ['qubits', samplerBody([[wide, null, 8]]), 'limit of 8'],
+        // The simulator backends are as wide as the qubit limit, so the width check speaks first.
+        ['qubits', samplerBody([[wide, null, 8]]), "more than the backend's 8"],
         ['shots', samplerBody([[BELL, null, 1001]]), 'limit of 1000'],
         ['pubs', samplerBody([[BELL], [BELL], [BELL], [BELL]]), 'limit of 3'],
         ['tags', samplerBody([[BELL]], { tags: ['a', 'b', 'c'] }), 'limit of 2'],
