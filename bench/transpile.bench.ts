@@ -9,6 +9,11 @@
  * the reduction of two-qubit gates against the naive baseline, and transpile times (level 1
  * against the naive baseline, measured in the same run). Targets: at least 30% fewer
  * two-qubit gates than the naive baseline at level 1, and level 1 no more than 10× slower.
+ *
+ * Then the circuits of bench/published-qiskit.ts, whose Qiskit transpilation was published
+ * with the exact circuit, coupling map and settings: for each published figure, ours (the mean
+ * over five seeds, `vs_qiskit_<case>_<metric>_ours`) next to Qiskit's
+ * (`vs_qiskit_<case>_<metric>_qiskit`). These carry no target.
  */
 import { circuitDepth } from '../src/circuits/metrics.js';
 import type { Circuit, Instruction } from '../src/circuits/model.js';
@@ -19,6 +24,7 @@ import { transpile } from '../src/circuits/transpile.js';
 import type { BackendLike } from '../src/circuits/transpiler/target.js';
 import { device } from '../src/local/backends/index.js';
 import { report } from './harness.js';
+import { comparePublished, SEEDS } from './published-qiskit.js';
 
 // ---------------------------------------------------------------- the circuits
 
@@ -320,6 +326,24 @@ console.log(
 );
 for (const r of rows) console.log(r);
 
+// ---------------------------------------------------------------- published Qiskit figures
+
+const compared = comparePublished();
+console.log(
+  `\ncircuit                         metric               Qiskit   ours (mean over seeds ${SEEDS.join(', ')}; range)`,
+);
+const published: Record<string, number> = {};
+for (const f of compared) {
+  const name = f.label ?? f.metric;
+  console.log(
+    `${f.case.key.padEnd(31)} ${name.padEnd(18)} ${String(f.qiskit).padStart(8)}   ${f.mean.toFixed(0).padStart(6)} (${Math.min(...f.ours)}–${Math.max(...f.ours)})`,
+  );
+  published[`vs_qiskit_${f.case.key}_${name}_ours`] = f.mean;
+  published[`vs_qiskit_${f.case.key}_${name}_qiskit`] = f.qiskit;
+}
+console.log('sources:');
+for (const source of new Set(compared.map((f) => f.source))) console.log(`  ${source}`);
+
 const ok = report('transpile', {
   figures: {
     two_qubit_naive: totals.naive2q,
@@ -334,6 +358,7 @@ const ok = report('transpile', {
     ms_level1: totals.l1Ms,
     ms_level3: totals.l3Ms,
     time_ratio_level1: totals.l1Ms / totals.naiveMs,
+    ...published,
   },
   targets: [
     { figure: 'two_qubit_reduction_level1', op: '>=', value: 0.3 },
