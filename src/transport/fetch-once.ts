@@ -11,6 +11,7 @@ import { DecodeError, NetworkError, messageOf } from '../codecs/errors.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, readBodyText } from './read-body.js';
 import { redactSecrets } from './redact.js';
 import { safeUrl } from './url.js';
+import { LightAbortSignal } from './light-abort-signal.js';
 
 /** The HTTP methods the service's API uses. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -20,6 +21,29 @@ export type FetchFunction = (input: string, init: RequestInit) => Promise<Respon
 
 /** cross-fetch's `fetch`: node-fetch on Node, the browser's own `fetch` in browsers. */
 export const defaultFetch: FetchFunction = crossFetch as FetchFunction;
+
+/** What cancels one exchange: the `signal` handed to fetch, and `abort()` that fires it. */
+export interface ExchangeAbort {
+  readonly signal: AbortSignal;
+  abort(): void;
+}
+
+function onNode(): boolean {
+  const proc = (globalThis as { process?: { versions?: { node?: unknown } } }).process;
+  return typeof proc?.versions?.node === 'string';
+}
+
+const defaultIsNodeFetch = onNode();
+
+/**
+ * An abort for one exchange sent with `fetchFn`: a {@link LightAbortSignal} for the default
+ * fetch on Node (node-fetch), a real `AbortController` for any other fetch.
+ */
+export function exchangeAbortFor(fetchFn: FetchFunction): ExchangeAbort {
+  return fetchFn === defaultFetch && defaultIsNodeFetch
+    ? new LightAbortSignal()
+    : new AbortController();
+}
 
 /** A fully built request. */
 export interface HttpExchange {
@@ -50,38 +74,26 @@ export type ExchangeOutcome =
  * The request loop of `HttpClient` calls this directly, so a request costs one promise chain
  * rather than an Observable around it.
  */
-export function exchangeOutcome(
+export async function exchangeOutcome(
   fetchFn: FetchFunction,
   exchange: HttpExchange,
   secrets: readonly string[],
   maxBodyBytes: number,
-  controller: AbortController,
+  controller: ExchangeAbort,
 ): Promise<ExchangeOutcome> {
-  let pending: Promise<Response>;
+  // Written with awaits rather than promise callbacks: an answer costs two awaits, the same as
+  // `await fetch(); await response.text()` by hand.
+  let response: Response;
   try {
-    pending = fetchFn(exchange.url, {
+    response = await fetchFn(exchange.url, {
       method: exchange.method,
       headers: exchange.headers,
       ...(exchange.body !== undefined ? { body: exchange.body } : {}),
       signal: controller.signal,
     });
   } catch (err) {
-    pending = Promise.reject(err);
+    return { ok: false, error: networkError(exchange, secrets, err) };
   }
-  return pending.then(
-    (response) => readAnswer(response, exchange, secrets, maxBodyBytes, controller),
-    (err: unknown) => ({ ok: false, error: networkError(exchange, secrets, err) }),
-  );
-}
-
-/** The outcome of an answer: its body read, a non-2xx turned into an `IBMApiError`. */
-async function readAnswer(
-  response: Response,
-  exchange: HttpExchange,
-  secrets: readonly string[],
-  maxBodyBytes: number,
-  controller: AbortController,
-): Promise<ExchangeOutcome> {
   let text: string;
   try {
     text = await readBodyText(response, maxBodyBytes);
@@ -135,7 +147,7 @@ function networkError(
  * - A body larger than `maxBodyBytes` (default 256 MiB, whatever the status) errors with a
  *   `limit` `DecodeError` as soon as that is known, without buffering the rest.
  *
- * Unsubscribing before the answer is read aborts the request through an `AbortController`.
+ * Unsubscribing before the answer is read aborts the request (see {@link exchangeAbortFor}).
  * Every string in `secrets` is removed from error messages, bodies and URLs, and credential
  * query parameters are hidden (see {@link safeUrl}).
  */
@@ -146,7 +158,7 @@ export function fetchOnce(
   maxBodyBytes: number = DEFAULT_MAX_RESPONSE_BYTES,
 ): Observable<RawResponse> {
   return new Observable<RawResponse>((subscriber) => {
-    const controller = new AbortController();
+    const controller = exchangeAbortFor(fetchFn);
     let settled = false;
     void exchangeOutcome(fetchFn, exchange, secrets, maxBodyBytes, controller).then((outcome) => {
       settled = true;

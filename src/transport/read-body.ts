@@ -74,8 +74,23 @@ function isEncoded(headers: Headers): boolean {
  * The body of `response` as UTF-8 text, or a `limit` {@link DecodeError} once it is known to
  * be larger than `maxBytes`. A failure while reading is rethrown as it is.
  */
-export async function readBodyText(response: BodySource, maxBytes: number): Promise<string> {
+export function readBodyText(response: BodySource, maxBytes: number): Promise<string> {
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  // A declared length within the ceiling, of a body that is not decompressed on the way (the
+  // declared length would be the compressed one), bounds the text already: read it whole. The
+  // common case of every poll, answered without an extra promise.
+  if (Number.isFinite(declared) && declared <= maxBytes && !isEncoded(response.headers)) {
+    return response.text();
+  }
+  return readBounded(response, maxBytes, declared);
+}
+
+/** {@link readBodyText} when the declared length does not settle it. */
+async function readBounded(
+  response: BodySource,
+  maxBytes: number,
+  declared: number,
+): Promise<string> {
   const body = response.body;
   if (Number.isFinite(declared) && declared > maxBytes) {
     const web = body as { cancel?: () => Promise<void> } | null | undefined;
@@ -84,8 +99,6 @@ export async function readBodyText(response: BodySource, maxBytes: number): Prom
     else if (typeof node?.destroy === 'function') node.destroy();
     throw responseTooLarge(maxBytes, declared);
   }
-  // A declared length within the ceiling, of a body that is not decompressed on the way (the
-  // declared length would be the compressed one), bounds the text already: read it whole.
   if (Number.isFinite(declared) && !isEncoded(response.headers)) return response.text();
   if (body !== null && typeof body === 'object') {
     if (typeof (body as ReadableStream<Uint8Array>).getReader === 'function') {

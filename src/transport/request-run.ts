@@ -8,8 +8,14 @@
 import type { SchedulerLike, Subscriber, Subscription } from 'rxjs';
 import { IBMApiError } from '../codecs/errors.js';
 import type { TokenSource } from './credentials.js';
-import type { ExchangeOutcome, FetchFunction, HttpExchange, RawResponse } from './fetch-once.js';
-import { exchangeOutcome } from './fetch-once.js';
+import type {
+  ExchangeAbort,
+  ExchangeOutcome,
+  FetchFunction,
+  HttpExchange,
+  RawResponse,
+} from './fetch-once.js';
+import { exchangeAbortFor, exchangeOutcome } from './fetch-once.js';
 import type { RetryPolicy } from './retry.js';
 import { retryDelayFor } from './retry.js';
 
@@ -62,7 +68,7 @@ export class RequestRun<T> {
   /** Attempts sent so far; an outcome of an earlier attempt than the last is stale. */
   #attempts = 0;
   #retryNumber = 0;
-  #controller: AbortController | undefined;
+  #controller: ExchangeAbort | undefined;
   #token: Subscription | undefined;
   #wait: Subscription | undefined;
 
@@ -130,7 +136,7 @@ export class RequestRun<T> {
             headers: { ...request.headers, Authorization: authorization },
             body: request.body,
           };
-    const controller = new AbortController();
+    const controller = exchangeAbortFor(this.#env.fetch);
     this.#controller = controller;
     const attempt = ++this.#attempts;
     const env = this.#env;
