@@ -1,4 +1,4 @@
-import { config } from 'rxjs';
+import { config, defer, map, throwError, timer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import {
   ConfigError,
@@ -723,6 +723,111 @@ describe('PollScheduler', () => {
       expect(reads[1]).toBeLessThanOrEqual(201_000);
       expect(reads[2]).toBeLessThanOrEqual(reads[1]! + 10_000);
       expect(reads.length).toBeGreaterThan(8);
+    });
+  });
+
+  describe('other requests (job creation) within the budget', () => {
+    it('sends them ahead of due reads, each taking a token and an in-flight slot', () => {
+      let service!: FakeStatusService;
+      const sent: number[] = [];
+      let polls!: PollScheduler;
+      runFor(5_000, (ts) => {
+        service = new FakeStatusService(ts, 100);
+        polls = new PollScheduler(
+          service,
+          options(ts, { requestsPerSecond: 2, maxInFlight: 1, batch: false }),
+        );
+        for (const id of ['a', 'b']) {
+          service.add(id, 'Queued');
+          polls.watch(id, () => undefined);
+        }
+        // Two creations at once, with two reads due: the creations go first, one per token.
+        for (let i = 0; i < 2; i++) {
+          polls.request(timer(100, ts).pipe(map(() => i))).subscribe(() => sent.push(ts.now()));
+        }
+        return polls;
+      });
+      // Tokens at 0 and 500 (2 per second, a burst of 2 but one in flight at a time).
+      expect(sent).toEqual([100, 200]);
+      expect(service.jobRequests()[0]!.at).toBeGreaterThanOrEqual(200);
+      expect(polls.stats.otherRequests).toBe(2);
+    });
+
+    it('pauses every read for the Retry-After of a rate-limited request', () => {
+      let service!: FakeStatusService;
+      let failedAt = -1;
+      runFor(10_000, (ts) => {
+        service = new FakeStatusService(ts, 10);
+        const polls = new PollScheduler(service, options(ts, { batch: false }));
+        service.add('a', 'Running');
+        polls.watch('a', () => undefined);
+        const limited = new IBMApiError({ status: 429, message: 'slow', retryAfterSeconds: 4 });
+        ts.schedule(() => {
+          polls.request(throwError(() => limited)).subscribe({
+            error: () => (failedAt = ts.now()),
+          });
+        }, 2_500);
+        return polls;
+      });
+      expect(failedAt).toBe(2_500);
+      const reads = service.jobRequests().map((r) => r.at);
+      expect(reads.filter((at) => at > 2_500 && at < 6_500)).toEqual([]);
+      expect(reads.some((at) => at >= 6_500)).toBeTrue();
+    });
+
+    it('takes a request out of the queue when it is unsubscribed before it started, and runs requests at once after dispose', () => {
+      runFor(1_000, (ts) => {
+        const polls = new PollScheduler(
+          new FakeStatusService(ts, 10),
+          options(ts, { requestsPerSecond: 1, maxInFlight: 1 }),
+        );
+        let started = 0;
+        const request$ = defer(() => {
+          started++;
+          return timer(50, ts);
+        });
+        polls.request(request$).subscribe();
+        polls.request(request$).subscribe().unsubscribe();
+        ts.schedule(() => {
+          expect(started).toBe(1);
+          polls.dispose();
+          polls.request(request$).subscribe();
+          expect(started).toBe(2);
+        }, 500);
+        return polls;
+      });
+    });
+  });
+
+  describe('watch options', () => {
+    it('tells a watcher how many reads of its job failed in a row', () => {
+      const recorder = new Recorder({ now: () => 0 });
+      runFor(20_000, (ts) => {
+        const service = new FakeStatusService(ts, 10);
+        const polls = new PollScheduler(
+          service,
+          options(ts, { batch: false, backoff: { initialMs: 1_000, maxMs: 1_000 } }),
+        );
+        service.add('a', 'Running');
+        service.override = (_r, index) =>
+          index === 1 || index === 2 || index === 4 ? new NetworkError('reset') : undefined;
+        polls.watch('a', recorder.sink);
+        return polls;
+      });
+      const failures = recorder.events.flatMap(({ event }) =>
+        event.kind === 'error' ? [event.failures] : [],
+      );
+      // Reads 1 and 2 fail in a row, read 3 answers, read 4 fails again.
+      expect(failures).toEqual([1, 2, 1]);
+    });
+
+    it('refuses bad intervals of a watcher with a ConfigError naming them', () => {
+      const polls = new PollScheduler(new FakeStatusService(virtualTime(), 10));
+      expect(() =>
+        polls.watch('a', () => undefined, { intervals: { runningMs: -1 } }),
+      ).toThrowMatching((e) => e instanceof ConfigError && e.option === 'intervals.runningMs');
+      expect(polls.stats.watched).toBe(0);
+      polls.dispose();
     });
   });
 

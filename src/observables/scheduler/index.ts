@@ -21,6 +21,7 @@ export type {
   StatusFetcher,
   Unwatch,
   WatchEvent,
+  WatchOptions,
   WatchSink,
   WatchedByStatus,
 } from './types.js';

@@ -17,13 +17,19 @@
  *   pages instead (one token per page); a job the pages did not list is read once on its own.
  * - **Rate limits.** A 429 (or 503 with `Retry-After`) pauses every request; other failures
  *   are reported to that job's sinks and the job is retried with backoff.
+ * - **Cadence.** One place decides how often a job is read: its status class's interval (the
+ *   scheduler's, or what its watchers asked for in {@link PollScheduler.watch}), `relaxedMs`
+ *   while another channel carries it for every watcher ({@link PollScheduler.setCarried}),
+ *   raised to the floor and the fair share; nothing is read while the page is hidden.
+ * - **Other requests.** {@link PollScheduler.request} runs any request (job creation) within
+ *   the same budget, ahead of reads.
  * - **Memory.** An idle job is one {@link WatchEntry} in a heap or in the batch: no timer, no
  *   subscription, no closure. One timer serves all jobs, re-armed to the earliest next event.
  *
  * @module
  */
-import { asyncScheduler, config } from 'rxjs';
-import type { Observable, SchedulerLike, Subscription } from 'rxjs';
+import { Observable, asapScheduler, asyncScheduler, config } from 'rxjs';
+import type { SchedulerLike, Subscription } from 'rxjs';
 import {
   ConfigError,
   DecodeError,
@@ -35,10 +41,11 @@ import {
 import { jobStatusOf } from '../../codecs/job.js';
 import type { JobDetails, JobsPage } from '../../codecs/job.js';
 import { JOB_STATUSES, isUnknownStatus } from '../../codecs/status.js';
-import type { JobStatus } from '../../codecs/status.js';
+import type { JobStatus, MappedStatus } from '../../codecs/status.js';
 import { PendingListRound, pagesFor, shouldBatch } from './batch-planner.js';
 import { fairFloorMs } from './fair-interval.js';
 import { IndexedHeap } from './indexed-heap.js';
+import { pageVisibility$ } from '../sources/visibility.js';
 import { RequestBudget, backoffMs } from './request-budget.js';
 import type { BackoffBounds } from './request-budget.js';
 import type {
@@ -49,8 +56,10 @@ import type {
   StatusFetcher,
   Unwatch,
   WatchEvent,
+  WatchOptions,
   WatchSink,
 } from './types.js';
+import { WatchCadence, resolveIntervals } from './watch-cadence.js';
 import {
   FLAG_CHANGED,
   FLAG_FINAL_HINT,
@@ -67,6 +76,7 @@ export const DEFAULT_POLL_INTERVALS: PollIntervals = Object.freeze({
   runningMs: 2_000,
   initialMs: 1_000,
   floorMs: 500,
+  relaxedMs: 30_000,
 });
 
 /** Batching used where none is given. */
@@ -92,6 +102,58 @@ const FLAG_FALLBACK = 4;
 const CONTINUING_ROUND_PRIORITY = -1;
 
 type Schedulable = WatchEntry | PendingListRound;
+
+/** Where the one read of a job in flight reports its outcome. */
+interface ReadOutcomes {
+  /** The read ended (answer, failure or completion): free its slot. Called once, first. */
+  settled(read: JobRead): void;
+  answered(read: JobRead, details: JobDetails): void;
+  failed(read: JobRead, error: unknown): void;
+}
+
+/**
+ * The observer of one job read in flight: an object of its own rather than closures, since
+ * every read of every job makes one. Only its first outcome counts, and only while the entry
+ * is still waiting for it (not unwatched or disposed meanwhile).
+ */
+class JobRead {
+  settled = false;
+
+  constructor(
+    private readonly outcomes: ReadOutcomes,
+    readonly entry: WatchEntry,
+    readonly sentAt: number,
+  ) {}
+
+  next(details: JobDetails): void {
+    if (this.settle()) this.outcomes.answered(this, details);
+  }
+
+  error(error: unknown): void {
+    if (this.settle()) this.outcomes.failed(this, error);
+  }
+
+  complete(): void {
+    if (this.settle()) {
+      const error = new IBMRuntimeError(
+        `reading job ${this.entry.id} completed without an answer`,
+      );
+      this.outcomes.failed(this, error);
+    }
+  }
+
+  private settle(): boolean {
+    if (this.settled || this.entry.place !== Place.InFlight) return false;
+    this.settled = true;
+    this.outcomes.settled(this);
+    return true;
+  }
+}
+
+/** A request made through {@link PollScheduler.request}, waiting for the budget. */
+interface QueuedRequest {
+  start(now: number): void;
+}
 
 const dueFirst = (a: Schedulable, b: Schedulable): boolean =>
   a.due < b.due ||
@@ -180,6 +242,12 @@ export class PollScheduler {
   private readonly requestsPerSecond: number;
 
   private readonly entries = new Map<string, WatchEntry>();
+  private readonly cadence: WatchCadence;
+  /** Requests made through `request()`, first come first served, ahead of reads. */
+  private readonly queuedRequests: QueuedRequest[] = [];
+  private readonly visibility$: Observable<boolean>;
+  private visibility: Subscription | undefined;
+  private visible = true;
   private readonly waiting = new IndexedHeap<Schedulable>(dueFirst);
   private readonly ready = new IndexedHeap<Schedulable>(priorityFirst);
   private readonly round: PendingListRound;
@@ -208,6 +276,7 @@ export class PollScheduler {
   private scheduledFloor = 0;
 
   private requestsSent = 0;
+  private otherRequests = 0;
   private jobRequests = 0;
   private pageRequests = 0;
   private fallbackRequests = 0;
@@ -241,14 +310,9 @@ export class PollScheduler {
     // The token bucket checks the rate (> 0), the budget checks maxInFlight (integer >= 1).
     this.requestsPerSecond = options.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND;
     const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
-    const intervals = resolveRecord(DEFAULT_POLL_INTERVALS, options.intervals, 'intervals', 0);
-    const floorMs = intervals.floorMs;
-    this.intervals = Object.freeze({
-      floorMs,
-      queuedMs: Math.max(intervals.queuedMs, floorMs, 1),
-      runningMs: Math.max(intervals.runningMs, floorMs, 1),
-      initialMs: Math.max(intervals.initialMs, floorMs, 1),
-    });
+    this.intervals = resolveIntervals(DEFAULT_POLL_INTERVALS, options.intervals, 'intervals');
+    this.cadence = new WatchCadence(this.intervals);
+    this.visibility$ = options.visibility$ ?? pageVisibility$();
     if (options.batch === false) this.batchOptions = undefined;
     else {
       const batch = resolveRecord(DEFAULT_BATCH_OPTIONS, options.batch, 'batch', 1);
@@ -273,12 +337,13 @@ export class PollScheduler {
    * Watch job `jobId`: its reads, failures and poll interval go to `sink` until the returned
    * {@link Unwatch} is called. A job watched several times is read once for all of its sinks.
    * The first read is due at once (delivered asynchronously, never inside this call).
+   * `options.intervals` are this watcher's own intervals for the job (see {@link WatchOptions}).
    *
-   * @throws ConfigError for an empty or non-string id or a sink that is neither a function nor
-   *   an object with `next`.
+   * @throws ConfigError for an empty or non-string id, a sink that is neither a function nor
+   *   an object with `next`, a sink already watching, or bad intervals.
    * @throws RuntimeInvalidStateError after {@link dispose}.
    */
-  watch(jobId: string, sink: WatchSink): Unwatch {
+  watch(jobId: string, sink: WatchSink, options: WatchOptions = {}): Unwatch {
     if (this.disposed)
       throw new RuntimeInvalidStateError('watch: the poll scheduler is disposed', jobId);
     if (typeof jobId !== 'string' || jobId.trim() === '') {
@@ -293,8 +358,14 @@ export class PollScheduler {
         'sink',
       );
     }
+    const own =
+      options.intervals === undefined
+        ? undefined
+        : resolveIntervals(this.intervals, options.intervals, 'intervals');
     const now = this.now();
     this.watcherCount++;
+    this.cadence.watch(sink, own);
+    if (this.entries.size === 0) this.listenToVisibility();
     let entry = this.entries.get(jobId);
     if (entry !== undefined) {
       entry.refs++;
@@ -322,6 +393,94 @@ export class PollScheduler {
       active = false;
       this.release(watched, sink);
     };
+  }
+
+  /**
+   * Say whether another channel (a job-status websocket) carries job `jobId` for the watcher
+   * `sink`. While it does for every watcher of the job, the job is read every `relaxedMs`
+   * only. When a watcher loses its channel while the job was relaxed, the job is read as soon
+   * as allowed, so nothing is missed. Returns false when `sink` does not watch the job or the
+   * scheduler is disposed.
+   */
+  setCarried(jobId: string, sink: WatchSink, carried: boolean): boolean {
+    if (this.disposed) return false;
+    const entry = this.entries.get(jobId);
+    if (entry === undefined) return false;
+    const sinks = entry.sinks;
+    if (Array.isArray(sinks) ? !sinks.includes(sink) : sinks !== sink) return false;
+    const wasRelaxed = this.cadence.relaxed(sinks);
+    if (!this.cadence.setCarried(sink, carried)) return true;
+    if (wasRelaxed && !this.cadence.relaxed(sinks) && entry.place !== Place.Parked) {
+      if (entry.place !== Place.InFlight) this.hurry(entry, this.now());
+      else entry.flags |= FLAG_CHANGED;
+      this.requestPump();
+    }
+    return true;
+  }
+
+  /**
+   * Run `request$` within the scheduler's budget: it waits for a token and an in-flight slot
+   * like a status read, and goes ahead of reads waiting for one (it is not held back while the
+   * page is hidden). A rate-limit answer to it pauses every request, reads included. Job
+   * creation goes through here, so the client's one budget covers it too. After
+   * {@link dispose} the request runs at once. Unsubscribing before it starts takes it out of
+   * the queue.
+   */
+  request<T>(request$: Observable<T>): Observable<T> {
+    return new Observable<T>((subscriber) => {
+      if (this.disposed) return request$.subscribe(subscriber);
+      let queued = true;
+      let holding = false;
+      let sentAt = 0;
+      let inner: Subscription | undefined;
+      const settle = (outcome: 'answered' | 'failed' | 'left', error?: unknown): void => {
+        if (!holding) return;
+        holding = false;
+        this.budget.release();
+        const limitWait = outcome === 'failed' ? rateLimitWaitMs(error) : undefined;
+        if (limitWait !== undefined) {
+          this.rateLimitedCount++;
+          this.budget.rateLimited(
+            this.now(),
+            sentAt,
+            Number.isNaN(limitWait) ? undefined : limitWait,
+          );
+        } else if (outcome === 'answered') {
+          this.budget.succeeded();
+        }
+        this.requestPump();
+      };
+      const item: QueuedRequest = {
+        start: (now) => {
+          queued = false;
+          holding = true;
+          sentAt = now;
+          this.requestsSent++;
+          this.otherRequests++;
+          inner = request$.subscribe({
+            next: (value) => subscriber.next(value),
+            error: (error: unknown) => {
+              settle('failed', error);
+              subscriber.error(error);
+            },
+            complete: () => {
+              settle('answered');
+              subscriber.complete();
+            },
+          });
+        },
+      };
+      this.queuedRequests.push(item);
+      this.pump();
+      return () => {
+        if (queued) {
+          const i = this.queuedRequests.indexOf(item);
+          if (i >= 0) this.queuedRequests.splice(i, 1);
+        }
+        inner?.unsubscribe();
+        settle('left');
+      };
+    });
   }
 
   /**
@@ -388,6 +547,7 @@ export class PollScheduler {
     const now = this.now();
     return {
       requestsSent: this.requestsSent,
+      otherRequests: this.otherRequests,
       jobRequests: this.jobRequests,
       pageRequests: this.pageRequests,
       fallbackRequests: this.fallbackRequests,
@@ -419,6 +579,11 @@ export class PollScheduler {
     if (this.disposed) return;
     this.disposed = true;
     this.cancelTimer();
+    this.visibility?.unsubscribe();
+    this.visibility = undefined;
+    // Requests waiting for the budget go at once: there is no budget left to wait for.
+    const now = this.now();
+    for (const queued of this.queuedRequests.splice(0)) queued.start(now);
     this.roundRequest?.unsubscribe();
     this.roundRequest = undefined;
     for (const entry of this.entries.values()) {
@@ -450,7 +615,11 @@ export class PollScheduler {
     const generation = ++this.timerGeneration;
     this.timerAt = at;
     const delay = Math.max(0, Math.ceil(at - this.now()));
-    const timer = this.clock.schedule(() => {
+    // A zero wait on the real clock goes through the asap queue rather than a 0 ms timer, so
+    // the event loop does not idle for the timer's minimum delay.
+    const timer = (
+      delay === 0 && this.clock === asyncScheduler ? asapScheduler : this.clock
+    ).schedule(() => {
       if (generation !== this.timerGeneration) return;
       this.timer = undefined;
       this.timerAt = Infinity;
@@ -476,6 +645,11 @@ export class PollScheduler {
       return;
     }
     this.pumping = true;
+    // Items queued during this call (a read answered at once and due again at once, with an
+    // interval of 0) wait for the next call, so a fetcher that answers synchronously cannot
+    // keep this loop going: the next call comes through the timer (the asap queue for a 0 ms
+    // wait).
+    const firstSeq = this.seq;
     let now: number;
     try {
       do {
@@ -485,14 +659,22 @@ export class PollScheduler {
         this.pullInIfFloorDropped(now);
         for (
           let head = this.waiting.peek();
-          head !== undefined && head.due <= now;
+          head !== undefined && head.due <= now && head.seq < firstSeq;
           head = this.waiting.peek()
         ) {
           this.waiting.pop();
           if (head instanceof WatchEntry) head.place = Place.Ready;
           this.ready.push(head);
         }
-        while (this.ready.size > 0 && !this.disposed && this.budget.tryAcquire(now)) {
+        while (this.queuedRequests.length > 0 && !this.disposed && this.budget.tryAcquire(now)) {
+          this.queuedRequests.shift()!.start(now);
+        }
+        while (
+          this.visible &&
+          this.ready.size > 0 &&
+          !this.disposed &&
+          this.budget.tryAcquire(now)
+        ) {
           this.start(this.ready.pop()!, now);
         }
       } while (this.pumpAgain && !this.disposed);
@@ -500,11 +682,44 @@ export class PollScheduler {
       this.pumping = false;
     }
     if (this.disposed) return;
-    let at = this.ready.size > 0 ? this.budget.nextStartAt(now) : Infinity;
-    const head = this.waiting.peek();
+    const startable = this.queuedRequests.length > 0 || (this.visible && this.ready.size > 0);
+    let at = startable ? this.budget.nextStartAt(now) : Infinity;
+    const head = this.visible ? this.waiting.peek() : undefined;
     if (head !== undefined) at = Math.min(at, head.due);
     if (at === Infinity) this.cancelTimer();
     else this.arm(at);
+  }
+
+  /** Follow the page's visibility while jobs are watched (from the first watch on). */
+  private listenToVisibility(): void {
+    if (this.visibility !== undefined) return;
+    const subscription = this.visibility$.subscribe((visible) => this.setVisible(visible));
+    // A source that emitted and completed at once (no document: always visible) holds nothing.
+    this.visibility = subscription.closed ? undefined : subscription;
+  }
+
+  private setVisible(visible: boolean): void {
+    if (this.disposed || visible === this.visible) return;
+    this.visible = visible;
+    if (!visible) {
+      this.pump(); // re-arms the timer for other requests only
+      return;
+    }
+    // Shown again: every job is read as soon as the budget (and its floor) allows.
+    const now = this.now();
+    this.waiting.forEach((item) => {
+      if (item instanceof WatchEntry) {
+        const at =
+          item.lastReadAt < 0
+            ? now
+            : Math.ceil(Math.max(now, item.lastReadAt + this.floorOf(item)));
+        if (at < item.due) item.due = at;
+      } else if (!item.active && item.due > now) {
+        item.due = now;
+      }
+    });
+    this.waiting.reorder();
+    this.pump();
   }
 
   private enqueue(item: Schedulable): void {
@@ -540,9 +755,7 @@ export class PollScheduler {
     this.detach(entry);
     entry.flags |= FLAG_CHANGED;
     entry.due =
-      entry.lastReadAt < 0
-        ? now
-        : Math.ceil(Math.max(now, entry.lastReadAt + this.intervals.floorMs));
+      entry.lastReadAt < 0 ? now : Math.ceil(Math.max(now, entry.lastReadAt + this.floorOf(entry)));
     this.enqueue(entry);
   }
 
@@ -570,13 +783,22 @@ export class PollScheduler {
   private release(entry: WatchEntry, sink: WatchSink): void {
     if (this.disposed || this.entries.get(entry.id) !== entry) return;
     this.watcherCount--;
+    const wasRelaxed = this.cadence.empty ? false : this.cadence.relaxed(entry.sinks);
+    this.cadence.forget(sink);
     entry.refs--;
     if (Array.isArray(entry.sinks)) {
       const i = entry.sinks.indexOf(sink);
       const rest = entry.sinks.filter((_, j) => j !== i);
       entry.sinks = rest.length === 1 ? rest[0]! : rest;
     }
-    if (entry.refs > 0) return;
+    if (entry.refs > 0) {
+      // The watchers left were waiting for a carried job: read it now, not after relaxedMs.
+      if (wasRelaxed && !this.cadence.relaxed(entry.sinks) && entry.place !== Place.Parked) {
+        if (entry.place !== Place.InFlight) this.hurry(entry, this.now());
+        this.requestPump();
+      }
+      return;
+    }
     if (entry.place === Place.InFlight) {
       entry.request?.unsubscribe();
       entry.request = undefined;
@@ -588,6 +810,11 @@ export class PollScheduler {
     entry.sinks = [];
     this.entries.delete(entry.id);
     this.floorCache = -1;
+    if (this.entries.size === 0) {
+      this.visibility?.unsubscribe();
+      this.visibility = undefined;
+      this.visible = true;
+    }
     if (this.entries.size === 0 && this.batching && !this.round.active)
       this.stopBatching(this.now());
     // Nothing left to wake for: drop the timer now rather than let it fire once for nothing.
@@ -600,7 +827,11 @@ export class PollScheduler {
 
   /** Requests per second the budget can serve: the rate, lowered when latency caps throughput. */
   private capacity(): number {
-    if (this.latencyMs <= 0) return this.requestsPerSecond;
+    // With no more jobs than in-flight slots, every job can have its read in flight at once:
+    // the latency spaces each job's own reads already and limits no one else's.
+    if (this.latencyMs <= 0 || this.entries.size <= this.budget.maxInFlight) {
+      return this.requestsPerSecond;
+    }
     return Math.min(this.requestsPerSecond, (this.budget.maxInFlight * 1000) / this.latencyMs);
   }
 
@@ -636,14 +867,28 @@ export class PollScheduler {
     }));
     if (this.batching)
       classes.push({ weight: this.batchPages(), desiredMs: this.batchDesiredMs() });
-    this.floorCache = fairFloorMs(classes, this.capacity());
+    const floor = fairFloorMs(classes, this.capacity());
+    // The clock counts whole milliseconds: a floor under one is none (a job read back to back,
+    // one read at a time, is what such a floor asks for anyway).
+    this.floorCache = floor < 1 ? 0 : floor;
     return this.floorCache;
   }
 
-  /** How often `entry` is read now: its class's interval raised to the fair floor. */
+  /**
+   * How often `entry` is read now: its class's interval (or what its watchers want, see
+   * {@link WatchCadence}) raised to the fair floor. The one place that decides a job's pace.
+   */
   private intervalOf(entry: WatchEntry): number {
     if (entry.place === Place.Batched) return this.batchIntervalMs();
-    return Math.max(this.desiredMs(entry.statusClass), this.fairFloor());
+    const wanted = this.cadence.empty
+      ? undefined
+      : this.cadence.wantedMs(entry.sinks, entry.statusClass);
+    return Math.max(wanted ?? this.desiredMs(entry.statusClass), this.fairFloor());
+  }
+
+  /** No read of `entry` follows another sooner than this, even when poked. */
+  private floorOf(entry: WatchEntry): number {
+    return this.cadence.empty ? this.intervals.floorMs : this.cadence.floorMs(entry.sinks);
   }
 
   /** How often a pending-list round starts: the batch's most urgent class, raised to the fair floor. */
@@ -652,8 +897,10 @@ export class PollScheduler {
   }
 
   private noteLatency(ms: number): void {
+    const before = this.capacity();
     this.latencyMs = this.latencyMs === 0 ? ms : 0.8 * this.latencyMs + 0.2 * ms;
-    this.floorCache = -1;
+    // The latency lowers the capacity only when the in-flight slots are what limits it.
+    if (this.capacity() !== before) this.floorCache = -1;
   }
 
   /**
@@ -698,40 +945,31 @@ export class PollScheduler {
     this.jobRequests++;
     if ((entry.flags & FLAG_FALLBACK) !== 0) this.fallbackRequests++;
     entry.flags &= ~(FLAG_CHANGED | FLAG_FALLBACK);
-    let settled = false;
-    const settle = (): boolean => {
-      if (settled || entry.place !== Place.InFlight) return false;
-      settled = true;
-      entry.request?.unsubscribe();
-      entry.request = undefined;
-      this.budget.release();
-      this.noteLatency(this.now() - sentAt);
-      return true;
-    };
+    const read = new JobRead(this.readOutcomes, entry, sentAt);
     let source: Observable<JobDetails>;
     try {
       source = this.fetcher.fetchJob(entry.id);
     } catch (error) {
-      if (settle()) this.onReadError(entry, error, sentAt);
+      read.error(error);
       return;
     }
-    const subscription = source.subscribe({
-      next: (details) => {
-        if (settle()) this.onRead(entry, details, sentAt);
-      },
-      error: (error: unknown) => {
-        if (settle()) this.onReadError(entry, error, sentAt);
-      },
-      complete: () => {
-        if (settle()) {
-          const error = new IBMRuntimeError(`reading job ${entry.id} completed without an answer`);
-          this.onReadError(entry, error, sentAt);
-        }
-      },
-    });
-    if (settled) subscription.unsubscribe();
+    const subscription = source.subscribe(read);
+    if (read.settled) subscription.unsubscribe();
     else entry.request = subscription;
   }
+
+  /** What a {@link JobRead} reports to (made once: a read allocates no closures). */
+  private readonly readOutcomes: ReadOutcomes = {
+    settled: (read) => {
+      const entry = read.entry;
+      entry.request?.unsubscribe();
+      entry.request = undefined;
+      this.budget.release();
+      this.noteLatency(this.now() - read.sentAt);
+    },
+    answered: (read, details) => this.onRead(read.entry, details, read.sentAt),
+    failed: (read, error) => this.onReadError(read.entry, error, read.sentAt),
+  };
 
   private onRead(entry: WatchEntry, details: JobDetails, sentAt: number): void {
     if (this.disposed) return;
@@ -743,9 +981,10 @@ export class PollScheduler {
     const now = this.now();
     entry.failures = 0;
     entry.lastReadAt = sentAt;
-    this.absorb(entry, details);
+    const mapped = jobStatusOf(details);
+    this.absorb(entry, mapped);
     this.placeAfterRead(entry, now);
-    this.emitRead(entry, details, false);
+    this.emitRead(entry, details, mapped, false);
     this.pump();
   }
 
@@ -767,13 +1006,13 @@ export class PollScheduler {
     const retryInMs = Math.max(this.intervalOf(entry), backoffMs(entry.failures, this.backoff));
     entry.due = Math.ceil(now + retryInMs);
     this.enqueue(entry);
-    this.emit(entry, { kind: 'error', error, retryInMs });
+    this.emit(entry, { kind: 'error', error, retryInMs, failures: entry.failures });
     this.pump();
   }
 
   /** Take a read's status into the entry. */
-  private absorb(entry: WatchEntry, details: JobDetails): void {
-    const status = jobStatusOf(details).status;
+  private absorb(entry: WatchEntry, mapped: MappedStatus): void {
+    const status = mapped.status;
     if (isUnknownStatus(status)) return;
     const cls = statusClassOf(status);
     // A final hint is dropped by a non-final read, unless the hint came while that read was
@@ -798,7 +1037,7 @@ export class PollScheduler {
     if ((entry.flags & FLAG_FINAL_HINT) !== 0) {
       // Still to be confirmed final: read again as soon as allowed.
       this.detach(entry);
-      entry.due = Math.ceil(Math.max(now, entry.lastReadAt + this.intervals.floorMs));
+      entry.due = Math.ceil(Math.max(now, entry.lastReadAt + this.floorOf(entry)));
       this.enqueue(entry);
       return;
     }
@@ -815,7 +1054,12 @@ export class PollScheduler {
     this.enqueue(entry);
   }
 
-  private emitRead(entry: WatchEntry, details: JobDetails, viaBatch: boolean): void {
+  private emitRead(
+    entry: WatchEntry,
+    details: JobDetails,
+    mapped: MappedStatus,
+    viaBatch: boolean,
+  ): void {
     if (entry.statusClass !== StatusClass.Final) {
       const ms = Math.round(this.intervalOf(entry));
       if (
@@ -826,7 +1070,7 @@ export class PollScheduler {
         this.emit(entry, { kind: 'interval', pollIntervalMs: ms });
       }
     }
-    this.emit(entry, { kind: 'details', details, viaBatch });
+    this.emit(entry, { kind: 'details', details, mapped, viaBatch });
   }
 
   /** Hand an event to every sink of `entry`; a sink that throws does not stop the others. */
@@ -993,9 +1237,10 @@ export class PollScheduler {
       entry.lastReadAt = sentAt;
       entry.failures = 0;
       entry.flags &= ~FLAG_FALLBACK;
-      this.absorb(entry, job);
+      const mapped = jobStatusOf(job);
+      this.absorb(entry, mapped);
       this.placeAfterRead(entry, now);
-      this.emitRead(entry, job, true);
+      this.emitRead(entry, job, mapped, true);
     }
     if (this.disposed) return;
     const done = round.accept(page);

@@ -7,6 +7,7 @@
  */
 import type { Observable, SchedulerLike } from 'rxjs';
 import type { JobDetails, JobsPage } from '../../codecs/job.js';
+import type { MappedStatus } from '../../codecs/status.js';
 
 /**
  * The requests the scheduler makes, supplied by the caller (an adapter over the HTTP client).
@@ -27,15 +28,28 @@ export interface StatusFetcher {
  *
  * - `details`: a fresh read of the job, from its own request or from a pending-list page
  *   (`viaBatch: true`).
- * - `error`: reading this job failed (5xx, network, 404...). The scheduler keeps trying; the
- *   next attempt comes in `retryInMs`. Rate-limit answers are not reported here: they pause
- *   every request instead (see {@link PollSchedulerStats.pausedForMs}).
+ * - `error`: reading this job failed (5xx, network, 404, a body that cannot be read...). The
+ *   scheduler keeps trying; the next attempt comes in `retryInMs`, and `failures` counts the
+ *   failed reads of the job in a row, this one included, so a watcher can give up after its
+ *   own number of attempts. Rate-limit answers are not reported here: they pause every request
+ *   instead (see {@link PollSchedulerStats.pausedForMs}).
  * - `interval`: how often the job is now polled, given its status and how many other jobs share
  *   the budget. Sent before the first `details` and again whenever it changes by more than 10%.
  */
 export type WatchEvent =
-  | { readonly kind: 'details'; readonly details: JobDetails; readonly viaBatch: boolean }
-  | { readonly kind: 'error'; readonly error: unknown; readonly retryInMs: number }
+  | {
+      readonly kind: 'details';
+      readonly details: JobDetails;
+      /** The status read from `details` (`jobStatusOf`), with the server's reason. */
+      readonly mapped: MappedStatus;
+      readonly viaBatch: boolean;
+    }
+  | {
+      readonly kind: 'error';
+      readonly error: unknown;
+      readonly retryInMs: number;
+      readonly failures: number;
+    }
   | { readonly kind: 'interval'; readonly pollIntervalMs: number };
 
 /**
@@ -49,7 +63,8 @@ export type WatchSink = ((event: WatchEvent) => void) | { next(event: WatchEvent
 export type Unwatch = () => void;
 
 /**
- * Poll intervals by status, in milliseconds. Each is raised to at least `floorMs`.
+ * Poll intervals by status, in milliseconds. Each is raised to at least `floorMs`, and, when
+ * many jobs share the request budget, to the fair share of it each job gets.
  *
  * @category Streams and events
  */
@@ -62,6 +77,23 @@ export interface PollIntervals {
   readonly initialMs: number;
   /** No job is polled more often than this, even when poked. Default 500. */
   readonly floorMs: number;
+  /**
+   * While another channel carries the job for every one of its watchers (an open job-status
+   * websocket, see `PollScheduler.setCarried`): polling only checks now and then, in case the
+   * push channel missed something. Default 30000.
+   */
+  readonly relaxedMs: number;
+}
+
+/** Options of one `PollScheduler.watch`. */
+export interface WatchOptions {
+  /**
+   * Intervals this watcher wants for its job instead of the scheduler's. A job watched several
+   * times is read at the shortest interval any watcher wants (and no more often than the
+   * lowest `floorMs`); the fair share of a tight budget still applies. Jobs refreshed from
+   * pending-list pages follow the pages' pace.
+   */
+  readonly intervals?: Partial<PollIntervals>;
 }
 
 /** When and how jobs are refreshed from pending-list pages instead of one request each. */
@@ -99,6 +131,13 @@ export interface PollSchedulerOptions {
   readonly backoff?: Partial<{ readonly initialMs: number; readonly maxMs: number }>;
   /** Clock and timer (virtual time in specs). Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike;
+  /**
+   * Page visibility (`true` = visible). While the page is hidden no job is read (requests made
+   * through `PollScheduler.request` still go); when it is shown again every watched job is
+   * read as soon as the budget allows. Listened to only while jobs are watched. Default: the
+   * document's visibility where there is one, always visible elsewhere (Node).
+   */
+  readonly visibility$?: Observable<boolean>;
 }
 
 /** Watched jobs by what the scheduler knows of their status. */
@@ -113,8 +152,10 @@ export interface WatchedByStatus {
 
 /** A snapshot of the scheduler's counters. */
 export interface PollSchedulerStats {
-  /** Requests started since creation (job reads + list pages). */
+  /** Requests started since creation: job reads, list pages and other requests. */
   readonly requestsSent: number;
+  /** Requests made through `PollScheduler.request` (job creation) and started. */
+  readonly otherRequests: number;
   /** `GET /v1/jobs/{id}` requests started. */
   readonly jobRequests: number;
   /** Pending-list page requests started. */
