@@ -7,9 +7,12 @@
  */
 import { Observable, map, of } from 'rxjs';
 import type { SchedulerLike } from 'rxjs';
+import type * as t from 'io-ts';
+import { decodeOrThrow } from '../../src/codecs/decode.js';
 import { IBMApiError } from '../../src/codecs/errors.js';
 import type { CreateJobRequest, JobDetails } from '../../src/codecs/job.js';
 import type { HttpRequest, HttpResponse } from '../../src/transport/http-client.js';
+import type { QueryParams } from '../../src/transport/url.js';
 import type { JobHttp } from '../../src/observables/job-client.js';
 
 /** How a job goes: `queuedMs` Queued, then `runningMs` Running, then `final`. */
@@ -200,8 +203,10 @@ export class FakeRuntime implements JobHttp {
     return this.request({ method: 'GET', path, accept: 'text' }).pipe(map((r) => r.text));
   }
 
-  getJson(): Observable<never> {
-    throw new Error('getJson is not used by these specs');
+  getJson<A, O>(path: string, codec: t.Type<A, O, unknown>, query?: QueryParams): Observable<A> {
+    return this.request({ method: 'GET', path, ...(query !== undefined ? { query } : {}) }).pipe(
+      map((r) => decodeOrThrow(codec, r.body)),
+    );
   }
 
   authorization(): Observable<string | undefined> {

@@ -1,7 +1,7 @@
 /**
- * Sharing between the streams that watch one job: job$ streams whose options differ only in
- * how they end share one job-status socket, one result stream and one poller; through a
- * client's PollScheduler a job is read once for every stream and set that watches it.
+ * What the streams that watch one job share: job$ streams are cold (each opens its own
+ * sockets), and through the client's PollScheduler a job is read once for every stream and
+ * set that watches it.
  */
 import { defer, of } from 'rxjs';
 import type { Observable } from 'rxjs';
@@ -62,13 +62,13 @@ function statuses(events: readonly JobEvent<unknown>[]): string[] {
   return events.flatMap((e) => (e.type === 'status' ? [e.status] : []));
 }
 
-describe('job$ sharing between streams with different ending options', () => {
-  it('opens one job-status socket, one result stream and one poller for both', () => {
+describe('job$ streams of one job (cold: each opens its own sources)', () => {
+  it('each open their own sockets and end as asked, and the job is read once for both', () => {
     const ts = new TestScheduler((a, b) => expect(a).toEqual(b));
     ts.run(({ cold, flush }) => {
       const api = countingApi({
-        status: [cold('-aQ--R---D', frames)],
-        stream: [cold('k---------|', frames)],
+        status: [cold('-aQ--R---D', frames), cold('-aQ--R---D', frames)],
+        stream: [cold('k---------|', frames), cold('k---------|', frames)],
         details: [cold('(q|)', details), cold('(d|)', details)],
         results: [cold('(x|)', { x: '{"results":[],"metadata":{}}' })],
       });
@@ -90,9 +90,10 @@ describe('job$ sharing between streams with different ending options', () => {
       }).subscribe({ next: (e) => statusOnly.push(e), error: () => failures++ });
       flush();
       expect(failures).toBe(0);
-      expect(api.calls['status']).toBe(1);
-      expect(api.calls['stream']).toBe(1);
-      // The first poll, then the one poll that confirms the pushed DONE.
+      expect(api.calls['status']).toBe(2);
+      expect(api.calls['stream']).toBe(2);
+      // Through the client's poll scheduler: the first read, then the one read that confirms
+      // the pushed DONE, for both streams.
       expect(api.calls['details']).toBe(2);
       expect(api.calls['results']).toBe(1);
       expect(statuses(withResult)).toEqual(['QUEUED', 'RUNNING', 'DONE']);
@@ -102,12 +103,12 @@ describe('job$ sharing between streams with different ending options', () => {
     });
   });
 
-  it('still opens separate sources for streams that ask for different sources', () => {
+  it('open only the sources each asks for; reads stay shared', () => {
     const ts = new TestScheduler((a, b) => expect(a).toEqual(b));
     ts.run(({ cold, flush }) => {
       const api = countingApi({
         status: [cold('-aQ-D', frames)],
-        details: [cold('(q|)', details), cold('(d|)', details), cold('(d|)', details)],
+        details: [cold('(q|)', details), cold('(d|)', details)],
       });
       const poll = { queuedMs: 2, runningMs: 2, floorMs: 1, relaxedMs: 1000 };
       job$(api, 'job1', {
@@ -119,7 +120,9 @@ describe('job$ sharing between streams with different ending options', () => {
       job$(api, 'job1', { scheduler: ts, poll, websocket: false, fetchResult: false }).subscribe();
       flush();
       expect(api.calls['status']).toBe(1);
-      expect(api.calls['details']).toBe(3);
+      // q at 0 and d at 2, each read once for both streams (the polling-only stream keeps the
+      // job at its normal pace).
+      expect(api.calls['details']).toBe(2);
     });
   });
 });

@@ -11,7 +11,9 @@ import { mapRuntimeStatus } from '../../src/codecs/status.js';
 import { startLocalRuntime } from '../../src/local/index.js';
 import type { LocalQueueOptions, LocalRuntime } from '../../src/local/index.js';
 import type { JobEvent } from '../../src/events/job-event.js';
+import { statusFetcherOf } from '../../src/observables/job-client.js';
 import type { JobClient } from '../../src/observables/job-client.js';
+import { PollScheduler } from '../../src/observables/scheduler/poll-scheduler.js';
 import { job$ } from '../../src/observables/job-stream.js';
 import type { JobStreamOptions } from '../../src/observables/job-stream.js';
 import { cancelOnUnsubscribe } from '../../src/operators/cancel-on-unsubscribe.js';
@@ -37,7 +39,11 @@ describe('job$ against the local runtime', () => {
       baseUrl: `${runtime.url}/v1`,
       credentials: { type: 'bearer', token: runtime.token },
     });
-    return { http };
+    // A budget large enough for FAST_POLL: the specs look at transitions, not at the budget.
+    return {
+      http,
+      pollScheduler: new PollScheduler(statusFetcherOf(http), { requestsPerSecond: 200 }),
+    };
   }
 
   async function createBell(shots = 64): Promise<string> {
@@ -158,17 +164,25 @@ describe('job$ against the local runtime', () => {
     expect(outcomesOf(events).length).toBeGreaterThan(0);
   });
 
-  it('shares one set of sources between two concurrent subscribers', async () => {
+  it('reads a job once for two concurrent streams of it, through the client\'s poll scheduler', async () => {
     const client = await start({ queueDelayMs: 150, runDelayMs: 150 });
     const id = await createBell();
+    const alone = client.pollScheduler!.stats.jobRequests;
+    const started = Date.now();
     const [a, b] = await Promise.all([
       watch(client, id, { websocket: false }),
       watch(client, id, { websocket: false }),
     ]);
     expect(statusesOf(a)).toEqual(['QUEUED', 'RUNNING', 'DONE']);
     expect(statusesOf(b)).toEqual(['QUEUED', 'RUNNING', 'DONE']);
-    // One result download for both.
-    expect(runtime!.requestCount({ route: 'jobs.results' })).toBe(1);
+    // Streams are cold: each downloads its result; the reads were shared (one read per
+    // FAST_POLL interval of the job's life, not two).
+    expect(runtime!.requestCount({ route: 'jobs.results' })).toBe(2);
+    const elapsedMs = Date.now() - started;
+    const reads = client.pollScheduler!.stats.jobRequests - alone;
+    expect(runtime!.requestCount({ route: 'jobs.get' })).toBe(reads);
+    // About one read per 25 ms of the job's life (two streams reading on their own: twice).
+    expect(reads).toBeLessThanOrEqual(Math.ceil(elapsedMs / 25) + 2);
   });
 
   it('sends exactly one cancel when the last subscriber leaves, and the server cancels the job', async () => {

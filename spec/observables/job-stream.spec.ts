@@ -1,6 +1,4 @@
-import * as E from 'fp-ts/lib/Either.js';
-import { Observable, defer, filter, finalize, map, of } from 'rxjs';
-import { TestScheduler } from 'rxjs/testing';
+import { filter, finalize, map, share } from 'rxjs';
 import {
   ConfigError,
   DecodeError,
@@ -14,132 +12,21 @@ import {
   WebSocketClosedError,
 } from '../../src/codecs/errors.js';
 import type { JobDetails } from '../../src/codecs/job.js';
-import type { JobMetrics } from '../../src/codecs/metrics.js';
-import type { ConnectionEvent, JobEvent } from '../../src/events/job-event.js';
-import type { JobApi } from '../../src/observables/job-client.js';
+import type { ConnectionEvent } from '../../src/events/job-event.js';
+import { pollSchedulerOf } from '../../src/observables/job-client.js';
 import { job$ } from '../../src/observables/job-stream.js';
-import type { JobStreamOptions } from '../../src/observables/job-stream.js';
 import { PollScheduler } from '../../src/observables/scheduler/poll-scheduler.js';
 import { deadline } from '../../src/operators/deadline.js';
-
-type Cold<T> = Observable<T> & { subscriptions: unknown[] };
-
-/** Job details by letter: q queued, r running, d completed, f failed, c cancelled, t ran too long, u unknown. */
-const details: Record<string, JobDetails> = {
-  q: { state: { status: 'Queued' } },
-  r: { state: { status: 'Running' } },
-  d: { state: { status: 'Completed' } },
-  f: { state: { status: 'Failed', reason: 'qubit on fire', reason_code: 1517 } },
-  c: { state: { status: 'Cancelled', reason: 'by user' } },
-  t: { state: { status: 'Cancelled', reason: 'RAN TOO LONG', reason_code: 1305 } },
-  u: { state: { status: 'Teleporting' } },
-};
-
-/** Legacy job-status socket frames: a authenticated, then statuses. */
-const frames: Record<string, string> = {
-  a: '{"type":"authenticated"}',
-  Q: '{"type":"job-status","data":{"status":"QUEUED","infoQueue":{"position":2}}}',
-  R: '{"type":"job-status","data":{"status":"RUNNING"}}',
-  D: '{"type":"job-status","data":{"status":"COMPLETED"}}',
-  k: '{"type":"ack"}',
-  1: '{"n":1}',
-  2: '{"n":2}',
-};
-
-/** Results are `{"n": <number>}` in these specs. */
-const decodeN = (text: string): E.Either<DecodeError, number> => {
-  const n = (JSON.parse(text) as { n?: unknown }).n;
-  return typeof n === 'number' ? E.right(n) : E.left(new DecodeError('n', 'number', n));
-};
-
-interface Script {
-  details?: Cold<JobDetails>[];
-  status?: Cold<string>[];
-  stream?: Cold<string>[];
-  results?: Cold<string>[];
-  metrics?: Cold<JobMetrics>[];
-  logs?: Cold<string>[];
-}
-
-/** A JobApi handing out the scripted cold observables, one per call, counting calls. */
-function fakeApi(script: Script): JobApi & { calls: Record<string, number>; sent: string[] } {
-  const calls: Record<string, number> = {};
-  const sent: string[] = [];
-  const next = <T>(name: keyof Script): Observable<T> =>
-    defer(() => {
-      const list = (script[name] ?? []) as Cold<T>[];
-      const i = (calls[name] = (calls[name] ?? 0) + 1) - 1;
-      const o = list[i];
-      if (o === undefined) throw new Error(`unexpected ${name} call #${i + 1}`);
-      return o;
-    });
-  return {
-    calls,
-    sent,
-    pollScheduler: undefined,
-    details: () => next('details'),
-    results: () => next('results'),
-    metrics: () => next('metrics'),
-    logs: () => next('logs'),
-    token: () => of('tok'),
-    statusSocket: (_id, input$) =>
-      defer(() => {
-        input$.subscribe((f) => sent.push(f));
-        return next<string>('status');
-      }),
-    resultStream: () => next('stream'),
-  };
-}
-
-/**
- * One character per event: statuses by initial (Q R D E C), ? unknown, p progress, i interim,
- * r result, m metrics, l logs, and connection states o open, x closed, w reconnecting,
- * f fallback, z idle. `skip` drops event kinds (default: progress).
- */
-function letters<R>(events$: Observable<JobEvent<R>>, skip = 'p'): Observable<string> {
-  return events$.pipe(
-    map((e) => {
-      switch (e.type) {
-        case 'status':
-          return e.status[0]!;
-        case 'unknownStatus':
-          return '?';
-        case 'progress':
-          return 'p';
-        case 'interim':
-          return 'i';
-        case 'result':
-          return 'r';
-        case 'metrics':
-          return 'm';
-        case 'logs':
-          return 'l';
-        case 'connection':
-          return { open: 'o', closed: 'x', reconnecting: 'w', fallback: 'f', idle: 'z' }[e.state];
-      }
-    }),
-    (source) =>
-      new Observable<string>((subscriber) =>
-        source.subscribe({
-          next: (c) => {
-            if (!skip.includes(c)) subscriber.next(c);
-          },
-          error: (err: unknown) => subscriber.error(err),
-          complete: () => subscriber.complete(),
-        }),
-      ),
-  );
-}
-
-function newScheduler(): TestScheduler {
-  return new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
-}
-
-const POLL = { queuedMs: 100, runningMs: 50, floorMs: 1, relaxedMs: 1000 };
-
-function options(extra: JobStreamOptions<number> = {}): JobStreamOptions<number> {
-  return { poll: POLL, resultDecoder: decodeN, retry: { jitter: 0 }, ...extra };
-}
+import {
+  details,
+  fakeApi,
+  frames,
+  letters,
+  newScheduler,
+  options,
+  POLL,
+} from '../helpers/job-stream-support.js';
+import type { Cold } from '../helpers/job-stream-support.js';
 
 describe('job$ (marbles, fake client)', () => {
   it('polls alone: each transition once, in order, then the decoded result', () => {
@@ -154,8 +41,9 @@ describe('job$ (marbles, fake client)', () => {
         results: [cold('--(n|)', { n: '{"n":7}' })],
       });
       const events$ = job$(api, 'job1', options({ websocket: false }));
-      // q at 1, q at 102, r at 203, d at 254, result at 256.
-      expectObservable(letters(events$)).toBe('-Q 201ms R 50ms D-(r|)');
+      // Each read is due an interval after the previous one was sent: q at 1, q at 101, r at
+      // 201, d at 251, result at 253.
+      expectObservable(letters(events$)).toBe('-Q 199ms R 49ms D-(r|)');
     });
   });
 
@@ -216,11 +104,12 @@ describe('job$ (marbles, fake client)', () => {
         results: [cold('(n|)', { n: '{"n":3}' })],
       });
       const events$ = job$(api, 'job1', options({ websocket: 'status' }));
-      // R from the poll at 0. D pushed at 5: held (the socket closes: x), poll at once (5..7)
-      // says R, still held; the next poll (running pace, 50 ms) at 57..59 says D: D, result.
-      expectObservable(letters(events$)).toBe('Ro---x 53ms (Dr|)');
+      // R from the poll at 0. D pushed at 5: held (the socket closes: x), read at once (5..7)
+      // says R, still held; the next read (running pace, 50 ms after the last was sent) at
+      // 55..57 says D: D, result.
+      expectObservable(letters(events$)).toBe('Ro---x 51ms (Dr|)');
       expectSubscriptions(polls[1]!.subscriptions as never).toBe('-----^-!');
-      expectSubscriptions(polls[2]!.subscriptions as never).toBe('57ms ^-!');
+      expectSubscriptions(polls[2]!.subscriptions as never).toBe('55ms ^-!');
     });
     // The first poll, the one made at once for the push, and the one that agreed.
     expect(api!.calls['details']).toBe(3);
@@ -264,8 +153,8 @@ describe('job$ (marbles, fake client)', () => {
         stream: [cold<string>('#', undefined, refused)],
         results: [cold('(n|)', { n: '{"n":1}' })],
       });
-      // Both sockets fail at once (f f); polling runs at its normal pace: q at 4, d at 105.
-      expectObservable(letters(job$(api, 'job1', options()))).toBe('(ff)Q 100ms (Dr|)');
+      // Both sockets fail at once (f f); polling runs at its normal pace: q at 4, d at 101.
+      expectObservable(letters(job$(api, 'job1', options()))).toBe('(ff)Q 96ms (Dr|)');
     });
   });
 
@@ -294,7 +183,7 @@ describe('job$ (marbles, fake client)', () => {
         stream: [stream],
         results: [cold('(n|)', { n: '{"n":2}' })],
       });
-      const events$ = job$(api, 'job1', options({ websocket: 'stream' }));
+      const events$ = job$(api, 'job1', options({ websocket: 'stream' })).pipe(share());
       // Interim 1 arrives; the broken frame at 3 ends the stream (no reconnect, no 2); polling
       // carries on and the final result is read over HTTP.
       expectObservable(letters(events$)).toBe('Roif 46ms (Dr|)');
@@ -313,7 +202,7 @@ describe('job$ (marbles, fake client)', () => {
     });
   });
 
-  it('retries failed polls with backoff (500, 1000 ms) and after Retry-After', () => {
+  it("retries failed reads on the poll scheduler's backoff (1 s, 2 s) and after Retry-After", () => {
     newScheduler().run(({ cold, expectObservable }) => {
       const api = fakeApi({
         details: [
@@ -329,8 +218,9 @@ describe('job$ (marbles, fake client)', () => {
         ],
         results: [cold('(n|)', { n: '{"n":1}' })],
       });
+      // 503 at 0, network error at 1000, q at 3000; the 429 at 3100 pauses reads until 6100.
       expectObservable(letters(job$(api, 'job1', options({ websocket: false })))).toBe(
-        '1500ms Q 3099ms (Dr|)',
+        '3000ms Q 3099ms (Dr|)',
       );
     });
   });
@@ -460,7 +350,7 @@ describe('job$ (marbles, fake client)', () => {
     expect(tornDown).toBe(1);
   });
 
-  it('shares one set of sources between subscribers and replays the current state to late ones', () => {
+  it("is cold: each subscription is its own stream, and the client's poll scheduler reads the job for both", () => {
     newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const polls = [
         cold('(q|)', details),
@@ -468,59 +358,38 @@ describe('job$ (marbles, fake client)', () => {
         cold('(r|)', details),
         cold('(d|)', details),
       ];
-      const api = fakeApi({ details: polls, results: [cold('(n|)', { n: '{"n":4}' })] });
-      const events$ = job$(api, 'job1', options({ websocket: false }));
-      // Q at 0, R at 100 (the poll at 150 repeats R: nothing), D at 200.
-      expectObservable(letters(events$, '')).toBe('(Qp) 96ms (Rp) 96ms (Dr|)');
-      // Joins at 120: gets the current status and the progress so far at once.
-      expectObservable(letters(events$, ''), '120ms ^').toBe('120ms (Rp) 76ms (Dr|)');
-      expectSubscriptions(polls[0]!.subscriptions as never).toBe('(^!)');
-      expectSubscriptions(polls[1]!.subscriptions as never).toBe('100ms (^!)');
-    });
-  });
-
-  it('gives a subscriber that joins while an event is being delivered that event once', () => {
-    newScheduler().run(({ cold, expectObservable }) => {
-      const polls = [cold('(q|)', details), cold('(r|)', details), cold('(d|)', details)];
-      const api = fakeApi({ details: polls, results: [cold('(n|)', { n: '{"n":4}' })] });
-      const events$ = job$(api, 'job1', options({ websocket: false }));
-      const joined: string[] = [];
-      let joinedOnce = false;
-      // The first subscriber subscribes a second one from inside the RUNNING event.
-      const first$ = events$.pipe(
-        map((e) => {
-          if (e.type === 'status' && e.status === 'RUNNING' && !joinedOnce) {
-            joinedOnce = true;
-            letters(events$, '').subscribe((l) => joined.push(l));
-          }
-          return e;
-        }),
-      );
-      expectObservable(letters(first$, '')).toBe('(Qp) 96ms (Rp) 46ms (Dr|)');
-      // Replay of the current state (R and the progress so far), then only what came after it:
-      // the new poll pace that followed R, then D and the result. R itself arrives once.
-      expectObservable(
-        defer(() => of(joined.join(''))),
-        '300ms ^',
-      ).toBe('300ms (x|)', {
-        x: 'RppDr',
+      const api = fakeApi({
+        details: polls,
+        results: [cold('(n|)', { n: '{"n":4}' }), cold('(n|)', { n: '{"n":4}' })],
       });
+      const events$ = job$(api, 'job1', options({ websocket: false }));
+      // Reads at 0 (q) and 100 (r); the second stream joins at 120 and the job is read for it
+      // at once (r: news to it only); the next read, 50 ms later at 170, says d to both, and
+      // each stream downloads its result.
+      expectObservable(letters(events$, '')).toBe('(Qp) 96ms (Rp) 66ms (Dr|)');
+      expectObservable(letters(events$, ''), '120ms ^').toBe('120ms (Rp) 46ms (Dr|)');
+      expectSubscriptions(polls[2]!.subscriptions as never).toBe('120ms (^!)');
     });
   });
 
-  it('stops every request, timer and socket on the last unsubscribe, and starts afresh after', () => {
+  it('opens its own sockets per subscription and closes them, and its watch, on unsubscribe', () => {
+    let api: ReturnType<typeof fakeApi> | undefined;
     newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const socket = cold('-aQ', frames);
-      const polls = [cold('(q|)', details), cold('(q|)', details)];
-      const api = fakeApi({ details: polls, status: [socket, cold('-a', frames)] });
+      const sockets = [cold('-aQ', frames), cold('-aQ', frames), cold('-a', frames)];
+      const polls = [cold('(q|)', details), cold('(q|)', details), cold('(q|)', details)];
+      api = fakeApi({ details: polls, status: sockets });
       const events$ = job$(api, 'job1', options({ websocket: 'status' }));
       expectObservable(letters(events$), '^ 10ms !').toBe('Qo');
-      expectObservable(letters(events$), '5ms ^ 10ms !').toBe('5ms (Qo)');
-      expectSubscriptions(socket.subscriptions as never).toBe('^ 15ms !');
-      // A new subscription after everyone left opens new sources.
+      // Joins at 5: the job is read for it at once, its own socket opens at 6.
+      expectObservable(letters(events$), '5ms ^ 10ms !').toBe('5ms Qo');
+      expectSubscriptions(sockets[0]!.subscriptions as never).toBe('^ 10ms !');
+      expectSubscriptions(sockets[1]!.subscriptions as never).toBe('5ms ^ 10ms !');
+      // A new subscription after everyone left starts afresh.
       expectObservable(letters(events$), '20ms ^ 5ms !').toBe('20ms Qo');
-      expectSubscriptions(polls[1]!.subscriptions as never).toBe('20ms (^!)');
+      expectSubscriptions(polls[2]!.subscriptions as never).toBe('20ms (^!)');
     });
+    expect(api!.calls['status']).toBe(3);
+    expect(pollSchedulerOf(api!).stats.watchers).toBe(0);
   });
 
   it('reports silence as an idle connection event and polls at once', () => {

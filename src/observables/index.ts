@@ -7,18 +7,15 @@
  * `quantum-jobs-rx/events`): each status once, in order, never backwards;
  * unknown statuses as data; a stream ends with the result (DONE) or the job's typed error
  * (ERROR, CANCELLED). Connection changes are events too, so a live view can show how the stream
- * is carried. The client-wide {@link PollScheduler} shares one request budget between many jobs;
- * {@link jobSet$} watches many jobs as one set through it, and {@link submitAll} creates many
- * jobs, paced, without creating any twice.
- *
- * The scheduler's `PollIntervals` and `DEFAULT_POLL_INTERVALS` are exported here as
- * `SchedulerPollIntervals` and `DEFAULT_SCHEDULER_POLL_INTERVALS`; the unprefixed names are the
- * per-stream polling source's.
+ * is carried. The client's one {@link PollScheduler} reads every job it watches within one
+ * request budget ({@link pollJob$} is one job's view of it); {@link jobSet$} watches many jobs
+ * as one set through it, and {@link submitAll} creates many jobs, paced, without creating any
+ * twice.
  *
  * @module
  */
 export { job$ } from './job-stream.js';
-export type { JobStreamOptions, WebSocketMode } from './job-stream.js';
+export type { JobStreamOptions, WebSocketMode } from './job-stream-options.js';
 export { isJobApi, jobApiOf, statusFetcherOf, toJobApi } from './job-client.js';
 export type { JobApi, JobClient, JobHttp } from './job-client.js';
 export { JobSet, jobSet$ } from './job-set.js';
@@ -52,15 +49,10 @@ export { SubmissionPacer } from './submission-pacer.js';
 export type { SubmissionPacerOptions, SubmissionPacerStats } from './submission-pacer.js';
 export { SUBMIT_TOKEN_PREFIX, jobCreationOf, requestFromDetails } from './job-creation.js';
 export type { JobCreation } from './job-creation.js';
-export {
-  DEFAULT_POLL_INTERVALS,
-  pollIntervalFor,
-  pollJob$,
-  resolvePollIntervals,
-} from './sources/poll-source.js';
-export type { PollIntervals, PollReading, PollSourceOptions } from './sources/poll-source.js';
-export { scheduledPoll$ } from './sources/scheduled-poll-source.js';
-export type { ScheduledPollOptions } from './sources/scheduled-poll-source.js';
+export { pollJob$ } from './sources/poll-source.js';
+export type { PollReading, PollSourceOptions } from './sources/poll-source.js';
+export { pollSchedulerOf } from './job-client.js';
+export { readFailureOutcome } from './scheduler/read-failures.js';
 export { jobStatusSocket$ } from './sources/status-socket-source.js';
 export type {
   StatusSocketConnect,
@@ -89,16 +81,17 @@ export {
   DEFAULT_BACKOFF,
   DEFAULT_BATCH_OPTIONS,
   DEFAULT_MAX_IN_FLIGHT,
-  DEFAULT_POLL_INTERVALS as DEFAULT_SCHEDULER_POLL_INTERVALS,
+  DEFAULT_POLL_INTERVALS,
   DEFAULT_REQUESTS_PER_SECOND,
   PollScheduler,
 } from './scheduler/index.js';
 export type {
   BatchOptions,
-  PollIntervals as SchedulerPollIntervals,
+  PollIntervals,
   PollSchedulerOptions,
   BackoffBounds,
   PollSchedulerStats,
+  WatchOptions,
   StatusFetcher,
   Unwatch,
   WatchEvent,

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { defer, map, mergeMap, throwError } from 'rxjs';
-import type { Observable } from 'rxjs';
+import { asyncScheduler, defer, map, mergeMap, throwError } from 'rxjs';
+import type { Observable, SchedulerLike } from 'rxjs';
 import { ConfigError } from '../codecs/errors.js';
 import { JobDetails, JobsPage } from '../codecs/job.js';
 import { JobMetrics } from '../codecs/metrics.js';
@@ -15,9 +15,8 @@ import type { HttpClient } from '../transport/http-client.js';
 import { encodePathSegment, joinUrl, wsUrlFromHttp } from '../transport/url.js';
 import { webSocket$ } from '../transport/websocket.js';
 import type { WebSocketFactory } from '../transport/websocket.js';
-import type { PollScheduler } from './scheduler/poll-scheduler.js';
+import { PollScheduler } from './scheduler/poll-scheduler.js';
 import type { StatusFetcher } from './scheduler/types.js';
-import { decodeWith } from '../transport/decode-with.js';
 
 /** The parts of {@link HttpClient} job streams use (a fake with these methods works in tests). */
 export type JobHttp = Pick<
@@ -42,8 +41,9 @@ export interface JobClient {
    */
   readonly wsBaseUrl?: string;
   /**
-   * Shared poll scheduler: when given, every stream of this client polls through it, so all
-   * jobs share one request budget. Build it over {@link statusFetcherOf}`(http)`.
+   * The client's poll scheduler: every stream of this client reads its jobs through it, within
+   * one request budget. Default: one made for this client object on first use, with the
+   * default budget and intervals (see {@link pollSchedulerOf}).
    */
   readonly pollScheduler?: PollScheduler;
   /** How websockets are opened (tests, custom environments). Default: the transport's choice. */
@@ -77,7 +77,10 @@ export interface JobApi {
   resultStream(jobId: string): Observable<string>;
   /** The bare access token (without `Bearer `), for in-band authentication. */
   token(): Observable<string>;
-  /** The client's shared poll scheduler, if any. */
+  /**
+   * The client's poll scheduler. `undefined` in a hand-made JobApi: streams then read through
+   * a default one made for it (see {@link pollSchedulerOf}).
+   */
   readonly pollScheduler: PollScheduler | undefined;
 }
 
@@ -127,17 +130,8 @@ export function jobApiOf(client: JobClient): JobApi {
     http.authorization().pipe(map((header) => (header ?? '').replace(BEARER, '')));
 
   return {
-    pollScheduler: client.pollScheduler,
-    details: (jobId) => {
-      let path: string;
-      try {
-        path = jobPath(jobId);
-      } catch (error) {
-        return throwError(() => error);
-      }
-      // Polled often: one request, no retries of its own (the poll source retries).
-      return http.getJson(path, JobDetails, DETAILS_QUERY, SINGLE_ATTEMPT);
-    },
+    pollScheduler: client.pollScheduler ?? defaultPollScheduler(client),
+    details: (jobId) => readDetails(http, jobId),
     results: (jobId) => defer(() => http.getText(jobPath(jobId, '/results'))),
     metrics: (jobId) => defer(() => http.getJson(jobPath(jobId, '/metrics'), JobMetrics)),
     logs: (jobId) => defer(() => http.getText(jobPath(jobId, '/logs'))),
@@ -209,33 +203,83 @@ export function toJobApi(client: JobClient | JobApi): JobApi {
  * job$({ http, pollScheduler: scheduler }, id)
  * ```
  */
-export function statusFetcherOf(http: Pick<HttpClient, 'request'>): StatusFetcher {
+export function statusFetcherOf(http: Pick<HttpClient, 'getJson'>): StatusFetcher {
   return {
-    fetchJob: (id) =>
-      defer(() =>
-        http.request({
-          method: 'GET',
-          path: jobPath(id),
-          query: { exclude_params: true },
-          accept: 'json',
-          retry: false,
-        }),
-      ).pipe(
-        map((response) => response.body),
-        decodeWith(JobDetails),
-      ),
+    fetchJob: (id) => readDetails(http, id),
     fetchPendingPage: (offset, limit) =>
-      defer(() =>
-        http.request({
-          method: 'GET',
-          path: '/jobs',
-          query: { pending: true, exclude_params: true, offset, limit },
-          accept: 'json',
-          retry: false,
-        }),
-      ).pipe(
-        map((response) => response.body),
-        decodeWith(JobsPage),
+      http.getJson(
+        '/jobs',
+        JobsPage,
+        { pending: true, exclude_params: true, offset, limit },
+        SINGLE_ATTEMPT,
       ),
   };
+}
+
+/**
+ * `GET /jobs/{id}?exclude_params=true`, a single attempt, decoded: every read of a job's
+ * status (the poll scheduler's, and {@link JobApi.details}) goes through here, the hot path of
+ * polling (one request, decoded in the request's own read; the query string of the frozen
+ * query is built once).
+ */
+function readDetails(http: Pick<HttpClient, 'getJson'>, jobId: string): Observable<JobDetails> {
+  let path: string;
+  try {
+    path = jobPath(jobId);
+  } catch (error) {
+    return throwError(() => error);
+  }
+  return http.getJson(path, JobDetails, DETAILS_QUERY, SINGLE_ATTEMPT);
+}
+
+/** The default poll scheduler of each client object without one of its own. */
+const defaultSchedulers = new WeakMap<object, PollScheduler>();
+
+/**
+ * The poll scheduler of `client`: its own, or the default one made for this client object on
+ * first use (the default budget and intervals). Every stream, set and job creation of the
+ * client reads and sends through it.
+ */
+export function pollSchedulerOfClient(client: JobClient): PollScheduler {
+  return client.pollScheduler ?? defaultPollScheduler(client);
+}
+
+function defaultPollScheduler(client: JobClient): PollScheduler {
+  let scheduler = defaultSchedulers.get(client);
+  if (scheduler === undefined) {
+    scheduler = new PollScheduler(statusFetcherOf(client.http));
+    defaultSchedulers.set(client, scheduler);
+  }
+  return scheduler;
+}
+
+/** Default poll schedulers of hand-made JobApis, by api and clock. */
+const apiSchedulers = new WeakMap<JobApi, Map<SchedulerLike, PollScheduler>>();
+
+/**
+ * The poll scheduler jobs of `api` are read through: its own, or, for a hand-made
+ * {@link JobApi} without one (custom transports, fakes in tests), a default one made for that
+ * api on first use, reading through `api.details` with no pending-list batching, on `clock`.
+ * A client's one default: every stream of the same api (and clock) shares it.
+ */
+export function pollSchedulerOf(api: JobApi, clock: SchedulerLike = asyncScheduler): PollScheduler {
+  if (api.pollScheduler !== undefined) return api.pollScheduler;
+  let byClock = apiSchedulers.get(api);
+  if (byClock === undefined) {
+    byClock = new Map();
+    apiSchedulers.set(api, byClock);
+  }
+  let scheduler = byClock.get(clock);
+  if (scheduler === undefined) {
+    scheduler = new PollScheduler(
+      {
+        fetchJob: (id) => api.details(id),
+        fetchPendingPage: () =>
+          throwError(() => new ConfigError('this client has no pending-list reads', 'client')),
+      },
+      { batch: false, scheduler: clock },
+    );
+    byClock.set(clock, scheduler);
+  }
+  return scheduler;
 }

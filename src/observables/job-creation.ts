@@ -15,6 +15,7 @@ import type { CreateJobRequest } from '../codecs/job.js';
 import type { HttpClient } from '../transport/http-client.js';
 import { encodePathSegment } from '../transport/url.js';
 import { decodeWith } from '../transport/decode-with.js';
+import type { PollScheduler } from './scheduler/poll-scheduler.js';
 
 /** Prefix of the client token every submission of `submitAll` carries as a tag. */
 export const SUBMIT_TOKEN_PREFIX = 'qjrx-submit:';
@@ -40,29 +41,38 @@ function createdTime(details: JobDetails): number {
 }
 
 /**
- * The {@link JobCreation} of an HTTP client. Throws a {@link ConfigError} when `http` has no
- * `request` method.
+ * The {@link JobCreation} of an HTTP client. With `budget` (the client's poll scheduler) every
+ * request goes through {@link PollScheduler.request}, so creating jobs draws on the same
+ * request budget as reading them. Throws a {@link ConfigError} when `http` has no `request`
+ * method.
  */
-export function jobCreationOf(http: Pick<HttpClient, 'request'>): JobCreation {
+export function jobCreationOf(
+  http: Pick<HttpClient, 'request'>,
+  budget?: Pick<PollScheduler, 'request'>,
+): JobCreation {
   if (http === null || typeof http !== 'object' || typeof http.request !== 'function') {
     throw new ConfigError('client.http must be an HttpClient', 'client.http');
   }
+  const budgeted = <T>(request$: Observable<T>): Observable<T> =>
+    budget === undefined ? request$ : budget.request(request$);
   return {
     create: (request) =>
-      defer(() =>
-        http.request({ method: 'POST', path: '/jobs', body: request, retry: false }),
+      budgeted(
+        defer(() => http.request({ method: 'POST', path: '/jobs', body: request, retry: false })),
       ).pipe(
         map((response) => response.body),
         decodeWith(CreateJobResponse, 'createJob'),
       ),
     findTagged: (tag) =>
-      defer(() =>
-        http.request({
-          method: 'GET',
-          path: '/jobs',
-          query: { tags: [tag], exclude_params: true, limit: 20, sort: 'ASC' },
-          accept: 'json',
-        }),
+      budgeted(
+        defer(() =>
+          http.request({
+            method: 'GET',
+            path: '/jobs',
+            query: { tags: [tag], exclude_params: true, limit: 20, sort: 'ASC' },
+            accept: 'json',
+          }),
+        ),
       ).pipe(
         map((response) => response.body),
         decodeWith(JobsPage, 'jobs'),
@@ -72,13 +82,15 @@ export function jobCreationOf(http: Pick<HttpClient, 'request'>): JobCreation {
         }),
       ),
     withParams: (jobId) =>
-      defer(() =>
-        http.request({
-          method: 'GET',
-          path: `/jobs/${encodePathSegment(jobId, 'jobId')}`,
-          query: { exclude_params: false },
-          accept: 'json',
-        }),
+      budgeted(
+        defer(() =>
+          http.request({
+            method: 'GET',
+            path: `/jobs/${encodePathSegment(jobId, 'jobId')}`,
+            query: { exclude_params: false },
+            accept: 'json',
+          }),
+        ),
       ).pipe(
         map((response) => response.body),
         decodeWith(JobDetails, 'job'),

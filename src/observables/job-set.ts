@@ -10,6 +10,7 @@ import {
   EMPTY,
   Observable,
   Subject,
+  Subscription,
   asyncScheduler,
   catchError,
   defer,
@@ -23,28 +24,26 @@ import {
   share,
   tap,
 } from 'rxjs';
-import type { SchedulerLike, Subscriber, Subscription } from 'rxjs';
+import type { SchedulerLike, Subscriber } from 'rxjs';
 import {
   ConfigError,
-  IBMApiError,
   IBMRuntimeError,
   QuantumJobsError,
-  RuntimeJobNotFoundError,
   describeValue,
   messageOf,
 } from '../codecs/errors.js';
-import { jobStatusOf } from '../codecs/job.js';
 import type { CreateJobRequest } from '../codecs/job.js';
 import type { PrimitiveResult } from '../codecs/result-model.js';
 import { defaultResultDecoder } from '../codecs/results.js';
 import { JOB_STATUSES, isFinal } from '../codecs/status.js';
 import type { JobStatus } from '../codecs/status.js';
-import { isTransient } from '../transport/retry.js';
+import { DEFAULT_RETRY_POLICY } from '../transport/retry.js';
+import { readFailureOutcome } from './scheduler/read-failures.js';
 import { resultEvent, statusEvent } from '../events/job-event.js';
 import type { JobEvent } from '../events/job-event.js';
 import { terminalErrorOf } from '../events/terminal-error.js';
 import type { TerminalJobError } from '../events/terminal-error.js';
-import { statusFetcherOf, toJobApi } from './job-client.js';
+import { pollSchedulerOf, pollSchedulerOfClient, statusFetcherOf, toJobApi } from './job-client.js';
 import type { JobApi, JobClient } from './job-client.js';
 import { SUBMIT_TOKEN_PREFIX, jobCreationOf, requestFromDetails } from './job-creation.js';
 import type { JobCreation } from './job-creation.js';
@@ -213,9 +212,11 @@ export interface JobSetOptions<R = PrimitiveResult> {
    */
   readonly aggregateIntervalMs?: number;
   /**
-   * Options of the set's own poll scheduler, used only when the client has none: then each
-   * subscription to the set polls through a scheduler of its own, disposed at the end. Give
-   * the client a `pollScheduler` to share one budget with its other streams.
+   * Options of a poll scheduler of the set's own, used only when the client has no
+   * `pollScheduler` of its own: then each subscription to the set polls through a scheduler of
+   * its own (on `scheduler`'s clock), disposed at the end. Without these options (and without
+   * `scheduler`) the set reads through the client's default scheduler, shared with its other
+   * streams.
    */
   readonly polling?: PollSchedulerOptions;
   /** Defaults of `retryFailed()` (concurrency, pacing...). */
@@ -413,10 +414,14 @@ function checkOptions<R>(options: JobSetOptions<R>): void {
   }
 }
 
-/** One subscription period of a set: its subscribers, poll scheduler and timers. */
+/**
+ * What one run of a set (from its first subscriber until it ends or the last one leaves) uses:
+ * the poll scheduler, the aggregate timer, the result downloads, and `out`, the one subscriber
+ * of the run, which `share()` multicasts to the set's subscribers.
+ */
 class Run<R> {
-  readonly subscribers: Subscriber<JobSetEvent<R>>[] = [];
-  readonly teardown: Subscription[] = [];
+  /** Everything the run subscribed to, unsubscribed when it stops. */
+  readonly teardown = new Subscription();
   readonly downloads = new Subject<Member>();
   flushTimer: Subscription | undefined;
   lastFlushAt = -Infinity;
@@ -427,10 +432,11 @@ class Run<R> {
   constructor(
     readonly polls: PollScheduler,
     readonly ownsPolls: boolean,
+    readonly out: Subscriber<JobSetEvent<R>>,
   ) {}
 
   emit(event: JobSetEvent<R>): void {
-    for (const subscriber of [...this.subscribers]) subscriber.next(event);
+    if (!this.stopped) this.out.next(event);
   }
 }
 
@@ -444,7 +450,7 @@ class SetCore<R> {
   inputDone: boolean;
   retries = 0;
   dirty = false;
-  private readonly api: JobApi;
+  readonly api: JobApi;
   private readonly fetchResults: boolean;
   private readonly decode: ResultDecoder<R>;
   private readonly clock: SchedulerLike;
@@ -577,44 +583,32 @@ class SetCore<R> {
 
   // ---------------------------------------------------------------- runs
 
-  attach(subscriber: Subscriber<JobSetEvent<R>>): () => void {
-    let run = this.run;
-    if (run === undefined) {
-      run = this.start();
-      if (run === undefined) return () => undefined;
-    }
-    const active = run;
-    active.subscribers.push(subscriber);
-    subscriber.next({ type: 'aggregate', ...this.aggregate() });
-    if (active.subscribers.length === 1) {
-      this.dirty = false;
-      this.begin(active);
-    }
-    return () => {
-      const i = active.subscribers.indexOf(subscriber);
-      if (i >= 0) active.subscribers.splice(i, 1);
-      if (active.subscribers.length === 0) this.stop(active);
-    };
-  }
-
-  private start(): Run<R> | undefined {
-    const shared = this.client.pollScheduler;
-    let polls: PollScheduler;
-    if (shared !== undefined) polls = shared;
-    else {
-      polls = new PollScheduler(statusFetcherOf(this.client.http), {
-        ...(this.options.scheduler !== undefined ? { scheduler: this.options.scheduler } : {}),
-        ...this.options.polling,
-      });
-    }
-    const run = new Run<R>(polls, shared === undefined);
+  /**
+   * Run the set for `out` (the one subscriber `share()` gives it): watch every member that
+   * needs it and read the input; the returned teardown stops the run.
+   */
+  runFor(out: Subscriber<JobSetEvent<R>>): () => void {
+    // A client without a scheduler of its own lends its default one, unless the set asks for
+    // other scheduler options or another clock.
+    const own =
+      this.client.pollScheduler === undefined &&
+      (this.options.polling !== undefined || this.options.scheduler !== undefined);
+    const polls = own
+      ? new PollScheduler(statusFetcherOf(this.client.http), {
+          ...(this.options.scheduler !== undefined ? { scheduler: this.options.scheduler } : {}),
+          ...this.options.polling,
+        })
+      : pollSchedulerOf(this.api, this.options.scheduler);
+    const run = new Run<R>(polls, own, out);
     this.run = run;
-    return run;
+    this.dirty = false;
+    this.begin(run);
+    return () => this.stop(run);
   }
 
   /** The first subscriber is in: watch every member that needs it and read the input. */
   private begin(run: Run<R>): void {
-    run.teardown.push(
+    run.teardown.add(
       run.downloads
         .pipe(mergeMap((member) => this.download(member, run), this.resultConcurrency))
         .subscribe(),
@@ -625,7 +619,7 @@ class SetCore<R> {
       // An Observable input is read once, by the first run; leaving early stops it.
       this.input$ = undefined;
       let i = 0;
-      run.teardown.push(
+      run.teardown.add(
         input$.subscribe({
           next: (input) => {
             if (run.stopped) return;
@@ -657,22 +651,20 @@ class SetCore<R> {
 
   private failRun(run: Run<R>, error: unknown): void {
     if (run.stopped) return;
-    const subscribers = [...run.subscribers];
     this.stop(run);
-    for (const subscriber of subscribers) subscriber.error(typed(error));
+    run.out.error(typed(error));
   }
 
   private stop(run: Run<R>): void {
     if (run.stopped) return;
     run.stopped = true;
     if (this.run === run) this.run = undefined;
-    run.subscribers.length = 0;
     run.flushTimer?.unsubscribe();
     for (const member of this.members) {
       member.unwatch?.();
       member.unwatch = undefined;
     }
-    for (const subscription of run.teardown) subscription.unsubscribe();
+    run.teardown.unsubscribe();
     run.downloads.complete();
     if (run.ownsPolls) run.polls.dispose();
     if (!this.inputDone && this.input$ === undefined) {
@@ -704,7 +696,7 @@ class SetCore<R> {
       const machine = (member.machine ??= new StatusMachine(jobId, { initial: member.restored }));
       const before = member.category();
       const step = machine.step({
-        mapped: jobStatusOf(event.details),
+        mapped: event.mapped,
         source: 'poll',
         time: new Date(this.clock.now()),
       });
@@ -734,12 +726,17 @@ class SetCore<R> {
       return;
     }
     if (event.kind === 'error') {
-      const error = event.error;
-      let lost: QuantumJobsError | undefined;
-      if (error instanceof IBMApiError && error.status === 404) {
-        lost = new RuntimeJobNotFoundError(jobId, { cause: error });
-      } else if (!isTransient(error)) lost = typed(error);
-      if (lost === undefined) return; // the scheduler tries again
+      // Unreadable bodies get the stream's bounded retry; network and 5xx failures are waited
+      // out for as long as they last (the scheduler tries again).
+      const outcome = readFailureOutcome(
+        jobId,
+        event.error,
+        event.failures,
+        DEFAULT_RETRY_POLICY.maxAttempts,
+        Infinity,
+      );
+      if (outcome === undefined) return;
+      const lost = typed(outcome);
       this.unwatch(member);
       this.update(member, () => this.fail(member, 'lost', lost, true));
       this.checkSettled();
@@ -816,9 +813,8 @@ class SetCore<R> {
     run.emit({ type: 'summary', ...aggregate, failures: this.failures() });
     // A retry started from the summary's handler keeps the set going.
     if (run.stopped || !this.settled()) return;
-    const subscribers = [...run.subscribers];
     this.stop(run);
-    for (const subscriber of subscribers) subscriber.complete();
+    run.out.complete();
   }
 
   // ---------------------------------------------------------------- retries
@@ -828,7 +824,10 @@ class SetCore<R> {
     if (!Array.isArray(kinds)) {
       throw new ConfigError(`kinds must be an array, got ${describeValue(kinds)}`, 'kinds');
     }
-    const creation = jobCreationOf(this.client.http);
+    const creation = jobCreationOf(
+      this.client.http,
+      this.run?.polls ?? pollSchedulerOfClient(this.client),
+    );
     const merged: SubmitAllOptions = { ...this.options.submit, ...submitOptions };
     return new Observable<SubmitOutcome>((subscriber) => {
       const targets = this.members.filter(
@@ -981,7 +980,12 @@ export class JobSet<R = PrimitiveResult> extends Observable<JobSetEvent<R>> {
       );
     }
     const core = new SetCore<R>(client, options, jobs);
-    super((subscriber) => core.attach(subscriber));
+    // One run at a time, multicast to every subscriber; a subscriber first gets the counts now.
+    const run$ = new Observable<JobSetEvent<R>>((out) => core.runFor(out)).pipe(share());
+    super((subscriber) => {
+      subscriber.next({ type: 'aggregate', ...core.aggregate() });
+      return run$.subscribe(subscriber);
+    });
     this.#core = core;
   }
 
@@ -1080,10 +1084,11 @@ export class JobSet<R = PrimitiveResult> extends Observable<JobSetEvent<R>> {
  * outcomes; an Observable of them (e.g. `submitAll(...)` itself) adds members as they come and
  * is read once, by the first subscription. A job already in the set is not added twice.
  *
- * **One budget.** Statuses are read only through the client's `PollScheduler`
- * (`client.pollScheduler`), shared with every other stream of the client, so a job also
- * watched by `job$` is read once for both; without one the set makes its own (see
- * `options.polling`). No websocket is opened per member. A member between two reads is a
+ * **One budget.** Statuses are read only through the client's `PollScheduler` (its own
+ * `client.pollScheduler`, or the default one made for the client), shared with every other
+ * stream of the client, so a job also watched by `job$` is read once for both (unless
+ * `options.polling` asks for a scheduler of the set's own). `retryFailed()` creates jobs
+ * within the same budget. No websocket is opened per member. A member between two reads is a
  * record in the scheduler and in the set: no timer, no subscription, no closure of its own.
  *
  * **Failures do not end the set.** A member whose job ends in ERROR or CANCELLED, is not found,

@@ -26,6 +26,7 @@ import { optionalText } from '../codecs/option-checks.js';
 import { RETRYABLE_STATUSES, resolveRetryPolicy, retryDelayFor } from '../transport/retry.js';
 import type { RetryPolicy } from '../transport/retry.js';
 import type { JobClient } from './job-client.js';
+import { pollSchedulerOfClient } from './job-client.js';
 import { SUBMIT_TOKEN_PREFIX, jobCreationOf } from './job-creation.js';
 import type { JobCreation } from './job-creation.js';
 import { SubmissionPacer } from './submission-pacer.js';
@@ -189,7 +190,7 @@ export function toJobCreation(client: JobClient | JobCreation): JobCreation {
   if (client === null || typeof client !== 'object') {
     throw new ConfigError('client must be a JobClient or a JobCreation', 'client');
   }
-  return jobCreationOf((client as JobClient).http);
+  return jobCreationOf((client as JobClient).http, pollSchedulerOfClient(client as JobClient));
 }
 
 /** A random UUID: `crypto.randomUUID`, or version-4 bits from `crypto.getRandomValues`. */

@@ -7,11 +7,12 @@
  */
 import { ConfigError, describeValue } from '../codecs/errors.js';
 import type { JobClient } from '../observables/job-client.js';
-import type { JobStreamOptions } from '../observables/job-stream.js';
+import type { PollScheduler } from '../observables/scheduler/poll-scheduler.js';
+import type { JobStreamOptions } from '../observables/job-stream-options.js';
 import type { HttpClient } from '../transport/http-client.js';
 
 /** The job-stream options a service applies to every job it watches. */
-export type ServiceStreamOptions = Pick<JobStreamOptions, 'websocket' | 'poll' | 'retry'>;
+export type ServiceStreamOptions = Pick<JobStreamOptions, 'websocket' | 'retry'>;
 
 /** What everything created by a service uses to reach it. */
 export interface RuntimeContext {
@@ -19,8 +20,8 @@ export interface RuntimeContext {
   readonly url: string;
   /** The REST client (base URL `{url}/v1`, authenticated). */
   readonly http: HttpClient;
-  /** What `job$` needs: the REST client, websockets, the shared poll scheduler if any. */
-  readonly jobClient: JobClient;
+  /** What `job$` needs: the REST client, websockets, the service's poll scheduler. */
+  readonly jobClient: JobClient & { readonly pollScheduler: PollScheduler };
   /** Stream options applied to every job. */
   readonly streamOptions: ServiceStreamOptions;
   /** Report something worth knowing that is not an error (see `onNotice`). */

@@ -133,7 +133,9 @@ export function createJob$<R>(
       throw new ConfigError('resultDecoder must be a function', 'resultDecoder');
     }
     const body = createJobRequest(programId, inputs, options);
-    return service.context.http.request({ method: 'POST', path: '/jobs', body }).pipe(
+    // Within the service's one request budget, like the reads of its jobs.
+    const post$ = service.context.http.request({ method: 'POST', path: '/jobs', body });
+    return service.context.jobClient.pollScheduler.request(post$).pipe(
       catchError((e: unknown) => throwError(() => createJobError(programId, e))),
       map((response) => response.body),
       decodeWith(CreateJobResponse, 'createJob'),

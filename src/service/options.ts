@@ -14,7 +14,7 @@ import type { RetryPolicy } from '../transport/retry.js';
 import { assertSecureUrl, isLoopbackHost } from '../transport/url.js';
 import type { WebSocketFactory } from '../transport/websocket.js';
 import type { WebSocketMode } from '../observables/job-stream.js';
-import type { PollIntervals } from '../observables/sources/poll-source.js';
+import type { PollIntervals } from '../observables/scheduler/types.js';
 import type { PollSchedulerOptions } from '../observables/scheduler/types.js';
 
 /** Where a service with no URL configured points: the default address of `qjobs serve`. */
@@ -52,9 +52,16 @@ export interface RuntimeServiceOptions {
   readonly apiVersion?: string;
   /** Accept `http://` and `ws://` URLs to hosts other than loopback. Default false. */
   readonly allowInsecureHttp?: boolean;
-  /** Poll intervals of job streams by status (`queuedMs`, `runningMs`, `floorMs`, `relaxedMs`). */
+  /**
+   * How often the service's poll scheduler reads a job, by status (`queuedMs`, `runningMs`,
+   * `initialMs`, `floorMs`, `relaxedMs`; see `PollIntervals`). Default: the scheduler's.
+   */
   readonly poll?: Partial<PollIntervals>;
-  /** Retry policy of every request (see `RetryPolicy`). */
+  /**
+   * Retry policy of every request (see `RetryPolicy`). Its waits (`baseDelayMs`, `maxDelayMs`)
+   * are also the poll scheduler's backoff after failed reads, and `maxAttempts` how many failed
+   * reads in a row a job stream accepts.
+   */
   readonly retry?: Partial<RetryPolicy>;
   /** Websockets job streams use next to polling: `'both'` (default), `'status'`, `'stream'` or `false`. */
   readonly websocket?: WebSocketMode;
@@ -63,10 +70,11 @@ export interface RuntimeServiceOptions {
   /** How websockets are opened (custom environments, tests). Default: the transport's choice. */
   readonly webSocketFactory?: WebSocketFactory;
   /**
-   * One status-request budget for every job this service watches: a number of requests per
-   * second, or the full `PollSchedulerOptions`. Default: off (each job stream polls on its own).
+   * The request budget of the service's poll scheduler, which reads every job the service
+   * watches and sends every job it creates: a number of requests per second, or the full
+   * `PollSchedulerOptions`. Default: the scheduler's (5 requests per second, 4 in flight).
    */
-  readonly requestBudget?: number | PollSchedulerOptions | false;
+  readonly requestBudget?: number | PollSchedulerOptions;
   /** Sent as `User-Agent` when set. */
   readonly userAgent?: string;
   /**

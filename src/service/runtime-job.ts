@@ -57,6 +57,7 @@ import type { Backend } from './backend.js';
 import { contextOf } from './context.js';
 import type { RuntimeContext, ServiceRef } from './context.js';
 import { NotImplementedError, cancelJobError, jobLookupError, runtimeError } from './errors.js';
+import { shareWithLatest } from './job-events.js';
 import { JOB_HANDLE_TYPE, JOB_HANDLE_VERSION, decodeJobHandle } from './job-handle.js';
 import type { JobHandle } from './job-handle.js';
 
@@ -302,7 +303,10 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
     }
     if (init.details !== undefined) this.#observeDetails(init.details, false);
 
-    this.events$ = defer(() => this.#stream$(this.#decoder, true));
+    // The job's one shared stream: every subscriber of events$ (and of status$, interim$ and
+    // result$, made from it) shares one job$, with the current state replayed to late ones.
+    const shared$ = shareWithLatest(this.#jobStream$(this.#decoder, true));
+    this.events$ = defer(() => (this.#isFinal() ? this.#settled$(this.#decoder, true) : shared$));
     this.status$ = this.events$.pipe(
       statusChanges<R>(),
       takeWhile((s) => !isFinal(s), true),
@@ -1076,9 +1080,14 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
    * status and result replayed without a stream.
    */
   #stream$<T>(decoder: ResultDecoder<T> | undefined, own: boolean): Observable<JobEvent<T>> {
-    return defer((): Observable<JobEvent<T>> => {
-      const known = this.#status;
-      if (known !== undefined && isFinal(known)) return this.#settled$(decoder, own);
+    return defer(() =>
+      this.#isFinal() ? this.#settled$(decoder, own) : this.#jobStream$(decoder, own),
+    );
+  }
+
+  /** A `job$` of this job (unshared), whose events update what the handle knows. */
+  #jobStream$<T>(decoder: ResultDecoder<T> | undefined, own: boolean): Observable<JobEvent<T>> {
+    return defer(() => {
       const options = {
         ...this.#context.streamOptions,
         ...(decoder !== undefined ? { resultDecoder: decoder } : {}),
@@ -1086,6 +1095,11 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
       };
       return job$<T>(this.#context.jobClient, this.#id, options);
     }).pipe(tap((event) => this.#observeEvent(event as JobEvent<unknown>, own)));
+  }
+
+  #isFinal(): boolean {
+    const known = this.#status;
+    return known !== undefined && isFinal(known);
   }
 
   #settled$<T>(decoder: ResultDecoder<T> | undefined, own: boolean): Observable<JobEvent<T>> {

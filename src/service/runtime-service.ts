@@ -12,11 +12,9 @@ import { JobDetails } from '../codecs/job.js';
 import type { PrimitiveResult } from '../codecs/result-model.js';
 import { VersionsResponse } from '../codecs/versions.js';
 import type { ApiVersion } from '../codecs/versions.js';
-import type { JobClient } from '../observables/job-client.js';
 import { statusFetcherOf } from '../observables/job-client.js';
 import { PollScheduler } from '../observables/scheduler/poll-scheduler.js';
 import type { PollSchedulerOptions } from '../observables/scheduler/types.js';
-import { resolvePollIntervals } from '../observables/sources/poll-source.js';
 import { HttpClient } from '../transport/http-client.js';
 import { encodePathSegment } from '../transport/url.js';
 import { findBackend$, listBackends$ } from './backend.js';
@@ -40,16 +38,22 @@ import { Batch, Session } from './session.js';
 import type { SessionOptions } from './session.js';
 import { decodeWith } from '../operators/decode-with.js';
 
+/**
+ * The options of a service's poll scheduler: `requestBudget`, with `poll` as its intervals and
+ * the waits of `retry` as its backoff after failed reads (unless the budget says otherwise).
+ */
 function schedulerOptions(
-  budget: RuntimeServiceOptions['requestBudget'],
+  budget: RuntimeServiceOptions['requestBudget'] | false,
   poll: RuntimeServiceOptions['poll'],
-): PollSchedulerOptions | undefined {
-  if (budget === undefined || budget === false) return undefined;
-  const intervals = {
-    ...(poll?.queuedMs !== undefined ? { queuedMs: poll.queuedMs } : {}),
-    ...(poll?.runningMs !== undefined ? { runningMs: poll.runningMs } : {}),
-    ...(poll?.floorMs !== undefined ? { floorMs: poll.floorMs } : {}),
+  retry: RuntimeServiceOptions['retry'],
+): PollSchedulerOptions {
+  const intervals = poll ?? {};
+  const backoff = {
+    ...(retry?.baseDelayMs !== undefined ? { initialMs: retry.baseDelayMs } : {}),
+    ...(retry?.maxDelayMs !== undefined ? { maxMs: retry.maxDelayMs } : {}),
   };
+  const base: PollSchedulerOptions = { intervals, backoff };
+  if (budget === undefined) return base;
   if (typeof budget === 'number') {
     if (!Number.isFinite(budget) || budget <= 0) {
       throw new ConfigError(
@@ -57,15 +61,19 @@ function schedulerOptions(
         'requestBudget',
       );
     }
-    return { requestsPerSecond: budget, intervals };
+    return { ...base, requestsPerSecond: budget };
   }
   if (budget === null || typeof budget !== 'object') {
     throw new ConfigError(
-      `requestBudget must be a number, PollSchedulerOptions or false, got ${describeValue(budget)}`,
+      `requestBudget must be a number or PollSchedulerOptions (every service reads its jobs through one poll scheduler), got ${describeValue(budget)}`,
       'requestBudget',
     );
   }
-  return { intervals, ...budget };
+  return {
+    ...budget,
+    intervals: { ...intervals, ...budget.intervals },
+    backoff: { ...backoff, ...budget.backoff },
+  };
 }
 
 /**
@@ -84,7 +92,7 @@ function schedulerOptions(
  *
  * Every asynchronous method `name()` has a cold Observable twin `name$()`; `jobs()` is an
  * Observable that pages lazily. Credentials never appear in `toString()`, `toJSON()`, `util.inspect`
- * or error messages. Call {@link RuntimeService.close} when done if `requestBudget` is set.
+ * or error messages. Call {@link RuntimeService.close} when done.
  *
  * @category Services and jobs
  */
@@ -99,11 +107,10 @@ export class RuntimeService implements ServiceRef {
   readonly auth: 'bearer' | 'iam';
   /** What jobs, backends, sessions and primitives of this service use to reach it. */
   readonly context: RuntimeContext;
-  readonly #scheduler: PollScheduler | undefined;
+  readonly #scheduler: PollScheduler;
 
   constructor(options: RuntimeServiceOptions = {}) {
     const resolved = resolveServiceOptions(options);
-    if (options.poll !== undefined) resolvePollIntervals(options.poll);
     const http = new HttpClient({
       baseUrl: resolved.baseUrl,
       credentials: resolved.credentials,
@@ -116,12 +123,13 @@ export class RuntimeService implements ServiceRef {
       ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
       ...(options.userAgent !== undefined ? { userAgent: options.userAgent } : {}),
     });
-    const budget = schedulerOptions(options.requestBudget, options.poll);
-    this.#scheduler =
-      budget === undefined ? undefined : new PollScheduler(statusFetcherOf(http), budget);
-    const jobClient: JobClient = {
+    this.#scheduler = new PollScheduler(
+      statusFetcherOf(http),
+      schedulerOptions(options.requestBudget, options.poll, options.retry),
+    );
+    const jobClient = {
       http,
-      ...(this.#scheduler !== undefined ? { pollScheduler: this.#scheduler } : {}),
+      pollScheduler: this.#scheduler,
       ...(options.webSocketFactory !== undefined
         ? { webSocketFactory: options.webSocketFactory }
         : {}),
@@ -138,7 +146,6 @@ export class RuntimeService implements ServiceRef {
       jobClient,
       streamOptions: {
         ...(options.websocket !== undefined ? { websocket: options.websocket } : {}),
-        ...(options.poll !== undefined ? { poll: options.poll } : {}),
         ...(options.retry !== undefined ? { retry: options.retry } : {}),
       },
       notice: (message: string) => onNotice?.(message),
@@ -358,11 +365,12 @@ export class RuntimeService implements ServiceRef {
   // Lifecycle and display
 
   /**
-   * Release what the service holds: the shared poll scheduler of `requestBudget` (its timer and
-   * watches). Streams still watching jobs through it end. Safe to call twice.
+   * Release what the service holds: its poll scheduler (its timer and watches). Jobs are not
+   * read any more (unsubscribe their streams first); jobs created after this are sent without
+   * the shared budget. Safe to call twice.
    */
   close(): void {
-    this.#scheduler?.dispose();
+    this.#scheduler.dispose();
   }
 
   /** `RuntimeService(<url>, <auth>[, local runtime])`: never a credential. */

@@ -1,358 +1,272 @@
-import { BehaviorSubject, Subject, defer, finalize, map } from 'rxjs';
+/**
+ * `pollJob$`, one job's view of the client's poll scheduler, in virtual time: readings per
+ * read, the pace (the scheduler's, or the stream's own intervals), pokes, status hints, a
+ * carried (relaxed) job, page visibility, the bounded retry of failed reads, and cleanup.
+ */
+import { BehaviorSubject, Subject, finalize, map } from 'rxjs';
 import type { Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import {
-  ConfigError,
   DecodeError,
   IBMApiError,
   NetworkError,
   RuntimeJobNotFoundError,
 } from '../../../src/codecs/errors.js';
-import type { JobDetails } from '../../../src/codecs/job.js';
-import {
-  DEFAULT_POLL_INTERVALS,
-  pollIntervalFor,
-  pollJob$,
-  resolvePollIntervals,
-} from '../../../src/observables/sources/poll-source.js';
+import type { JobDetails, JobsPage } from '../../../src/codecs/job.js';
+import { PollScheduler } from '../../../src/observables/scheduler/poll-scheduler.js';
+import type {
+  PollSchedulerOptions,
+  StatusFetcher,
+} from '../../../src/observables/scheduler/types.js';
+import { pollJob$ } from '../../../src/observables/sources/poll-source.js';
+import type { PollReading } from '../../../src/observables/sources/poll-source.js';
 
-const Q: JobDetails = { state: { status: 'Queued' } };
-const R: JobDetails = { state: { status: 'Running' } };
-const D: JobDetails = { state: { status: 'Completed' } };
-const F: JobDetails = { state: { status: 'Failed', reason: 'boom', reason_code: 1517 } };
-const values = { q: Q, r: R, d: D, f: F };
-const letters: Record<string, string> = {
-  Queued: 'q',
-  Running: 'r',
-  Completed: 'd',
-  Failed: 'f',
+const values: Record<string, JobDetails> = {
+  q: { state: { status: 'Queued' } },
+  r: { state: { status: 'Running' } },
+  d: { state: { status: 'Completed' } },
+  f: { state: { status: 'Failed', reason: 'boom', reason_code: 1517 } },
 };
 
 function newScheduler(): TestScheduler {
   return new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
 }
 
-/** Reading letters: the polled status as one letter. */
-function statuses(source: Observable<{ details: JobDetails }>): Observable<string> {
-  return source.pipe(map((r) => letters[r.details.state.status] ?? '?'));
+/** A fetcher answering each job read with the next scripted observable. */
+function fetcher(answers: Observable<JobDetails>[]): StatusFetcher & { reads: () => number } {
+  let reads = 0;
+  return {
+    fetchJob: () => {
+      const answer = answers[reads++];
+      if (answer === undefined) throw new Error(`unexpected read #${reads}`);
+      return answer;
+    },
+    fetchPendingPage: (): Observable<JobsPage> => {
+      throw new Error('no pages in these specs');
+    },
+    reads: () => reads,
+  };
+}
+
+/** The status of each reading, as one letter: Q, R, D, E. */
+function statuses(source: Observable<PollReading>): Observable<string> {
+  return source.pipe(map((r) => String(r.mapped.status)[0]!));
+}
+
+/** Fast intervals, a large budget, no batching: the pace is what the specs look at. */
+const FAST: PollSchedulerOptions = {
+  requestsPerSecond: 1000,
+  maxInFlight: 4,
+  batch: false,
+  intervals: { initialMs: 10, queuedMs: 100, runningMs: 50, floorMs: 1, relaxedMs: 1000 },
+};
+
+function polls(f: StatusFetcher, extra: PollSchedulerOptions = {}): PollScheduler {
+  return new PollScheduler(f, { ...FAST, ...extra });
 }
 
 describe('pollJob$', () => {
-  it('re-arms only after each request settles, at the interval of the last status', () => {
-    newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const a1 = cold('--(q|)', values);
-      const a2 = cold('----(r|)', values);
-      const a3 = cold('-(d|)', values);
-      const answers = [a1, a2, a3];
-      let i = 0;
-      const poll$ = pollJob$('job1', () => answers[i++]!, {
-        intervals: { queuedMs: 10, runningMs: 5, floorMs: 1 },
-      });
-      // q at 2; wait 10 -> request at 12, r at 16; wait 5 -> request at 21, d at 22.
-      expectObservable(statuses(poll$)).toBe('--q-------------r-----(d|)');
-      expectSubscriptions(a1.subscriptions).toBe('^-!');
-      expectSubscriptions(a2.subscriptions).toBe('------------^---!');
-      expectSubscriptions(a3.subscriptions).toBe('---------------------^!');
+  it('emits one reading per read and completes after a final status, no longer watching', () => {
+    let scheduler: PollScheduler | undefined;
+    newScheduler().run(({ cold, expectObservable }) => {
+      const f = fetcher([cold('(q|)', values), cold('(r|)', values), cold('(d|)', values)]);
+      scheduler = polls(f);
+      expectObservable(statuses(pollJob$(scheduler, 'job1'))).toBe('Q 99ms R 49ms (D|)');
     });
+    expect(scheduler!.stats.watchers).toBe(0);
   });
 
-  it('never overlaps requests, even when a request outlasts the interval', () => {
-    let active = 0;
-    let maxActive = 0;
+  it('reports the pace the scheduler announced as nextPollMs, 0 after a final status', () => {
     newScheduler().run(({ cold, expectObservable }) => {
-      let i = 0;
-      const answers = [
-        cold('-----(q|)', values),
-        cold('-----(q|)', values),
-        cold('-----(d|)', values),
-      ];
-      const poll$ = pollJob$(
-        'job1',
-        () =>
-          defer(() => {
-            active += 1;
-            maxActive = Math.max(maxActive, active);
-            return answers[i++]!.pipe(finalize(() => (active -= 1)));
-          }),
-        { intervals: { queuedMs: 1, runningMs: 1, floorMs: 1 } },
+      const f = fetcher([cold('(q|)', values), cold('(d|)', values)]);
+      expectObservable(pollJob$(polls(f), 'job1').pipe(map((r) => r.nextPollMs))).toBe(
+        'a 99ms (b|)',
+        { a: 100, b: 0 },
       );
-      expectObservable(statuses(poll$)).toBe('-----q-----q-----(d|)');
-    });
-    expect(maxActive).toBe(1);
-    expect(active).toBe(0);
-  });
-
-  it('applies the floor to every interval', () => {
-    expect(pollIntervalFor('QUEUED', resolvePollIntervals({ queuedMs: 5, floorMs: 50 }))).toBe(50);
-    expect(pollIntervalFor('RUNNING', resolvePollIntervals({ runningMs: 5, floorMs: 50 }))).toBe(
-      50,
-    );
-    expect(pollIntervalFor(undefined, DEFAULT_POLL_INTERVALS)).toBe(5000);
-    expect(pollIntervalFor('RUNNING', DEFAULT_POLL_INTERVALS)).toBe(1000);
-    expect(pollIntervalFor('QUEUED', DEFAULT_POLL_INTERVALS, true)).toBe(30_000);
-  });
-
-  it('rejects bad intervals with a ConfigError naming the option', () => {
-    expect(() => resolvePollIntervals({ queuedMs: -1 })).toThrowMatching(
-      (e) => e instanceof ConfigError && e.option === 'poll.queuedMs',
-    );
-    expect(() => resolvePollIntervals({ floorMs: Number.NaN })).toThrowError(ConfigError);
-    expect(() =>
-      resolvePollIntervals({ bogusMs: 1 } as unknown as Partial<typeof DEFAULT_POLL_INTERVALS>),
-    ).toThrowMatching((e) => e instanceof ConfigError && /bogusMs/.test(e.message));
-  });
-
-  it('waits for Retry-After on a 429 before asking again', () => {
-    newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const limited = new IBMApiError({ status: 429, message: 'slow down', retryAfterSeconds: 2 });
-      const a1 = cold('-#', values, limited);
-      const a2 = cold('-(d|)', values);
-      let i = 0;
-      const answers = [a1, a2];
-      const poll$ = pollJob$('job1', () => answers[i++]!, { retry: { jitter: 0 } });
-      expectObservable(statuses(poll$)).toBe('- 2000ms -(d|)');
-      expectSubscriptions(a2.subscriptions).toBe('- 2000ms ^!');
     });
   });
 
-  it('retries transient failures with exponential backoff (500, 1000 ms)', () => {
+  it("reads at the stream's own intervals when it has them, the shortest of every watcher", () => {
     newScheduler().run(({ cold, expectObservable }) => {
-      const down = new IBMApiError({ status: 503, message: 'maintenance' });
-      const answers = [
-        cold('#', values, down),
-        cold('#', values, new NetworkError('reset')),
+      const f = fetcher([
+        cold('(q|)', values),
+        cold('(q|)', values),
         cold('(r|)', values),
         cold('(d|)', values),
-      ];
-      let i = 0;
-      const poll$ = pollJob$('job1', () => answers[i++]!, {
-        retry: { jitter: 0 },
-        intervals: { runningMs: 100, floorMs: 1 },
-      });
-      expectObservable(statuses(poll$)).toBe('1500ms r 99ms (d|)');
-    });
-  });
-
-  it('gives up after maxAttempts and lets a poke wait for the backoff, not cut it short', () => {
-    newScheduler().run(({ cold, hot, expectObservable, expectSubscriptions }) => {
-      const down = new IBMApiError({ status: 503, message: 'maintenance' });
-      const a1 = cold('#', values, down);
-      const a2 = cold('#', values, down);
-      const a3 = cold('#', values, down);
-      const answers = [a1, a2, a3];
-      let i = 0;
-      // Poked 100 ms into the first 500 ms backoff: the retry still waits the full backoff.
-      const poke$ = hot('100ms p');
-      const poll$ = pollJob$('job1', () => answers[i++]!, {
-        retry: { jitter: 0, maxAttempts: 3 },
-        poke$,
-      });
-      expectObservable(statuses(poll$)).toBe('1500ms #', undefined, down);
-      expectSubscriptions(a2.subscriptions).toBe('500ms (^!)');
-      expectSubscriptions(a3.subscriptions).toBe('1500ms (^!)');
-    });
-  });
-
-  it('cancels a pending backoff wait on unsubscribe: no request follows', () => {
-    let calls = 0;
-    newScheduler().run(({ cold, expectObservable }) => {
-      const poll$ = pollJob$(
-        'job1',
-        () => {
-          calls++;
-          return cold('#', values, new NetworkError('reset'));
-        },
-        { retry: { jitter: 0 } },
+      ]);
+      const scheduler = polls(f);
+      const own$ = pollJob$(scheduler, 'job1', { intervals: { queuedMs: 30, runningMs: 20 } });
+      // q at 0; a second watcher joins at 15 and the job is read for it at once (q); both
+      // then share the reads, at the shortest pace any of them wants: r at 45, d at 65.
+      expectObservable(statuses(own$)).toBe('Q 14ms Q 29ms R 19ms (D|)');
+      expectObservable(statuses(pollJob$(scheduler, 'job1')), '15ms ^').toBe(
+        '15ms Q 29ms R 19ms (D|)',
       );
-      expectObservable(statuses(poll$), '200ms !').toBe('');
     });
-    // One request, then the 500 ms wait was cut by the unsubscribe at 200 ms.
-    expect(calls).toBe(1);
   });
 
-  it('treats a request that throws as a failed request: retried when transient, else the error', () => {
-    newScheduler().run(({ cold, expectObservable }) => {
-      let calls = 0;
-      const flaky$ = pollJob$(
-        'job1',
-        () => {
-          calls += 1;
-          if (calls === 1) throw new NetworkError('reset');
-          return cold('(d|)', values);
-        },
-        { retry: { jitter: 0 } },
+  it('reads at once when poked (no sooner than the floor), and right after a read in flight', () => {
+    newScheduler().run(({ cold, hot, expectObservable }) => {
+      const f = fetcher([
+        cold('--(q|)', values),
+        cold('--(r|)', values),
+        cold('--(r|)', values),
+        cold('--(d|)', values),
+      ]);
+      const poke$ = hot('-----p---------p', { p: 1 });
+      const readings$ = pollJob$(polls(f), 'job1', { poke$ });
+      // q at 2; the poke at 5 reads at once (r at 7); the next read is due 50 ms after the
+      // last one was sent (55), but the poke at 15 brings it forward: r at 17; then d at 69.
+      expectObservable(statuses(readings$)).toBe('--Q----R---------R 49ms (D|)');
+    });
+  });
+
+  it("follows another source's status hints: a further status sets the pace at once", () => {
+    newScheduler().run(({ cold, hot, expectObservable }) => {
+      const f = fetcher([cold('(q|)', values), cold('(r|)', values), cold('(d|)', values)]);
+      const hint$ = new Subject<'RUNNING'>();
+      hot('30ms h').subscribe(() => hint$.next('RUNNING'));
+      // q at 0; the hint at 30 moves the job to the running pace: next read at 50 (r), then 100.
+      expectObservable(statuses(pollJob$(polls(f), 'job1', { statusHint$: hint$ }))).toBe(
+        'Q 49ms R 49ms (D|)',
       );
-      expectObservable(statuses(flaky$)).toBe('500ms (d|)');
-      const config = new ConfigError('job id must not be empty', 'jobId');
-      const broken$ = pollJob$('job1', () => {
-        throw config;
-      });
-      expectObservable(statuses(broken$)).toBe('#', undefined, config);
+    });
+  });
+
+  it('relaxes while another channel carries the job and reads at once when it drops', () => {
+    newScheduler().run(({ cold, hot, expectObservable }) => {
+      const f = fetcher([cold('(q|)', values), cold('(q|)', values), cold('(d|)', values)]);
+      const carried$ = hot('c 1499ms s', { c: true, s: false });
+      // q at 0 (then carried: relaxedMs 1000), q at 1000; the channel drops at 1500: read now.
+      expectObservable(statuses(pollJob$(polls(f), 'job1', { carried$ }))).toBe(
+        'Q 999ms Q 499ms (D|)',
+      );
+    });
+  });
+
+  it('stays at the normal pace while any other watcher of the job is not carried', () => {
+    newScheduler().run(({ cold, hot, expectObservable }) => {
+      const f = fetcher([cold('(q|)', values), cold('(q|)', values), cold('(d|)', values)]);
+      const scheduler = polls(f);
+      const carried$ = hot('c', { c: true });
+      expectObservable(statuses(pollJob$(scheduler, 'job1', { carried$ }))).toBe(
+        'Q 99ms Q 99ms (D|)',
+      );
+      expectObservable(statuses(pollJob$(scheduler, 'job1'))).toBe('Q 99ms Q 99ms (D|)');
+    });
+  });
+
+  it('reads nothing while the page is hidden and reads at once when it is shown', () => {
+    newScheduler().run(({ cold, hot, expectObservable }) => {
+      const f = fetcher([cold('(q|)', values), cold('(r|)', values), cold('(d|)', values)]);
+      const visibility$ = hot('v 4ms h 494ms v', { v: true, h: false });
+      const scheduler = polls(f, { visibility$ });
+      // q at 0; hidden at 5, so the read due at 100 waits; shown at 500: r at once, d 50 later.
+      expectObservable(statuses(pollJob$(scheduler, 'job1'))).toBe('Q 499ms R 49ms (D|)');
+    });
+  });
+
+  it('does not start reading while the page is hidden', () => {
+    newScheduler().run(({ cold, expectObservable }) => {
+      const f = fetcher([cold('(d|)', values)]);
+      const visibility$ = new BehaviorSubject(false);
+      cold('100ms v').subscribe(() => visibility$.next(true));
+      expectObservable(statuses(pollJob$(polls(f, { visibility$ }), 'job1'))).toBe('100ms (D|)');
+    });
+  });
+
+  it('reads a failed read again on the backoff and fails after maxAttempts in a row', () => {
+    newScheduler().run(({ cold, expectObservable }) => {
+      const down = new NetworkError('reset');
+      const recovering = fetcher([cold<JobDetails>('#', undefined, down), cold('(d|)', values)]);
+      const backoff = { backoff: { initialMs: 300, maxMs: 10_000 } };
+      expectObservable(statuses(pollJob$(polls(recovering, backoff), 'job1'))).toBe('300ms (D|)');
+      const dead = fetcher([0, 1, 2].map(() => cold<JobDetails>('#', undefined, down)));
+      // Failures at 0, 300 and 900 (backoff 300, 600): the third in a row ends the stream.
+      expectObservable(
+        statuses(pollJob$(polls(dead, backoff), 'job2', { retry: { maxAttempts: 3 } })),
+      ).toBe('900ms #', undefined, down);
     });
   });
 
   it('reads again after a details body it cannot read, and fails only when it stays unreadable', () => {
     newScheduler().run(({ cold, expectObservable }) => {
       const cut = new DecodeError('', 'JSON text', '{"state":', 'invalid');
-      const glitch = [cold('#', values, cut), cold('(d|)', values)];
-      let i = 0;
-      const glitch$ = pollJob$('job1', () => glitch[i++]!, { retry: { jitter: 0 } });
-      expectObservable(statuses(glitch$)).toBe('500ms (d|)');
-      // Unreadable every time: 500 + 1000 ms of backoff, then the DecodeError.
-      const broken$ = pollJob$('job1', () => cold<JobDetails>('#', undefined, cut), {
-        retry: { jitter: 0, maxAttempts: 3 },
-      });
-      expectObservable(statuses(broken$)).toBe('1500ms #', undefined, cut);
+      const backoff = { backoff: { initialMs: 500, maxMs: 10_000 } };
+      const glitch = fetcher([cold<JobDetails>('#', undefined, cut), cold('(d|)', values)]);
+      expectObservable(statuses(pollJob$(polls(glitch, backoff), 'job1'))).toBe('500ms (D|)');
+      const broken = fetcher([0, 1, 2].map(() => cold<JobDetails>('#', undefined, cut)));
+      expectObservable(
+        statuses(pollJob$(polls(broken, backoff), 'job2', { retry: { maxAttempts: 3 } })),
+      ).toBe('1500ms #', undefined, cut);
       // A body over the size ceiling is not read again.
       const huge = new DecodeError('', 'a response body of at most 10 bytes', 99, 'limit');
-      const huge$ = pollJob$('job1', () => cold<JobDetails>('#', undefined, huge));
-      expectObservable(statuses(huge$)).toBe('#', undefined, huge);
+      const limited = fetcher([cold<JobDetails>('#', undefined, huge)]);
+      expectObservable(statuses(pollJob$(polls(limited), 'job3'))).toBe('#', undefined, huge);
     });
   });
 
-  it('ends with RuntimeJobNotFoundError on 404 and passes other errors through', () => {
+  it('ends with RuntimeJobNotFoundError on 404 and with other final errors as they are', () => {
     newScheduler().run(({ cold, expectObservable }) => {
       const missing = new IBMApiError({ status: 404, message: 'no such job' });
-      const poll$ = pollJob$('job404', () => cold('-#', values, missing));
-      expectObservable(statuses(poll$)).toBe(
+      const gone = fetcher([cold<JobDetails>('-#', undefined, missing)]);
+      expectObservable(statuses(pollJob$(polls(gone), 'job404'))).toBe(
         '-#',
         undefined,
         new RuntimeJobNotFoundError('job404', { cause: missing }),
       );
-      const forbidden = new IBMApiError({ status: 403, message: 'no' });
-      expectObservable(statuses(pollJob$('j', () => cold('-#', values, forbidden)))).toBe(
-        '-#',
-        undefined,
-        forbidden,
+      const forbidden = new IBMApiError({ status: 403, message: 'not yours' });
+      const refused = fetcher([cold<JobDetails>('-#', undefined, forbidden)]);
+      expectObservable(statuses(pollJob$(polls(refused), 'j'))).toBe('-#', undefined, forbidden);
+    });
+  });
+
+  it("waits out a 429 with the scheduler's pause, which is not a failure of the job", () => {
+    newScheduler().run(({ cold, expectObservable }) => {
+      const slow = new IBMApiError({ status: 429, message: 'slow', retryAfterSeconds: 3 });
+      const f = fetcher([cold<JobDetails>('#', undefined, slow), cold('(d|)', values)]);
+      expectObservable(statuses(pollJob$(polls(f), 'job1', { retry: { maxAttempts: 1 } }))).toBe(
+        '3000ms (D|)',
       );
     });
   });
 
-  it('polls at once when poked during a wait, and right after the request when poked during one', () => {
-    newScheduler().run(({ cold, hot, expectObservable }) => {
-      const answers = [
-        cold('--(q|)', values),
-        cold('--(r|)', values),
-        cold('--(r|)', values),
-        cold('--(d|)', values),
-      ];
-      let i = 0;
-      const poke$ = hot('-----p---------p', { p: 1 });
-      const poll$ = pollJob$('job1', () => answers[i++]!, {
-        intervals: { queuedMs: 100, runningMs: 100, floorMs: 1 },
-        poke$,
-      });
-      // q at 2, poke at 5 during the wait -> request 5..7 (r); poke at 15 during the next wait
-      // -> request 15..17 (r); then the running interval: request 117..119 (d).
-      expectObservable(statuses(poll$)).toBe('--q----r---------r 101ms (d|)');
-    });
-  });
-
-  it('starts the next request right after the current one when poked while it is in flight', () => {
-    newScheduler().run(({ cold, hot, expectObservable }) => {
-      const answers = [cold('----(q|)', values), cold('--(d|)', values)];
-      let i = 0;
-      const poke$ = hot('--p', { p: 1 });
-      const poll$ = pollJob$('job1', () => answers[i++]!, {
-        intervals: { queuedMs: 1000, floorMs: 1 },
-        poke$,
-      });
-      expectObservable(statuses(poll$)).toBe('----q-(d|)');
-    });
-  });
-
-  it('follows the status hint of another source for its interval', () => {
-    newScheduler().run(({ cold, hot, expectObservable }) => {
-      const answers = [cold('(q|)', values), cold('(r|)', values), cold('(d|)', values)];
-      let i = 0;
-      const hint$ = hot<'RUNNING'>('-h', { h: 'RUNNING' });
-      const poll$ = pollJob$('job1', () => answers[i++]!, {
-        intervals: { queuedMs: 1000, runningMs: 10, floorMs: 1 },
-        statusHint$: hint$,
-      });
-      // The first wait was armed (1000 ms) before the hint; the next follows RUNNING (10 ms).
-      expectObservable(statuses(poll$)).toBe('q 999ms r 9ms (d|)');
-    });
-  });
-
-  it('slows to relaxedMs while another source carries the stream, and polls at once when it drops', () => {
-    newScheduler().run(({ cold, hot, expectObservable }) => {
-      const answers = [cold('(q|)', values), cold('(q|)', values), cold('(d|)', values)];
-      let i = 0;
-      const relaxed$ = hot('r 1999ms s', { r: true, s: false });
-      const poll$ = pollJob$('job1', () => answers[i++]!, {
-        intervals: { queuedMs: 100, floorMs: 1, relaxedMs: 1000 },
-        relaxed$,
-      });
-      // q at 0, relaxed -> next at 1000 (q), then at 2000 the websocket drops: poll at once.
-      expectObservable(statuses(poll$)).toBe('q 999ms q 999ms (d|)');
-    });
-  });
-
-  it('pauses while the page is hidden and polls at once when it becomes visible', () => {
-    newScheduler().run(({ cold, hot, expectObservable }) => {
-      const answers = [cold('(q|)', values), cold('(r|)', values), cold('(d|)', values)];
-      let i = 0;
-      const visibility$ = hot('v 4ms h 494ms v', { v: true, h: false });
-      const poll$ = pollJob$('job1', () => answers[i++]!, {
-        intervals: { queuedMs: 10, runningMs: 1000, floorMs: 1 },
-        visibility$,
-      });
-      // q at 0; hidden at 5; the 10 ms wait ends hidden, so nothing until visible at 500, when
-      // it polls at once (r); then 1000 ms later d.
-      expectObservable(statuses(poll$)).toBe('q 499ms r 999ms (d|)');
-    });
-  });
-
-  it('does not start polling while the page is hidden', () => {
+  it('treats a read that throws as a failed read', () => {
     newScheduler().run(({ cold, expectObservable }) => {
-      const answers = [cold('(d|)', values)];
-      let i = 0;
-      // Like pageVisibility$: the current state at once on subscribe, then changes.
-      const visibility$ = new BehaviorSubject(false);
-      cold('100ms v').subscribe(() => visibility$.next(true));
-      const poll$ = pollJob$('job1', () => answers[i++]!, { visibility$ });
-      expectObservable(statuses(poll$)).toBe('100ms (d|)');
+      let reads = 0;
+      const f: StatusFetcher = {
+        fetchJob: () => {
+          if (reads++ === 0) throw new NetworkError('socket hang up');
+          return cold('(d|)', values);
+        },
+        fetchPendingPage: () => {
+          throw new Error('no pages');
+        },
+      };
+      const scheduler = polls(f, { backoff: { initialMs: 200 } });
+      expectObservable(statuses(pollJob$(scheduler, 'job1'))).toBe('200ms (D|)');
     });
   });
 
-  it('cancels the request in flight on unsubscribe (its teardown runs)', () => {
+  it('cancels the read in flight on unsubscribe when no one else watches the job', () => {
+    let tornDown = 0;
     newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const a1 = cold('(q|)', values);
-      const a2 = cold('------(r|)', values);
-      let i = 0;
-      const answers = [a1, a2];
-      const poll$ = pollJob$('job1', () => answers[i++]!, {
-        intervals: { queuedMs: 10, floorMs: 1 },
-      });
-      expectObservable(statuses(poll$), '^ 12ms !').toBe('q');
-      expectSubscriptions(a2.subscriptions).toBe('10ms ^ 2ms !');
+      const slow = cold('50ms (q|)', values);
+      const f = fetcher([slow.pipe(finalize(() => (tornDown += 1)))]);
+      expectObservable(statuses(pollJob$(polls(f), 'job1')), '^ 20ms !').toBe('');
+      expectSubscriptions(slow.subscriptions).toBe('^ 20ms !');
     });
+    expect(tornDown).toBe(1);
   });
 
-  it('completes after a failed job without polling again, with the reason in the reading', () => {
+  it('completes after a failed job, with the reason in the reading', () => {
     newScheduler().run(({ cold, expectObservable }) => {
-      const answers = [cold('(f|)', values)];
-      let i = 0;
-      const poll$ = pollJob$('job1', () => answers[i++]!).pipe(
-        map((r) => `${String(r.mapped.status)}:${r.mapped.reason}:${r.nextPollMs}`),
-      );
-      expectObservable(poll$).toBe('(x|)', { x: 'ERROR:boom:0' });
-    });
-  });
-
-  it('treats a poke Subject emission outside virtual time like any other', () => {
-    // A plain Subject as poke source: the reading after the poke comes without waiting.
-    newScheduler().run(({ cold, expectObservable }) => {
-      const poke$ = new Subject<void>();
-      const answers = [cold('(q|)', values), cold('(d|)', values)];
-      let i = 0;
-      const poll$ = pollJob$('job1', () => answers[i++]!, {
-        intervals: { queuedMs: 10_000 },
-        poke$,
-      });
-      cold('---p').subscribe(() => poke$.next());
-      expectObservable(statuses(poll$)).toBe('q--(d|)');
+      const f = fetcher([cold('(f|)', values)]);
+      expectObservable(
+        pollJob$(polls(f), 'job1').pipe(
+          map((r) => `${String(r.mapped.status)}:${r.mapped.reason}`),
+        ),
+      ).toBe('(x|)', { x: 'ERROR:boom' });
     });
   });
 });

@@ -30,7 +30,9 @@ import type { JobStatus } from '../../../src/codecs/status.js';
 import { startLocalRuntime } from '../../../src/local/index.js';
 import type { FaultOptions, LocalRuntime, LocalRuntimeOptions } from '../../../src/local/index.js';
 import type { JobEvent } from '../../../src/events/job-event.js';
+import { statusFetcherOf } from '../../../src/observables/job-client.js';
 import type { JobClient } from '../../../src/observables/job-client.js';
+import { PollScheduler } from '../../../src/observables/scheduler/poll-scheduler.js';
 import { job$ } from '../../../src/observables/job-stream.js';
 import type { JobStreamOptions, WebSocketMode } from '../../../src/observables/job-stream.js';
 import { cancelOnUnsubscribe } from '../../../src/operators/cancel-on-unsubscribe.js';
@@ -194,7 +196,22 @@ export class Run {
     this.runtime = await startLocalRuntime({ port: 0, seed: this.seed, ...runtimeOptions });
     if (iam !== undefined) this.runtime.setIamTokenTtl(iam.ttlSeconds);
     this.http = this.newHttpClient();
-    this.client = { http: this.http };
+    this.client = this.clientFor(this.http);
+  }
+
+  /**
+   * A job client over `http` with its own poll scheduler, its budget large enough for
+   * {@link FAST_POLL} (the scenarios check transitions, not the budget) and its backoff the
+   * run's retry policy's.
+   */
+  clientFor(http: HttpClient): JobClient {
+    return {
+      http,
+      pollScheduler: new PollScheduler(statusFetcherOf(http), {
+        requestsPerSecond: 200,
+        backoff: { initialMs: this.retry.baseDelayMs, maxMs: this.retry.maxDelayMs },
+      }),
+    };
   }
 
   /** A fresh HTTP client for the current runtime (same credentials as the run's). */

@@ -210,7 +210,7 @@ const restarted: Scenario = {
     // Restart once more after the job finished: a new client still gets the same result.
     const before = await r.serverResult(id);
     await r.restart(r.random.int(10, 100));
-    const again = await r.watch(id, { websocket: false, client: { http: r.newHttpClient() } });
+    const again = await r.watch(id, { websocket: false, client: r.clientFor(r.newHttpClient()) });
     const result = again.events[0]!.find((e) => e.type === 'result');
     const after = await r.serverResult(id);
     if (before === undefined || after !== before) r.problem('the result changed across a restart');
@@ -234,6 +234,7 @@ const serviceFacade: Scenario = {
       token: r.runtime.token,
       retry: r.retry,
       poll: FAST_POLL,
+      requestBudget: 200,
       websocket: r.random.pick([true, false, 'status'] as const),
     });
     try {
