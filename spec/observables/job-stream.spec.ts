@@ -158,7 +158,7 @@ describe('job$ (marbles, fake client)', () => {
     });
   });
 
-  it('emits interim results from the result stream and confirms its close with a poll', () => {
+  it('emits interim results from the result stream, not the final result it ends with, and confirms its close with a poll', () => {
     newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const polls = [cold('(r|)', details), cold('(d|)', details)];
       const api = fakeApi({
@@ -166,8 +166,11 @@ describe('job$ (marbles, fake client)', () => {
         stream: [cold('-k12|', frames)],
         results: [cold('(n|)', { n: '{"n":2}' })],
       });
+      // Frame 1 is an interim result (emitted when frame 2 arrives); frame 2, which the normal
+      // close follows at once, is the final result: the job ends DONE, so it is the result
+      // event, not a second interim one.
       expectObservable(letters(job$(api, 'job1', options({ websocket: 'stream' })))).toBe(
-        'Roii(xDr|)',
+        'Ro-i(xDr|)',
       );
       // The stream's normal close at 4 triggers the poll at once, not at 50.
       expectSubscriptions(polls[1]!.subscriptions as never).toBe('----(^!)');
@@ -184,9 +187,9 @@ describe('job$ (marbles, fake client)', () => {
         results: [cold('(n|)', { n: '{"n":2}' })],
       });
       const events$ = job$(api, 'job1', options({ websocket: 'stream' })).pipe(share());
-      // Interim 1 arrives; the broken frame at 3 ends the stream (no reconnect, no 2); polling
-      // carries on and the final result is read over HTTP.
-      expectObservable(letters(events$)).toBe('Roif 46ms (Dr|)');
+      // Interim 1 arrives at 2 and is emitted when the broken frame comes at 3, which ends the
+      // stream (no reconnect, no 2); polling carries on and the final result is read over HTTP.
+      expectObservable(letters(events$)).toBe('Ro-(if) 43ms (Dr|)');
       expectSubscriptions(stream.subscriptions as never).toBe('^--!');
       const fallback = events$.pipe(
         filter((e): e is ConnectionEvent => e.type === 'connection' && e.state === 'fallback'),

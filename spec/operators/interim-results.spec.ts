@@ -6,7 +6,7 @@ import type { JobEvent } from '../../src/events/job-event.js';
 import { interimResults } from '../../src/operators/interim-results.js';
 import { addErrorEquality, at, JOB, status } from '../helpers/marble-support.js';
 
-const values: Record<string, JobEvent> = {
+const values: Record<string, JobEvent<unknown>> = {
   r: status('RUNNING', undefined, 'poll', 1),
   i: interimEvent({ jobId: JOB, time: at(3), index: 0, value: { iteration: 1, energy: -1.1 } }),
   j: interimEvent({ jobId: JOB, time: at(5), index: 1, value: [0.5, 0.25] }),
@@ -19,7 +19,7 @@ describe('interimResults', () => {
 
   it('emits the value of each interim event, in order, and nothing else', () => {
     new TestScheduler((a, e) => expect(a).toEqual(e)).run(({ cold, expectObservable }) => {
-      expectObservable(cold<JobEvent>('-r-i-j-d-R|', values).pipe(interimResults())).toBe(
+      expectObservable(cold<JobEvent<unknown>>('-r-i-j-d-R|', values).pipe(interimResults<unknown>())).toBe(
         '---a-b----|',
         { a: { iteration: 1, energy: -1.1 }, b: [0.5, 0.25] },
       );
@@ -29,7 +29,7 @@ describe('interimResults', () => {
   it('passes errors through', () => {
     new TestScheduler((a, e) => expect(a).toEqual(e)).run(({ cold, expectObservable }) => {
       const err = new NetworkError('reset');
-      expectObservable(cold<JobEvent>('-i-#', values, err).pipe(interimResults())).toBe(
+      expectObservable(cold<JobEvent<unknown>>('-i-#', values, err).pipe(interimResults<unknown>())).toBe(
         '-a-#',
         { a: { iteration: 1, energy: -1.1 } },
         err,

@@ -15,7 +15,8 @@ import {
   RuntimeJobNotFoundError,
   RuntimeJobTimeoutError,
 } from '../../src/codecs/errors.js';
-import type { PrimitiveResult, SamplerPubResult } from '../../src/codecs/result-model.js';
+import { PrimitiveResult } from '../../src/codecs/result-model.js';
+import type { SamplerPubResult } from '../../src/codecs/result-model.js';
 import { Backend, NotImplementedError, RuntimeJob } from '../../src/service/index.js';
 import type { RuntimeService } from '../../src/service/index.js';
 import { BELL, FAILS_AT_RUN, samplerInputs, useLocalRuntime } from './support.js';
@@ -423,6 +424,23 @@ describe('RuntimeJob (jobs that take a while)', () => {
     expect(result.length).toBe(2);
     expect(interim.length).toBeGreaterThan(0);
     expect(runtime.requestCount({ route: 'jobs.results' })).toBe(1);
+  });
+
+  it('interim$ gives each partial result decoded, one per pub done, and not the final result again', async () => {
+    const { service } = h();
+    const job = await service.run('sampler', samplerInputs([BELL, null, 64], [BELL, null, 64]), {
+      backend: BACKEND,
+    });
+    const [interim, result] = await Promise.all([
+      lastValueFrom(job.interim$.pipe(toArray())),
+      job.result(),
+    ]);
+    // The local runtime publishes the pubs done so far after each pub; the result stream then
+    // sends the final result and closes, which the stream does not repeat as a third interim
+    // result.
+    expect(interim.every((value) => value instanceof PrimitiveResult)).toBeTrue();
+    expect(interim.map((value) => value.length)).toEqual([1, 2]);
+    expect(result.length).toBe(2);
   });
 
   it('streamResults() delivers interim results and the final result to the callback', async () => {

@@ -80,14 +80,17 @@ export interface ProgressEvent extends JobEventBase {
 }
 
 /**
- * One interim result published by the program while it runs (`index` counts from 0).
+ * One interim result published by the program while it runs (`index` counts from 0), decoded
+ * like the final result: a `PrimitiveResult` (the pubs done so far) for Sampler and Estimator
+ * jobs, `T` with a custom result decoder. The final result is never one of these: it comes as
+ * the `result` event.
  *
  * @category Streams and events
  */
-export interface InterimEvent extends JobEventBase {
+export interface InterimEvent<T = PrimitiveResult> extends JobEventBase {
   readonly type: 'interim';
   readonly index: number;
-  readonly value: unknown;
+  readonly value: T;
 }
 
 /**
@@ -149,7 +152,7 @@ export type JobEvent<R = PrimitiveResult> =
   | StatusEvent
   | UnknownStatusEvent
   | ProgressEvent
-  | InterimEvent
+  | InterimEvent<R>
   | ResultEvent<R>
   | MetricsEvent
   | LogsEvent
@@ -193,7 +196,7 @@ export function isProgressEvent<R>(event: JobEvent<R>): event is ProgressEvent {
 }
 
 /** True for an `interim` event. */
-export function isInterimEvent<R>(event: JobEvent<R>): event is InterimEvent {
+export function isInterimEvent<R>(event: JobEvent<R>): event is InterimEvent<R> {
   return event.type === 'interim';
 }
 
@@ -254,7 +257,7 @@ export function progressEvent(init: EventInit<ProgressEvent>): ProgressEvent {
 }
 
 /** Build an `interim` event. */
-export function interimEvent(init: EventInit<InterimEvent>): InterimEvent {
+export function interimEvent<T>(init: EventInit<InterimEvent<T>>): InterimEvent<T> {
   return { type: 'interim', ...init };
 }
 

@@ -59,7 +59,7 @@ export type {
   StatusSocketEvent,
   StatusSocketOptions,
 } from './sources/status-socket-source.js';
-export { resultStream$ } from './sources/result-stream-source.js';
+export { LAST_FRAME_WINDOW_MS, resultStream$ } from './sources/result-stream-source.js';
 export type { ResultStreamEvent, ResultStreamOptions } from './sources/result-stream-source.js';
 export {
   DEFAULT_RECONNECT_POLICY,

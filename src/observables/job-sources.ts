@@ -27,7 +27,12 @@ import { isFinal, isUnknownStatus } from '../codecs/status.js';
 import type { JobStatus } from '../codecs/status.js';
 import { idleWatchdog } from '../events/idle-watchdog.js';
 import { connectionEvent, interimEvent, progressEvent } from '../events/job-event.js';
-import type { ConnectionChannel, ConnectionState, JobEvent } from '../events/job-event.js';
+import type {
+  ConnectionChannel,
+  ConnectionState,
+  InterimEvent,
+  JobEvent,
+} from '../events/job-event.js';
 import type { StatusObservation } from '../events/state-machine.js';
 import { StatusMachine } from '../events/status-machine.js';
 import type { JobApi } from './job-client.js';
@@ -40,7 +45,9 @@ import { jobStatusSocket$ } from './sources/status-socket-source.js';
 /** A status observation to feed the machine, or an event to pass through as it is. */
 type Item<R> =
   | { readonly kind: 'observation'; readonly observation: StatusObservation }
-  | { readonly kind: 'event'; readonly event: JobEvent<R> };
+  | { readonly kind: 'event'; readonly event: JobEvent<R> }
+  /** The result stream's last frame: the final result if the job ends DONE. */
+  | { readonly kind: 'last'; readonly event: InterimEvent<R> };
 
 /**
  * `mergeMap` for a projection that returns an array, without an inner Observable per value:
@@ -71,7 +78,8 @@ function flatMapArray<T, U>(project: (value: T) => readonly U[]): OperatorFuncti
  * The sources of job `jobId`, merged through its state machine: statuses, progress, connection
  * changes and interim results, ending right after the final status. Each subscription opens
  * its own websockets and its own watch of the job in `polls` (a job several streams watch is
- * read once for all).
+ * read once for all). The result stream's last frame, which is the final result when the job
+ * ends DONE, is emitted as an interim result only when the job ends otherwise.
  */
 export function jobSources$<R>(
   api: JobApi,
@@ -92,6 +100,7 @@ export function jobSources$<R>(
     const hint$ = new Subject<JobStatus>();
     // True while the job-status socket is open: it carries the job, polling relaxes.
     const carried$ = new BehaviorSubject<boolean>(false);
+    let lastFrame: InterimEvent<R> | undefined;
 
     const event = (e: JobEvent<R>): Item<R> => ({ kind: 'event', event: e });
     const connection = (
@@ -156,11 +165,12 @@ export function jobSources$<R>(
           scheduler,
         }).pipe(
           map((e): Item<R> => {
-            if (e.kind === 'interim') {
-              return event(interimEvent({ jobId, time: e.time, index: e.index, value: e.value }));
+            if (e.kind === 'connection') {
+              if (e.state === 'closed') poke$.next();
+              return connection(e.state, `result stream: ${e.detail ?? e.state}`);
             }
-            if (e.state === 'closed') poke$.next();
-            return connection(e.state, `result stream: ${e.detail ?? e.state}`);
+            const interim = interimEvent<R>({ jobId, time: e.time, index: e.index, value: e.value });
+            return e.kind === 'last' ? { kind: 'last', event: interim } : event(interim);
           }),
           // Only an unknown job ends the stream. Anything else, an interim result that cannot
           // be read included, costs the interim results only: polling still carries the
@@ -206,18 +216,34 @@ export function jobSources$<R>(
       }),
     );
 
+    // A final status other than DONE: the stream's last frame was the job's last interim
+    // result, which goes before it. DONE: it was the final result, which the `result` event
+    // carries.
+    const withLastFrame = (events: readonly JobEvent<R>[]): readonly JobEvent<R>[] => {
+      const frame = lastFrame;
+      if (frame === undefined) return events;
+      const final = events.find((e) => e.type === 'status' && isFinal(e.status));
+      if (final === undefined || final.type !== 'status') return events;
+      lastFrame = undefined;
+      return final.status === 'DONE' ? events : [frame, ...events];
+    };
+
     const step = (item: Item<R>): readonly JobEvent<R>[] => {
       if (item.kind === 'event') return [item.event];
+      if (item.kind === 'last') {
+        lastFrame = item.event;
+        return [];
+      }
       const result = machine.step(item.observation);
       // A final status pushed by the websocket: one read now confirms it.
       if (result.pendingFinal !== undefined) poke$.next();
-      return result.events;
+      return withLastFrame(result.events);
     };
 
     let live$: Observable<JobEvent<R>> = concat(
       merge(statusItems$, streamItems$, pollItems$).pipe(flatMapArray(step)),
       // Every source ended while a pushed final status waited for confirmation: accept it.
-      defer(() => from(machine.acceptPendingFinal())),
+      defer(() => from(withLastFrame(machine.acceptPendingFinal()))),
     );
     if (o.idleTimeoutMs !== undefined) {
       live$ = live$.pipe(

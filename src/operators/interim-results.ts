@@ -10,9 +10,9 @@ import { isInterimEvent } from '../events/job-event.js';
 import type { JobEvent } from '../events/job-event.js';
 
 /**
- * Keep the `interim` events and emit their values, in the order they arrived (as decoded by
- * the stream, so `unknown`: pair with `decodeWith` to check their shape). Completion and
- * errors pass through.
+ * Keep the `interim` events and emit their values, in the order they arrived, decoded like the
+ * result (`R`: a `PrimitiveResult` of the pubs done so far for Sampler and Estimator jobs).
+ * Completion and errors pass through.
  *
  * ```
  * source:  -r-i-j-d-R|        (i, j = interim events carrying 1 and 2)
@@ -24,7 +24,7 @@ import type { JobEvent } from '../events/job-event.js';
  *
  * @category Operators
  */
-export function interimResults<R = PrimitiveResult>(): OperatorFunction<JobEvent<R>, unknown> {
+export function interimResults<R = PrimitiveResult>(): OperatorFunction<JobEvent<R>, R> {
   return pipe(
     filter(isInterimEvent),
     map((event) => event.value),

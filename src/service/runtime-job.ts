@@ -237,8 +237,12 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
   readonly events$: Observable<JobEvent<R>>;
   /** Each status once, in order; completes at the final one (a failure is a status, not an error). */
   readonly status$: Observable<JobStatus>;
-  /** Interim results, decoded like the result; completes when the job ends. */
-  readonly interim$: Observable<unknown>;
+  /**
+   * Interim results, decoded like the result (a `PrimitiveResult` of the pubs done so far for
+   * Sampler and Estimator jobs); the final result is not one of them. Completes when the job
+   * ends.
+   */
+  readonly interim$: Observable<R>;
   /** The result once the job is DONE, then completes; fails like {@link RuntimeJob.result}. */
   readonly result$: Observable<R>;
 

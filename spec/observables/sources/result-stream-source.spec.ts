@@ -24,13 +24,13 @@ const decodeN: ResultDecoder<number> = (text) => {
   return typeof value === 'number' ? E.right(value) : E.left(new DecodeError('n', 'number', value));
 };
 
-/** o open, c closed, R reconnecting, interim events as `index:value`. */
+/** o open, c closed, R reconnecting, interim frames as `index:value`, the last as `last index:value`. */
 function letters(source: Observable<ResultStreamEvent<number>>): Observable<string> {
   return source.pipe(
     map((e) =>
       e.kind === 'connection'
         ? { open: 'o', closed: 'c', reconnecting: 'R' }[e.state]
-        : `${e.index}:${e.value}`,
+        : `${e.kind === 'last' ? 'last ' : ''}${e.index}:${e.value}`,
     ),
   );
 }
@@ -42,7 +42,27 @@ describe('resultStream$', () => {
         connect: () => cold('-k-a-b-|', frames),
         decode: decodeN,
       });
-      expectObservable(letters(stream$)).toBe('-o-x-y-(c|)', {
+      // Each frame is held until the next event: a at 3 goes out when b comes at 5; b, which
+      // the normal close follows at once, is the last frame (the final result of a done job).
+      expectObservable(letters(stream$)).toBe('-o---x-(yc|)', {
+        o: 'o',
+        x: '0:1',
+        y: 'last 1:2',
+        c: 'c',
+      });
+    });
+  });
+
+  it('emits a frame as an interim result when the window passes without a close', () => {
+    newScheduler().run(({ cold, expectObservable }) => {
+      const stream$ = resultStream$('job1', {
+        connect: () => cold('-k-a 400ms b 300ms |', frames),
+        decode: decodeN,
+        lastFrameWindowMs: 250,
+      });
+      // a at 3 goes out at 253; b at 404 also waits out the window (654), so the close at 705
+      // follows no frame: it ends the stream with no last frame.
+      expectObservable(letters(stream$)).toBe('-o 251ms x 400ms y 50ms (c|)', {
         o: 'o',
         x: '0:1',
         y: '1:2',
@@ -59,11 +79,12 @@ describe('resultStream$', () => {
       ];
       let i = 0;
       const stream$ = resultStream$('job1', { connect: () => attempts[i++]!, decode: decodeN });
-      // After the reconnect the first frame (`a`, whatever it holds) is the new ack.
-      expectObservable(letters(stream$)).toBe('-o-x-R 499ms -o-y-(c|)', {
+      // After the reconnect the first frame (`a`, whatever it holds) is the new ack. The drop
+      // at 5 lets the held frame out before the reconnecting event.
+      expectObservable(letters(stream$)).toBe('-o---(xR) 497ms o---(yc|)', {
         o: 'o',
         x: '0:1',
-        y: '1:2',
+        y: 'last 1:2',
         R: 'R',
         c: 'c',
       });
@@ -115,7 +136,8 @@ describe('resultStream$', () => {
     newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const socket = cold('-k-a------b', frames);
       const stream$ = resultStream$('job1', { connect: () => socket, decode: decodeN });
-      expectObservable(letters(stream$), '^----!').toBe('-o-x', { o: 'o', x: '0:1' });
+      // The frame at 3 is still held when the subscriber leaves at 5: it never goes out.
+      expectObservable(letters(stream$), '^----!').toBe('-o', { o: 'o' });
       expectSubscriptions(socket.subscriptions).toBe('^----!');
     });
   });
