@@ -18,13 +18,9 @@
 // ---------------------------------------------------------------- Services and jobs
 export { RuntimeService } from './service/runtime-service.js';
 export { RuntimeJob } from './service/runtime-job.js';
-export type {
-  QueueInfo,
-  ResultCallback,
-  ResultOptions,
-  StatusCallback,
-  TagUpdate,
-} from './service/runtime-job.js';
+export type { QueueInfo, ResultCallback, StatusCallback } from './service/runtime-job.js';
+export type { ResultOptions } from './service/job-results.js';
+export type { TagUpdate } from './service/job-tags.js';
 export type { JobHandle } from './service/job-handle.js';
 export type { RunOptions } from './service/create-job.js';
 export type { JobFilters } from './service/job-list.js';

@@ -47,14 +47,15 @@ export {
 export type { CrnParts, ResolvedServiceOptions, RuntimeServiceOptions } from './options.js';
 export { BasePrimitive, primitiveResultDecoder } from './primitive.js';
 export type { ExecutionMode, PrimitiveInit, PrimitiveOptions } from './primitive.js';
-export { NAME_TAG_PREFIX, RuntimeJob } from './runtime-job.js';
+export { RuntimeJob } from './runtime-job.js';
+export { NAME_TAG_PREFIX } from './job-tags.js';
+export type { TagUpdate } from './job-tags.js';
+export type { ResultOptions } from './job-results.js';
 export type {
   QueueInfo,
   ResultCallback,
-  ResultOptions,
   RuntimeJobInit,
   StatusCallback,
-  TagUpdate,
   TimePerStep,
 } from './runtime-job.js';
 export { RuntimeService } from './runtime-service.js';

@@ -33,17 +33,14 @@ import {
   describeValue,
   messageOf,
 } from '../codecs/errors.js';
-import { JobDetails, jobStatusOf } from '../codecs/job.js';
+import { JobDetails } from '../codecs/job.js';
 import { JobMetrics } from '../codecs/metrics.js';
 import { SessionDetails } from '../codecs/session.js';
 import type { PrimitiveResult } from '../codecs/result-model.js';
-import { decodeResult } from '../codecs/results.js';
 import type { ResultDecoder } from '../codecs/results.js';
-import { isIsoDateString, parseIsoDate } from '../codecs/scalars.js';
-import { canTransition, isFinal, isUnknownStatus } from '../codecs/status.js';
+import { parseIsoDate } from '../codecs/scalars.js';
+import { isFinal } from '../codecs/status.js';
 import type { JobStatus } from '../codecs/status.js';
-import { uniqueTags } from '../codecs/tags.js';
-import { statusEvent } from '../events/job-event.js';
 import { terminalErrorOf } from '../events/terminal-error.js';
 import type { JobEvent, StatusEvent } from '../events/job-event.js';
 import { job$ } from '../observables/job-stream.js';
@@ -58,7 +55,12 @@ import { contextOf } from './context.js';
 import type { RuntimeContext, ServiceRef } from './context.js';
 import { NotImplementedError, cancelJobError, jobLookupError, runtimeError } from './errors.js';
 import { shareWithLatest } from './job-events.js';
-import { JOB_HANDLE_TYPE, JOB_HANDLE_VERSION, decodeJobHandle } from './job-handle.js';
+import { JobResults, checkDecoder, resultOptionsOf, timeoutMs } from './job-results.js';
+import type { ResultOptions } from './job-results.js';
+import { JobSnapshot, dateOf } from './job-snapshot.js';
+import { NAME_TAG_PREFIX, checkTags, nameChangeOf, putTags$, tagChangeOf } from './job-tags.js';
+import type { TagChange, TagUpdate } from './job-tags.js';
+import { decodeJobHandle } from './job-handle.js';
 import type { JobHandle } from './job-handle.js';
 
 /**
@@ -80,25 +82,6 @@ export type StatusCallback<R = PrimitiveResult> = (
 ) => void;
 
 /**
- * Options of {@link RuntimeJob.result} in its object form.
- *
- * @category Services and jobs
- */
-export interface ResultOptions<T> {
-  /** Seconds to wait for the job to finish; {@link RuntimeJobTimeoutError} after. Default: no limit. */
-  readonly timeout?: number;
-  /** Decoder of the result text, instead of the job's own. */
-  readonly decoder?: ResultDecoder<T>;
-  /**
-   * For a failed job, return the last interim result (the PUBs that completed before the
-   * failure) instead of failing, when there is one. Default false.
-   */
-  readonly partial?: boolean;
-  /** Download the result again even if it was already read. Default false. */
-  readonly refresh?: boolean;
-}
-
-/**
  * Where a queued job stands (from the job's metrics).
  *
  * @category Services and jobs
@@ -111,20 +94,6 @@ export interface QueueInfo {
   readonly position: number | undefined;
   readonly estimatedStartTime: Date | undefined;
   readonly estimatedCompletionTime: Date | undefined;
-}
-
-/**
- * Changes of a job's tags in `IBMQJob.update_tags` style, applied in this order.
- *
- * @category Services and jobs
- */
-export interface TagUpdate {
-  /** Replace every tag by these (an empty list removes them all). */
-  readonly replacement?: readonly string[];
-  /** Add these tags. */
-  readonly additional?: readonly string[];
-  /** Remove these tags. */
-  readonly removal?: readonly string[];
 }
 
 /** When a job entered each step of its processing (from the job's metrics timestamps). */
@@ -153,44 +122,10 @@ export interface RuntimeJobInit<R> {
   readonly resultDecoder?: ResultDecoder<R>;
 }
 
-/** Prefix of the tag that carries a job's name (the job API has no name field). */
-export const NAME_TAG_PREFIX = 'name:';
-
 const isTerminalJobError = (e: unknown): boolean =>
   e instanceof RuntimeJobFailureError ||
   e instanceof RuntimeJobMaxTimeoutError ||
   e instanceof RuntimeJobCancelledError;
-
-function timeoutMs(seconds: unknown): number | undefined {
-  if (seconds === undefined || seconds === null) return undefined;
-  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
-    throw new ConfigError(
-      `timeout must be a finite number of seconds >= 0, got ${describeValue(seconds)}`,
-      'timeout',
-    );
-  }
-  return seconds * 1000;
-}
-
-function checkDecoder(decoder: unknown): void {
-  if (decoder !== undefined && typeof decoder !== 'function') {
-    throw new ConfigError(`decoder must be a function, got ${describeValue(decoder)}`, 'decoder');
-  }
-}
-
-function checkTags(tags: unknown, option: string): readonly string[] {
-  if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string')) {
-    throw new ConfigError(
-      `${option} must be an array of strings, got ${describeValue(tags)}`,
-      option,
-    );
-  }
-  return tags as readonly string[];
-}
-
-function dateOf(text: string | null | undefined): Date | undefined {
-  return typeof text === 'string' && isIsoDateString(text) ? parseIsoDate(text) : undefined;
-}
 
 /**
  * One job of a service.
@@ -248,26 +183,11 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
 
   readonly #context: RuntimeContext;
   readonly #id: string;
-  readonly #decoder: ResultDecoder<R> | undefined;
   readonly #resume: JobStatus | undefined;
-  #programId: string | undefined;
-  #backendName: string | undefined;
-  #sessionId: string | undefined;
-  #tags: readonly string[] | undefined;
-  #inputs: Readonly<Record<string, unknown>> | undefined;
-  #creationDate: Date | undefined;
-  #image: string | undefined;
-  #private: boolean | undefined;
-  #mode: string | undefined;
-  #usageSeconds: number | undefined;
-  #status: JobStatus | undefined;
-  #reason: string | undefined;
-  #reasonCode: number | undefined;
-  #maxExecution = false;
-  #result: { readonly value: R } | undefined;
-  #resultText: string | undefined;
-  #interim: { readonly value: unknown } | undefined;
-  #queuePosition: number | undefined;
+  /** What is known of the job without asking. */
+  readonly #job: JobSnapshot;
+  /** Its result and interim results, as read. */
+  readonly #results: JobResults<R>;
   #streaming: Subscription | undefined;
 
   /**
@@ -287,30 +207,38 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
     }
     checkDecoder(init.resultDecoder);
     this.#id = init.jobId;
-    this.#decoder = init.resultDecoder;
-    this.#programId = init.programId;
-    this.#backendName = init.backendName;
-    this.#sessionId = init.sessionId;
-    this.#tags = init.tags === undefined ? undefined : [...checkTags(init.tags, 'tags')];
-    this.#inputs = init.inputs;
-    this.#creationDate = init.creationDate;
-    this.#private = init.private;
+    const job = new JobSnapshot(init.jobId);
+    this.#job = job;
+    this.#results = new JobResults(
+      this.#context.http,
+      init.jobId,
+      this.#path(),
+      init.resultDecoder,
+    );
+    job.programId = init.programId;
+    job.backendName = init.backendName;
+    job.sessionId = init.sessionId;
+    job.tags = init.tags === undefined ? undefined : [...checkTags(init.tags, 'tags')];
+    job.inputs = init.inputs;
+    job.creationDate = init.creationDate;
+    job.private = init.private;
     const resume = init.resumeFrom;
     this.#resume = resume?.status;
     if (resume !== undefined) {
-      this.#observeStatus(
+      job.observeStatus(
         resume.status,
         resume.reason,
         resume.reasonCode,
         resume.maxExecutionTimeExceeded ?? false,
       );
     }
-    if (init.details !== undefined) this.#observeDetails(init.details, false);
+    if (init.details !== undefined) job.observeDetails(init.details, false);
 
     // The job's one shared stream: every subscriber of events$ (and of status$, interim$ and
     // result$, made from it) shares one job$, with the current state replayed to late ones.
-    const shared$ = shareWithLatest(this.#jobStream$(this.#decoder, true));
-    this.events$ = defer(() => (this.#isFinal() ? this.#settled$(this.#decoder, true) : shared$));
+    const decoder = init.resultDecoder;
+    const shared$ = shareWithLatest(this.#jobStream$(decoder, true));
+    this.events$ = defer(() => (job.final ? this.#settled$(decoder, true) : shared$));
     this.status$ = this.events$.pipe(
       statusChanges<R>(),
       takeWhile((s) => !isFinal(s), true),
@@ -389,52 +317,52 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
 
   /** The last status seen (by `status()`, a stream or the handle it was restored from); no request. */
   get lastStatus(): JobStatus | undefined {
-    return this.#status;
+    return this.#job.status;
   }
 
   /** Id of the program the job runs (`sampler`, `estimator`). */
   get programId(): string | undefined {
-    return this.#programId;
+    return this.#job.programId;
   }
 
   /** Name of the backend the job runs on. */
   get backendName(): string | undefined {
-    return this.#backendName;
+    return this.#job.backendName;
   }
 
   /** Id of the session or batch the job belongs to. */
   get sessionId(): string | undefined {
-    return this.#sessionId;
+    return this.#job.sessionId;
   }
 
   /** The job's tags (the name tag included). */
   get tags(): readonly string[] {
-    return this.#tags ?? [];
+    return this.#job.tags ?? [];
   }
 
   /** The job's input parameters: those it was created with, or read by `refresh({ inputs: true })`. */
   get inputs(): Readonly<Record<string, unknown>> | undefined {
-    return this.#inputs;
+    return this.#job.inputs;
   }
 
   /** When the service created the job (a `Date`; print it in local time with `toLocaleString()`). */
   get creationDate(): Date | undefined {
-    return this.#creationDate;
+    return this.#job.creationDate;
   }
 
   /** Runtime image `name:tag` the job used, `''` for the default image or when not read yet. */
   get image(): string {
-    return this.#image ?? '';
+    return this.#job.image ?? '';
   }
 
   /** Whether the job is private (its parameters are not returned, its result can be read once). */
   get isPrivate(): boolean {
-    return this.#private ?? false;
+    return this.#job.private ?? false;
   }
 
   /** The service's estimate of the job's quantum time, in seconds (`quantumSeconds`). */
   get usageEstimation(): { readonly quantumSeconds: number | undefined } {
-    return { quantumSeconds: this.#usageSeconds };
+    return { quantumSeconds: this.#job.usageSeconds };
   }
 
   /** The job's name: the value of its `name:` tag (the job API has no name field). */
@@ -510,18 +438,18 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
     return this.#readStatus$().pipe(
       mergeMap((status) => {
         if (status !== 'ERROR') return of(undefined);
-        const reason = this.#reason;
+        const reason = this.#job.reason;
         const text$ =
           reason !== undefined && reason !== ''
             ? of(
-                this.#reasonCode !== undefined
-                  ? `Error code ${this.#reasonCode}; ${reason}`
+                this.#job.reasonCode !== undefined
+                  ? `Error code ${this.#job.reasonCode}; ${reason}`
                   : reason,
               )
-            : this.#resultText$(false).pipe(catchError(() => of('(no reason given)')));
+            : this.#results.text$(false).pipe(catchError(() => of('(no reason given)')));
         return text$.pipe(
           map((text) =>
-            this.#maxExecution
+            this.#job.maxExecution
               ? `Job ${this.#id} ran longer than maximum execution time. Job was cancelled:\n${text}`
               : `Job ${this.#id} has failed:\n${text}`,
           ),
@@ -576,11 +504,13 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
   schedulingMode$(): Observable<string | undefined> {
     return defer(() => {
       const known$ =
-        this.#mode !== undefined || this.#sessionId !== undefined ? of(this) : this.refresh$();
+        this.#job.mode !== undefined || this.#job.sessionId !== undefined
+          ? of(this)
+          : this.refresh$();
       return known$.pipe(
         mergeMap(() => {
-          if (this.#mode !== undefined) return of(this.#mode);
-          const session = this.#sessionId;
+          if (this.#job.mode !== undefined) return of(this.#job.mode);
+          const session = this.#job.sessionId;
           if (session === undefined || session === this.#id) return of(undefined);
           return this.#context.http
             .getJson(`/sessions/${encodePathSegment(session, 'sessionId')}`, SessionDetails)
@@ -618,14 +548,12 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
     timeoutOrOptions?: number | ResultOptions<unknown>,
     decoder?: ResultDecoder<unknown>,
   ): Promise<unknown> {
-    return firstValueFrom(this.#result$(this.#resultOptions(timeoutOrOptions, decoder)));
+    return firstValueFrom(this.#result$(resultOptionsOf(timeoutOrOptions, decoder)));
   }
 
   /** Observable form of {@link RuntimeJob.result} (the `result$` property is this with no options). */
   resultOf$<T = R>(options: ResultOptions<T> = {}): Observable<T> {
-    return defer(() =>
-      this.#result$<T>(this.#resultOptions(options, undefined) as ResultOptions<T>),
-    );
+    return defer(() => this.#result$<T>(resultOptionsOf(options, undefined) as ResultOptions<T>));
   }
 
   /**
@@ -637,31 +565,17 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
   }
 
   /** Observable form of {@link RuntimeJob.interimResults}. */
-  interimResults$<T = unknown>(decoder?: ResultDecoder<T>): Observable<T | undefined> {
+  interimResults$<T = R>(decoder?: ResultDecoder<T>): Observable<T | undefined> {
     return defer(() => {
       checkDecoder(decoder);
-      const own = decoder === undefined || (decoder as unknown) === this.#decoder;
-      if (own && this.#interim !== undefined) return of(this.#interim.value as T);
       return this.#readStatus$().pipe(
-        mergeMap((status) => {
-          if (status === 'ERROR') {
-            return throwError(
-              () => new RuntimeJobFailureError(this.#id, this.#reason, this.#reasonCode),
-            );
-          }
-          return this.#context.http.getText(this.#path('/interim_results')).pipe(
-            catchError((e: unknown) => throwError(() => jobLookupError(this.#id, e))),
-            mergeMap((text) => {
-              if (text.trim() === '') return of(undefined);
-              const decode = (decoder ?? this.#decoder ?? decodeResult) as ResultDecoder<T>;
-              const decoded = decode(text);
-              return E.isLeft(decoded) ? throwError(() => decoded.left) : of(decoded.right);
-            }),
-            tap((value) => {
-              if (own && isFinal(status)) this.#interim = { value };
-            }),
-          );
-        }),
+        mergeMap((status) =>
+          status === 'ERROR'
+            ? throwError(
+                () => new RuntimeJobFailureError(this.#id, this.#job.reason, this.#job.reasonCode),
+              )
+            : this.#results.latestInterim$(decoder, isFinal(status)),
+        ),
       );
     });
   }
@@ -686,10 +600,10 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
         this.#id,
       );
     }
-    if (this.#status !== undefined && isFinal(this.#status)) {
+    if (this.#job.status !== undefined && isFinal(this.#job.status)) {
       throw new RuntimeInvalidStateError('Job already finished.', this.#id);
     }
-    const own = decoder === undefined || (decoder as unknown) === this.#decoder;
+    const own = decoder === undefined || (decoder as unknown) === this.#results.decoder;
     const source$ = (own ? this.events$ : this.#stream$(decoder, false)) as Observable<JobEvent<T>>;
     const deliver = (value: T): void => {
       try {
@@ -742,7 +656,7 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
       catchError((e: unknown) => throwError(() => cancelJobError(this.#id, e))),
       map(() => {
         this.cancelResultStreaming();
-        this.#observeStatus('CANCELLED', this.#reason, this.#reasonCode, false);
+        this.#job.observeStatus('CANCELLED', this.#job.reason, this.#job.reasonCode, false);
       }),
     );
   }
@@ -759,7 +673,7 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
 
   /** Observable form of {@link RuntimeJob.updateTags}. */
   updateTags$(tags: readonly string[] | TagUpdate): Observable<readonly string[]> {
-    return defer(() => this.#applyTags$(this.#tagUpdate(tags)));
+    return defer(() => this.#applyTags$(tagChangeOf(tags)));
   }
 
   /** Set the job's name (kept as its `name:` tag); resolves to the name. */
@@ -769,18 +683,7 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
 
   /** Observable form of {@link RuntimeJob.updateName}. */
   updateName$(name: string): Observable<string> {
-    return defer(() => {
-      if (typeof name !== 'string' || name.trim() === '') {
-        throw new ConfigError(
-          `name must be a non-empty string, got ${describeValue(name)}`,
-          'name',
-        );
-      }
-      return this.#applyTags$((current) => [
-        ...current.filter((t) => !t.startsWith(NAME_TAG_PREFIX)),
-        `${NAME_TAG_PREFIX}${name}`,
-      ]).pipe(map(() => name));
-    });
+    return defer(() => this.#applyTags$(nameChangeOf(name)).pipe(map(() => name)));
   }
 
   /**
@@ -813,7 +716,7 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
     ).pipe(
       catchError((e: unknown) => throwError(() => jobLookupError(this.#id, e))),
       map((details) => {
-        this.#observeDetails(details, options.inputs === true);
+        this.#job.observeDetails(details, options.inputs === true);
         return this;
       }),
     );
@@ -845,7 +748,7 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
     return defer(() => this.#context.http.getJson(this.#path('/metrics'), JobMetrics)).pipe(
       catchError((e: unknown) => throwError(() => runtimeError('Failed to get job metrics', e))),
       tap((m) => {
-        if (typeof m.position_in_queue === 'number') this.#queuePosition = m.position_in_queue;
+        this.#job.observeMetrics(m);
       }),
     );
   }
@@ -862,9 +765,9 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
   backend$(): Observable<Backend | undefined> {
     return defer(() => {
       const name$ =
-        this.#backendName !== undefined
-          ? of(this.#backendName)
-          : this.refresh$().pipe(map(() => this.#backendName));
+        this.#job.backendName !== undefined
+          ? of(this.#job.backendName)
+          : this.refresh$().pipe(map(() => this.#job.backendName));
       return name$.pipe(
         mergeMap((name) => (name === undefined ? of(undefined) : findBackend$(this, name))),
       );
@@ -883,8 +786,8 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
   /** Observable form of {@link RuntimeJob.queuePosition}. */
   queuePosition$(refresh = false): Observable<number | undefined> {
     return defer(() =>
-      !refresh && this.#queuePosition !== undefined
-        ? of(this.#queuePosition)
+      !refresh && this.#job.queuePosition !== undefined
+        ? of(this.#job.queuePosition)
         : this.metrics$().pipe(map((m) => m.position_in_queue ?? undefined)),
     );
   }
@@ -903,7 +806,7 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
       map((m) => {
         const info: QueueInfo = {
           jobId: this.#id,
-          status: this.#status,
+          status: this.#job.status,
           position: m.position_in_queue ?? undefined,
           estimatedStartTime: dateOf(m.estimated_start_time),
           estimatedCompletionTime: dateOf(m.estimated_completion_time),
@@ -931,7 +834,7 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
       mergeMap((m) => {
         const ts = m.timestamps ?? {};
         const finished = dateOf(ts.finished);
-        const status$ = finished === undefined ? of(this.#status) : this.#readStatus$();
+        const status$ = finished === undefined ? of(this.#job.status) : this.#readStatus$();
         return status$.pipe(
           map((status) => {
             const steps: Partial<Record<JobStatus, Date>> = {};
@@ -956,23 +859,7 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
    * last status seen. {@link RuntimeJob.fromDict} re-attaches it.
    */
   toDict(): JobHandle {
-    const created = this.#creationDate;
-    return {
-      type: JOB_HANDLE_TYPE,
-      version: JOB_HANDLE_VERSION,
-      jobId: this.#id,
-      url: this.#context.url,
-      ...(this.#programId !== undefined ? { programId: this.#programId } : {}),
-      ...(this.#backendName !== undefined ? { backend: this.#backendName } : {}),
-      ...(this.#sessionId !== undefined ? { sessionId: this.#sessionId } : {}),
-      ...(this.#tags !== undefined ? { tags: [...this.#tags] } : {}),
-      ...(created !== undefined ? { creationDate: created.toISOString() } : {}),
-      ...(this.#status !== undefined ? { status: this.#status } : {}),
-      ...(this.#reason !== undefined ? { reason: this.#reason } : {}),
-      ...(this.#reasonCode !== undefined ? { reasonCode: this.#reasonCode } : {}),
-      ...(this.#maxExecution ? { maxExecutionTimeExceeded: true } : {}),
-      ...(this.#private !== undefined ? { private: this.#private } : {}),
-    };
+    return this.#job.toHandle(this.#context.url);
   }
 
   /** `JSON.stringify(job)` gives {@link RuntimeJob.toDict}. */
@@ -982,7 +869,7 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
 
   /** `RuntimeJob(<id>, <last status>)`. */
   toString(): string {
-    return `RuntimeJob(${this.#id}, ${this.#status ?? 'status not read'})`;
+    return `RuntimeJob(${this.#id}, ${this.#job.status ?? 'status not read'})`;
   }
 
   /** What Node's `util.inspect` (and `console.log`) shows. */
@@ -997,85 +884,10 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
     return `/jobs/${encodePathSegment(this.#id, 'jobId')}${rest}`;
   }
 
-  #observeStatus(
-    status: JobStatus,
-    reason: string | undefined,
-    reasonCode: number | undefined,
-    maxExecution: boolean,
-  ): void {
-    if (this.#status !== undefined && !canTransition(this.#status, status)) return;
-    this.#status = status;
-    if (isFinal(status)) {
-      this.#reason = reason;
-      this.#reasonCode = reasonCode;
-      this.#maxExecution = maxExecution;
-    }
-  }
-
-  #observeDetails(d: JobDetails, withInputs: boolean): void {
-    if (d.program?.id !== undefined) this.#programId = d.program.id;
-    if (typeof d.backend === 'string') this.#backendName = d.backend;
-    if (typeof d.session_id === 'string') this.#sessionId = d.session_id;
-    if (Array.isArray(d.tags)) this.#tags = [...d.tags];
-    const created = dateOf(d.created);
-    if (created !== undefined) this.#creationDate = created;
-    const image = d.runtime ?? d.image;
-    if (typeof image === 'string') this.#image = image;
-    if (typeof d.private === 'boolean') this.#private = d.private;
-    if (typeof d.mode === 'string' && d.mode !== '') this.#mode = d.mode;
-    if (typeof d.estimated_running_time_seconds === 'number') {
-      this.#usageSeconds = d.estimated_running_time_seconds;
-    }
-    if (withInputs && d.params !== undefined && d.params !== null) this.#inputs = d.params;
-    const mapped = jobStatusOf(d);
-    if (!isUnknownStatus(mapped.status)) {
-      this.#observeStatus(
-        mapped.status,
-        mapped.reason,
-        mapped.reasonCode,
-        mapped.maxExecutionTimeExceeded,
-      );
-    }
-  }
-
+  /** What a stream event tells: the job's status and queue place, and its result (`own` decoder). */
   #observeEvent(event: JobEvent<unknown>, own: boolean): void {
-    switch (event.type) {
-      case 'status':
-        this.#observeStatus(
-          event.status,
-          event.reason,
-          event.reasonCode,
-          event.maxExecutionTimeExceeded,
-        );
-        return;
-      case 'result':
-        if (own) this.#result = { value: event.result as R };
-        return;
-      case 'progress':
-        if (event.queuePosition !== undefined) this.#queuePosition = event.queuePosition;
-        return;
-      case 'metrics':
-        if (typeof event.metrics.position_in_queue === 'number') {
-          this.#queuePosition = event.metrics.position_in_queue;
-        }
-        return;
-      default:
-        return;
-    }
-  }
-
-  /** The final status as a status event (for replays and for its typed error). */
-  #finalEvent(): StatusEvent {
-    return statusEvent({
-      jobId: this.#id,
-      time: new Date(),
-      status: this.#status!,
-      previous: undefined,
-      ...(this.#reason !== undefined ? { reason: this.#reason } : {}),
-      ...(this.#reasonCode !== undefined ? { reasonCode: this.#reasonCode } : {}),
-      maxExecutionTimeExceeded: this.#maxExecution,
-      source: 'restored',
-    });
+    this.#job.observeEvent(event);
+    if (own && event.type === 'result') this.#results.keep(event.result as R);
   }
 
   /**
@@ -1085,7 +897,7 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
    */
   #stream$<T>(decoder: ResultDecoder<T> | undefined, own: boolean): Observable<JobEvent<T>> {
     return defer(() =>
-      this.#isFinal() ? this.#settled$(decoder, own) : this.#jobStream$(decoder, own),
+      this.#job.final ? this.#settled$(decoder, own) : this.#jobStream$(decoder, own),
     );
   }
 
@@ -1101,13 +913,8 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
     }).pipe(tap((event) => this.#observeEvent(event as JobEvent<unknown>, own)));
   }
 
-  #isFinal(): boolean {
-    const known = this.#status;
-    return known !== undefined && isFinal(known);
-  }
-
   #settled$<T>(decoder: ResultDecoder<T> | undefined, own: boolean): Observable<JobEvent<T>> {
-    const final = this.#finalEvent();
+    const final = this.#job.finalEvent();
     const replay$: Observable<JobEvent<T>> = this.#resume === final.status ? EMPTY : of(final);
     if (final.status !== 'DONE') {
       return concat(
@@ -1116,9 +923,9 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
       );
     }
     const result$: Observable<T> =
-      own && this.#result !== undefined
-        ? of(this.#result.value as unknown as T)
-        : this.#decodedResult$(decoder, false);
+      own && this.#results.kept !== undefined
+        ? of(this.#results.kept.value as unknown as T)
+        : this.#results.decoded$(decoder, false);
     return concat(
       replay$,
       result$.pipe(
@@ -1135,9 +942,9 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
   /** `GET /jobs/{id}?exclude_params=true` unless the status is already final. */
   #readStatus$(): Observable<JobStatus> {
     return defer(() => {
-      const known = this.#status;
+      const known = this.#job.status;
       if (known !== undefined && isFinal(known)) return of(known);
-      return this.refresh$().pipe(map(() => this.#status ?? 'INITIALIZING'));
+      return this.refresh$().pipe(map(() => this.#job.status ?? 'INITIALIZING'));
     });
   }
 
@@ -1147,7 +954,7 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
    */
   #finalStatus$(tell: (status: JobStatus) => void = () => undefined): Observable<JobStatus> {
     return defer(() => {
-      const known = this.#status;
+      const known = this.#job.status;
       if (known !== undefined && isFinal(known)) {
         tell(known);
         return of(known);
@@ -1159,7 +966,7 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
         map((e) => e.status),
         take(1),
         catchError((e: unknown) => {
-          const now = this.#status;
+          const now = this.#job.status;
           return isTerminalJobError(e) && now !== undefined && isFinal(now)
             ? of(now)
             : throwError(() => e);
@@ -1168,68 +975,28 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
     });
   }
 
-  /** The result text, read once and kept (unless `refresh`). */
-  #resultText$(refresh: boolean): Observable<string> {
-    return defer(() => {
-      if (!refresh && this.#resultText !== undefined) return of(this.#resultText);
-      return this.#context.http.getText(this.#path('/results')).pipe(
-        catchError((e: unknown) => throwError(() => jobLookupError(this.#id, e))),
-        tap((text) => {
-          this.#resultText = text;
-        }),
-      );
-    });
-  }
-
-  #decodedResult$<T>(decoder: ResultDecoder<T> | undefined, refresh: boolean): Observable<T> {
-    return this.#resultText$(refresh).pipe(
-      mergeMap((text) => {
-        const decode = (decoder ?? this.#decoder ?? decodeResult) as ResultDecoder<T>;
-        const decoded = decode(text);
-        return E.isLeft(decoded) ? throwError(() => decoded.left) : of(decoded.right);
-      }),
-    );
-  }
-
-  #resultOptions(
-    timeoutOrOptions: number | ResultOptions<unknown> | undefined,
-    decoder: ResultDecoder<unknown> | undefined,
-  ): ResultOptions<unknown> {
-    if (timeoutOrOptions !== null && typeof timeoutOrOptions === 'object') {
-      checkDecoder(timeoutOrOptions.decoder);
-      timeoutMs(timeoutOrOptions.timeout);
-      return timeoutOrOptions;
-    }
-    checkDecoder(decoder);
-    timeoutMs(timeoutOrOptions);
-    return {
-      ...(timeoutOrOptions !== undefined ? { timeout: timeoutOrOptions } : {}),
-      ...(decoder !== undefined ? { decoder } : {}),
-    };
-  }
-
   #result$<T>(options: ResultOptions<T>): Observable<T> {
     return defer(() => {
       const ms = timeoutMs(options.timeout);
-      const own = options.decoder === undefined || (options.decoder as unknown) === this.#decoder;
+      const own =
+        options.decoder === undefined || (options.decoder as unknown) === this.#results.decoder;
       const refresh = options.refresh === true;
-      if (own && !refresh && this.#result !== undefined)
-        return of(this.#result.value as unknown as T);
+      const kept = this.#results.kept;
+      if (own && !refresh && kept !== undefined) return of(kept.value as unknown as T);
       const wait$: Observable<T> =
         own && !refresh
           ? (this.events$.pipe(finalResult<R>()) as unknown as Observable<T>)
           : this.#finalStatus$().pipe(
               mergeMap((status) =>
                 status === 'DONE'
-                  ? this.#decodedResult$<T>(
-                      options.decoder as ResultDecoder<T> | undefined,
-                      refresh,
-                    ).pipe(
-                      tap((value) => {
-                        if (own) this.#result = { value: value as unknown as R };
-                      }),
-                    )
-                  : throwError(() => terminalErrorOf(this.#finalEvent(), this.#id)),
+                  ? this.#results
+                      .decoded$<T>(options.decoder as ResultDecoder<T> | undefined, refresh)
+                      .pipe(
+                        tap((value) => {
+                          if (own) this.#results.keep(value as unknown as R);
+                        }),
+                      )
+                  : throwError(() => terminalErrorOf(this.#job.finalEvent(), this.#id)),
               ),
             );
       const timed$ = ms === undefined ? wait$ : wait$.pipe(deadline(ms, { jobId: this.#id }));
@@ -1248,7 +1015,7 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
             options.partial === true &&
             (e instanceof RuntimeJobFailureError || e instanceof RuntimeJobMaxTimeoutError)
           ) {
-            return this.#partial$<T>(options.decoder, e);
+            return this.#results.partial$<T>(options.decoder, e);
           }
           return throwError(() => e);
         }),
@@ -1256,32 +1023,14 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
     });
   }
 
-  /** The last interim result of a failed job, or the failure when it published none. */
-  #partial$<T>(decoder: ResultDecoder<T> | undefined, failure: unknown): Observable<T> {
-    return this.#context.http.getText(this.#path('/interim_results')).pipe(
-      mergeMap((text) => {
-        if (text.trim() === '') return throwError(() => failure);
-        const decode = (decoder ?? this.#decoder ?? decodeResult) as ResultDecoder<T>;
-        const decoded = decode(text);
-        return E.isLeft(decoded) ? throwError(() => failure) : of(decoded.right);
-      }),
-      catchError((e: unknown) => throwError(() => (e === failure ? e : failure))),
-    );
-  }
-
-  /** Read the current tags if not known, PUT the updated list, read the job back. */
-  #applyTags$(update: (current: readonly string[]) => string[]): Observable<readonly string[]> {
+  /** Read the current tags if not known, PUT the changed list, read the job back. */
+  #applyTags$(change: TagChange): Observable<readonly string[]> {
     const current$ =
-      this.#tags !== undefined ? of(this.#tags) : this.refresh$().pipe(map(() => this.tags));
+      this.#job.tags !== undefined
+        ? of(this.#job.tags)
+        : this.refresh$().pipe(map(() => this.tags));
     return current$.pipe(
-      mergeMap((current) =>
-        this.#context.http.request({
-          method: 'PUT',
-          path: this.#path('/tags'),
-          body: { tags: uniqueTags(update(current)) },
-          accept: 'none',
-        }),
-      ),
+      mergeMap((current) => putTags$(this.#context.http, this.#path(), change(current))),
       catchError((e: unknown) =>
         throwError(() =>
           e instanceof IBMApiError && e.status === 404 ? jobLookupError(this.#id, e) : e,
@@ -1290,29 +1039,5 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
       mergeMap(() => this.refresh$()),
       map(() => this.tags),
     );
-  }
-
-  #tagUpdate(tags: readonly string[] | TagUpdate): (current: readonly string[]) => string[] {
-    if (Array.isArray(tags)) {
-      const list = checkTags(tags, 'tags');
-      const ownName = list.some((t) => t.startsWith(NAME_TAG_PREFIX));
-      return (current) =>
-        ownName ? [...list] : [...current.filter((t) => t.startsWith(NAME_TAG_PREFIX)), ...list];
-    }
-    if (tags === null || typeof tags !== 'object') {
-      throw new ConfigError(
-        `tags must be an array of strings or { replacement, additional, removal }, got ${describeValue(tags)}`,
-        'tags',
-      );
-    }
-    const u = tags as TagUpdate;
-    const replacement =
-      u.replacement === undefined ? undefined : checkTags(u.replacement, 'replacement');
-    const additional = u.additional === undefined ? [] : checkTags(u.additional, 'additional');
-    const removal = new Set(u.removal === undefined ? [] : checkTags(u.removal, 'removal'));
-    if (replacement === undefined && additional.length === 0 && removal.size === 0) {
-      throw new ConfigError('give at least one of replacement, additional or removal', 'tags');
-    }
-    return (current) => [...(replacement ?? current), ...additional].filter((t) => !removal.has(t));
   }
 }
