@@ -16,6 +16,8 @@ export * from './scalars.js';
 export * from './open-enum.js';
 export * from './job.js';
 export * from './program-inputs.js';
+export { EncodedCircuit, OpaqueEncoded, decodeEncodedParams } from './encoded-params.js';
+export type { EncodedParamsOptions } from './encoded-params.js';
 export * from './metrics.js';
 export * from './session.js';
 export * from './versions.js';

@@ -60,7 +60,11 @@ export type {
   StatusSocketOptions,
 } from './sources/status-socket-source.js';
 export { LAST_FRAME_WINDOW_MS, resultStream$ } from './sources/result-stream-source.js';
-export type { ResultStreamEvent, ResultStreamOptions } from './sources/result-stream-source.js';
+export type {
+  ResultFrame,
+  ResultStreamEvent,
+  ResultStreamOptions,
+} from './sources/result-stream-source.js';
 export {
   DEFAULT_RECONNECT_POLICY,
   isReconnectable,

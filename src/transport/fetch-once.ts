@@ -147,7 +147,7 @@ function networkError(
  * - A body larger than `maxBodyBytes` (default 256 MiB, whatever the status) errors with a
  *   `limit` `DecodeError` as soon as that is known, without buffering the rest.
  *
- * Unsubscribing before the answer is read aborts the request (see {@link exchangeAbortFor}).
+ * Unsubscribing before the answer is read aborts the request (`exchangeAbortFor`).
  * Every string in `secrets` is removed from error messages, bodies and URLs, and credential
  * query parameters are hidden (see {@link safeUrl}).
  */
