@@ -164,7 +164,7 @@ describe('job$ against the local runtime', () => {
     expect(outcomesOf(events).length).toBeGreaterThan(0);
   });
 
-  it('reads a job once for two concurrent streams of it, through the client\'s poll scheduler', async () => {
+  it("reads a job once for two concurrent streams of it, through the client's poll scheduler", async () => {
     const client = await start({ queueDelayMs: 150, runDelayMs: 150 });
     const id = await createBell();
     const alone = client.pollScheduler!.stats.jobRequests;

@@ -19,21 +19,18 @@ describe('interimResults', () => {
 
   it('emits the value of each interim event, in order, and nothing else', () => {
     new TestScheduler((a, e) => expect(a).toEqual(e)).run(({ cold, expectObservable }) => {
-      expectObservable(cold<JobEvent<unknown>>('-r-i-j-d-R|', values).pipe(interimResults<unknown>())).toBe(
-        '---a-b----|',
-        { a: { iteration: 1, energy: -1.1 }, b: [0.5, 0.25] },
-      );
+      expectObservable(
+        cold<JobEvent<unknown>>('-r-i-j-d-R|', values).pipe(interimResults<unknown>()),
+      ).toBe('---a-b----|', { a: { iteration: 1, energy: -1.1 }, b: [0.5, 0.25] });
     });
   });
 
   it('passes errors through', () => {
     new TestScheduler((a, e) => expect(a).toEqual(e)).run(({ cold, expectObservable }) => {
       const err = new NetworkError('reset');
-      expectObservable(cold<JobEvent<unknown>>('-i-#', values, err).pipe(interimResults<unknown>())).toBe(
-        '-a-#',
-        { a: { iteration: 1, energy: -1.1 } },
-        err,
-      );
+      expectObservable(
+        cold<JobEvent<unknown>>('-i-#', values, err).pipe(interimResults<unknown>()),
+      ).toBe('-a-#', { a: { iteration: 1, energy: -1.1 } }, err);
     });
   });
 });

@@ -169,7 +169,12 @@ export function jobSources$<R>(
               if (e.state === 'closed') poke$.next();
               return connection(e.state, `result stream: ${e.detail ?? e.state}`);
             }
-            const interim = interimEvent<R>({ jobId, time: e.time, index: e.index, value: e.value });
+            const interim = interimEvent<R>({
+              jobId,
+              time: e.time,
+              index: e.index,
+              value: e.value,
+            });
             return e.kind === 'last' ? { kind: 'last', event: interim } : event(interim);
           }),
           // Only an unknown job ends the stream. Anything else, an interim result that cannot

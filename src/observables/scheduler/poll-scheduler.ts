@@ -135,9 +135,7 @@ class JobRead {
 
   complete(): void {
     if (this.settle()) {
-      const error = new IBMRuntimeError(
-        `reading job ${this.entry.id} completed without an answer`,
-      );
+      const error = new IBMRuntimeError(`reading job ${this.entry.id} completed without an answer`);
       this.outcomes.failed(this, error);
     }
   }
