@@ -2,6 +2,7 @@ import { isLeft, isRight } from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import { encodeBase64 } from '../../src/codecs/base64.js';
 import { BitArray } from '../../src/codecs/bit-array.js';
+import { OpaqueEncoded } from '../../src/codecs/encoded-params.js';
 import { DecodeError } from '../../src/codecs/errors.js';
 import { Complex, NdArray } from '../../src/codecs/nd-array.js';
 import { writeNpy } from '../../src/codecs/npy.js';
@@ -195,16 +196,54 @@ describe('decodeEncodedResult', () => {
     }
   });
 
-  it('rejects unknown types, naming the type and where it was', () => {
+  it('keeps unknown types as opaque values, so the rest of the result decodes', () => {
+    // qiskit_ibm_runtime/json.py RuntimeDecoder.object_hook returns such objects unchanged.
     const circuit = t('QuantumCircuit', 'eJwLdg==');
-    const e = err(primitive([], { circuits: [circuit] }));
-    expect(e.kind).toBe('unsupported');
-    expect(e.path).toBe('__value__.metadata.circuits[0]');
-    expect(e.message).toBe(
-      '__value__.metadata.circuits[0]: unsupported encoded type "QuantumCircuit" (QPY circuits cannot be decoded; request results without support_qiskit)',
+    const noise = t('NoiseModel', { errors: [t('complex', [1, 2])] });
+    const settings = {
+      __type__: 'settings',
+      __module__: 'qiskit.circuit.library',
+      __class__: 'Foo',
+      __value__: { n: 3 },
+    };
+    const r = ok(
+      decodeEncodedResult(
+        primitive([samplerPub({ c: bits([1], 1) })], { circuits: [circuit], noise, settings }),
+      ),
     );
-    expect(err(primitive([], { x: t('NoiseModel', {}) })).message).toBe(
-      '__value__.metadata.x: unsupported encoded type "NoiseModel"',
+    expect(r.length).toBe(1);
+    const circuits = r.metadata['circuits'] as unknown[];
+    expect(circuits[0]).toEqual(new OpaqueEncoded('QuantumCircuit', 'eJwLdg==', undefined));
+    // The payload of an opaque value is decoded like any other value.
+    expect(r.metadata['noise']).toEqual(
+      new OpaqueEncoded('NoiseModel', { errors: [new Complex(1, 2)] }, undefined),
+    );
+    const s = r.metadata['settings'] as OpaqueEncoded;
+    expect(s.type).toBe('settings');
+    expect(s.className).toBe('qiskit.circuit.library.Foo');
+    expect(s.value).toEqual({ n: 3 });
+    expect(String(s)).toBe('encoded settings (qiskit.circuit.library.Foo)');
+  });
+
+  it('still rejects what the structure needs and the malformed, naming where', () => {
+    // A pub result of an unknown type is not a pub result.
+    const future = err(primitive([t('FuturePubResult', {})]));
+    expect(future.message).toBe(
+      '__value__.pub_results[0]: expected a SamplerPubResult, EstimatorPubResult or PubResult, got an object',
+    );
+    // An opaque value where a sampler register must be a BitArray.
+    const field = err(primitive([samplerPub({ c: t('Mystery', 1) })]));
+    expect(field.path).toBe('__value__.pub_results[0].__value__.data.__value__.fields.c');
+    // A tag without its payload (a KeyError in the official decoder) and a non-string tag.
+    expect(err(primitive([], { x: { __type__: 'Mystery' } })).message).toBe(
+      '__value__.metadata.x.__value__: expected the Mystery payload, got undefined',
+    );
+    expect(err(primitive([], { x: { __type__: 7, __value__: 1 } })).path).toBe(
+      '__value__.metadata.x.__type__',
+    );
+    // A bad payload inside an opaque value is still an error with its path.
+    expect(err(primitive([], { x: t('Mystery', { d: t('datetime', 'not a date') }) })).path).toBe(
+      '__value__.metadata.x.__value__.d.__value__',
     );
     const top = err(t('SamplerPubResult', {}));
     expect(top.kind).toBe('unsupported');
@@ -371,8 +410,10 @@ describe('decodeRuntimeValue', () => {
       t('ExecutionSpan', { start: date('2024-01-01'), stop: date('2024-01-02'), data_slices: {} }),
     );
     expect(isRight(span) && span.right).toBeInstanceOf(ExecutionSpan);
-    const bad = decodeRuntimeValue(t('Parameter', 'x'), {}, 'params');
-    expect(isLeft(bad) && bad.left.message).toBe('params: unsupported encoded type "Parameter"');
+    const parameter = decodeRuntimeValue(t('Parameter', 'x'), {}, 'params');
+    expect(isRight(parameter) && parameter.right).toEqual(
+      new OpaqueEncoded('Parameter', 'x', undefined),
+    );
   });
 });
 

@@ -47,7 +47,11 @@ export class EncodedCircuit {
   }
 }
 
-/** An encoded value the local runtime's programs never read, kept as sent. */
+/**
+ * An encoded value of a type this library does not build (`settings`, `_json`, `NoiseModel`, a
+ * type from a newer client...): its tag, its payload as decoded, and `__module__.__class__` when
+ * it carried them. Results, metadata and job params keep such values instead of failing.
+ */
 export class OpaqueEncoded {
   constructor(
     readonly type: string,

@@ -8,9 +8,15 @@
  * `EstimatorPubResult`, `PubResult`, `DataBin`, `BitArray`, `ndarray` (base64 of a
  * zlib-compressed `.npy` file, or a JSON list for object arrays), `complex`, `datetime` (naive
  * times are UTC), `set`, `ExecutionSpans` (old name `ExecutionSpanCollection`),
- * `ExecutionSpan`, `DoubleSliceSpan`, `TwirledSliceSpan` and `TwirledSliceSpanV2`. Any other
- * tag (a `QuantumCircuit` in QPY, for instance) is an `unsupported` {@link DecodeError} naming
- * the tag and where it was.
+ * `ExecutionSpan`, `DoubleSliceSpan`, `TwirledSliceSpan` and `TwirledSliceSpanV2`.
+ *
+ * Any other tag (`settings`, `_json`, `QuantumCircuit`, `PauliLindbladMap`, a type from a newer
+ * client...) becomes an {@link OpaqueEncoded} holding the tag, its decoded payload and, for
+ * `settings`/`_json`, `__module__.__class__`, so the rest of the result still decodes: the
+ * official `RuntimeDecoder.object_hook` hands back such objects unchanged
+ * (Qiskit/qiskit-ibm-runtime `qiskit_ibm_runtime/json.py`, the closing `return obj`). Where the
+ * result's structure needs a known type (a pub result, a BitArray field of a sampler pub),
+ * anything else is still a {@link DecodeError} naming the path; so is a missing `__value__`.
  *
  * @module
  */
@@ -20,6 +26,7 @@ import { decodeBase64 } from './base64.js';
 import { BitArray } from './bit-array.js';
 import { appendPath } from './decode.js';
 import { DecodeError } from './errors.js';
+import { OpaqueEncoded } from './encoded-params.js';
 import { DEFAULT_MAX_JSON_DEPTH } from './json.js';
 import { Complex, NdArray, nestedToNdArray } from './nd-array.js';
 import { parseNpy } from './npy.js';
@@ -44,7 +51,7 @@ export interface EncodedDecodeOptions {
   readonly maxDepth?: number;
 }
 
-/** The tags this decoder understands. */
+/** The tags this decoder builds values of; any other tag decodes to an {@link OpaqueEncoded}. */
 export const SUPPORTED_TYPES: readonly string[] = [
   'PrimitiveResult',
   'SamplerPubResult',
@@ -135,20 +142,12 @@ class Decoder {
     if (typeof type !== 'string') {
       throw new DecodeError(appendPath(path, '__type__'), 'a type name (string)', type);
     }
-    if (!SUPPORTED.has(type)) {
-      throw new DecodeError(
-        path,
-        `one of the supported types (${SUPPORTED_TYPES.join(', ')})`,
-        type,
-        'unsupported',
-        `${path || '<root>'}: unsupported encoded type ${JSON.stringify(type)}${type === 'QuantumCircuit' ? ' (QPY circuits cannot be decoded; request results without support_qiskit)' : ''}`,
-      );
-    }
     const at = appendPath(path, '__value__');
     if (!Object.prototype.hasOwnProperty.call(obj, '__value__')) {
       throw new DecodeError(at, `the ${type} payload`, undefined);
     }
     const raw = obj['__value__'];
+    if (!SUPPORTED.has(type)) return this.opaque(type, obj, raw, at, depth);
     if (type === 'ndarray') return this.ndarray(raw, at);
     const v = this.value(raw, at, depth + 1);
     switch (type) {
@@ -205,15 +204,29 @@ class Decoder {
         if (!Array.isArray(spans))
           throw new DecodeError(spansPath, 'a list of execution spans', spans);
         spans.forEach((s, i) => {
-          if (!(s instanceof ExecutionSpan)) {
+          // A span type from a newer client stays opaque, as in the official decoder;
+          // `PrimitiveResult.executionSpans` lists the known ones.
+          if (!(s instanceof ExecutionSpan) && !(s instanceof OpaqueEncoded)) {
             throw new DecodeError(appendPath(spansPath, i), 'an execution span', s);
           }
         });
-        return spans as ExecutionSpan[];
+        return spans as (ExecutionSpan | OpaqueEncoded)[];
       }
       default:
         return this.span(type as ExecutionSpanType, v, at);
     }
+  }
+
+  /**
+   * A tag this decoder does not build: its payload decoded like any value, and the
+   * `__module__`/`__class__` that `settings` and `_json` objects carry.
+   */
+  private opaque(type: string, obj: Obj, raw: unknown, at: string, depth: number): OpaqueEncoded {
+    const module = own(obj, '__module__');
+    const cls = own(obj, '__class__');
+    const className =
+      typeof module === 'string' && typeof cls === 'string' ? `${module}.${cls}` : undefined;
+    return new OpaqueEncoded(type, this.value(raw, at, depth + 1), className);
   }
 
   private object(v: unknown, path: string, expected: string): Obj {
@@ -423,8 +436,8 @@ function run<A>(f: () => A): Either<DecodeError, A> {
 /**
  * Decode any RuntimeEncoder value (results, metadata, a lone `ndarray`...) into the library's
  * values: `Date`, {@link Complex}, `Set`, {@link NdArray}, {@link BitArray},
- * {@link ExecutionSpan}, pub results and {@link PrimitiveResult}. Objects without `__type__`
- * are kept, with their members decoded.
+ * {@link ExecutionSpan}, pub results and {@link PrimitiveResult}; other tags become
+ * {@link OpaqueEncoded}. Objects without `__type__` are kept, with their members decoded.
  */
 export function decodeRuntimeValue(
   value: unknown,

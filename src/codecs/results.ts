@@ -49,7 +49,7 @@ export function resultEncoding(value: unknown): 'encoded' | 'plain' | undefined 
 /**
  * Decode a job result, from its text or from an already parsed value. Every problem is a
  * {@link DecodeError}: invalid JSON (with line and column), a missing or mistyped field (with
- * its path), an unsupported encoded type, or a size limit.
+ * its path), a structure that needs a known encoded type and holds another, or a size limit.
  *
  * @category Results
  */
