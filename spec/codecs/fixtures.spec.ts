@@ -17,6 +17,10 @@ import {
   legacyCancelSucceeded,
 } from '../../src/codecs/job.js';
 import { decodePrimitiveParams } from '../../src/codecs/program-inputs.js';
+import { OpaqueEncoded } from '../../src/codecs/encoded-params.js';
+import { decodeEncodedResult, decodeRuntimeValue } from '../../src/codecs/result-encoded.js';
+import { ExecutionSpan } from '../../src/codecs/result-model.js';
+import { VersionsResponse } from '../../src/codecs/versions.js';
 import { SessionCreateRequest, SessionPatch } from '../../src/codecs/session.js';
 import { mapLegacyStatus } from '../../src/codecs/status.js';
 import { TagsBody } from '../../src/codecs/tags.js';
@@ -29,6 +33,7 @@ import {
 import { FIXTURES } from '../helpers/fixtures.js';
 
 const text = (name: string): string => readFileSync(join(FIXTURES, `${name}.json`), 'utf8');
+const text_ = text;
 const json = (name: string): unknown => JSON.parse(text(name));
 
 function right<A>(r: E.Either<DecodeError, A>): A {
@@ -137,6 +142,76 @@ describe('shared fixtures', () => {
     expect(job.tags?.length).toBe(4);
     expect(job.usage?.seconds).toBe(1);
     expect(jobStatusOf(job).status).toBe('DONE');
+  });
+
+  fixture('jobs_page_without_jobs_openapi', () => {
+    // The required fields of JobsResponse alone (offset, limit; jobs and count are Option<>).
+    const page = right(decode(JobsPage, json('jobs_page_without_jobs_openapi')));
+    expect(page.jobs).toEqual([]);
+    expect([page.offset, page.limit, page.count]).toEqual([0, 10, undefined]);
+  });
+
+  fixture('job_details_reason_code_text', () => {
+    const details = right(decode(JobDetails, json('job_details_reason_code_text')));
+    const mapped = jobStatusOf(details);
+    expect(mapped.status).toBe('ERROR');
+    expect(mapped.reasonCode).toBe(1305);
+    expect(mapped.maxExecutionTimeExceeded).toBeTrue();
+    expect(mapped.reason).toBe('Ran too long');
+  });
+
+  fixture('versions_openapi_strings', () => {
+    const versions = right(decode(VersionsResponse, json('versions_openapi_strings'))).versions;
+    expect(versions.map((v) => v.version)).toEqual(['2025-01-01', '2025-05-01', '2025-06-01']);
+    expect(versions.every((v) => v.status === 'live')).toBeTrue();
+  });
+
+  fixture('runtimeencoder_settings_unknown_module', () => {
+    // An object the official decoder hands back unchanged: kept opaque, inside a result too.
+    const settings = json('runtimeencoder_settings_unknown_module');
+    const lone = right(decodeRuntimeValue(settings)) as OpaqueEncoded;
+    expect(lone).toEqual(
+      new OpaqueEncoded('settings', { args: ['echo', 'hi'] }, 'subprocess.Popen'),
+    );
+    const result = right(
+      decodeEncodedResult({
+        __type__: 'PrimitiveResult',
+        __value__: { pub_results: [], metadata: { version: 2, extra: settings } },
+      }),
+    );
+    expect(result.metadata['extra']).toEqual(lone);
+  });
+
+  fixture('runtimeencoder_spans_unknown_types', () => {
+    // Execution spans written by a newer client: an unknown collection tag and span type.
+    const spans = right(decodeRuntimeValue(json('runtimeencoder_spans_unknown_types')));
+    if (!(spans instanceof OpaqueEncoded)) return fail('expected an opaque collection');
+    expect(spans.type).toBe('yoohoo');
+    const list = (spans.value as { spans: unknown[] }).spans;
+    expect(
+      list.map((s) => (s instanceof ExecutionSpan ? s.type : (s as OpaqueEncoded).type)),
+    ).toEqual(['ExecutionSpan', 'TwirledSliceSpan', 'unknown-type', 'DoubleSliceSpan']);
+    const unknown = list[2] as OpaqueEncoded;
+    expect((unknown.value as { start: Date }).start).toEqual(new Date('2024-09-20T00:00:00Z'));
+    // Under its real tag inside a result, the known spans are the result's execution spans.
+    const text = text_('runtimeencoder_spans_unknown_types').replace(
+      '"yoohoo"',
+      '"ExecutionSpans"',
+    );
+    const result = right(
+      decodeEncodedResult({
+        __type__: 'PrimitiveResult',
+        __value__: {
+          pub_results: [],
+          metadata: { execution: { execution_spans: JSON.parse(text) } },
+        },
+      }),
+    );
+    expect(result.executionSpans.map((s) => s.type)).toEqual([
+      'ExecutionSpan',
+      'TwirledSliceSpan',
+      'DoubleSliceSpan',
+    ]);
   });
 
   fixture('legacy_cancel_response', () => {

@@ -69,8 +69,10 @@ describe('JobDetails', () => {
       'program.id: expected string, got undefined',
     );
     expect(
-      message(decode(JobDetails, { ...full, state: { status: 'Failed', reason_code: '1305' } })),
-    ).toBe('state.reason_code: expected number or null, got "1305"');
+      message(decode(JobDetails, { ...full, state: { status: 'Failed', reason_code: [1305] } })),
+    ).toBe(
+      'state.reason_code: expected reason code (integer or its text) or null, got an array of length 1',
+    );
   });
 });
 
@@ -111,6 +113,19 @@ describe('jobStatusOf', () => {
         reasonSolution: 'y',
       }),
     );
+  });
+
+  it('reads a reason code sent as text, as qiskit-ibm-runtime does', () => {
+    // qiskit_ibm_runtime/base_runtime_job.py _set_status takes state.reason_code as it comes.
+    const text = of({ state: { status: 'Cancelled', reason_code: '1305' } });
+    expect(text.maxExecutionTimeExceeded).toBeTrue();
+    expect(text.reasonCode).toBe(1305);
+    expect(of({ state: { status: 'Failed', reasonCode: ' 1002 ' } }).reasonCode).toBe(1002);
+    // Text that is no integer carries no code; the status still maps.
+    const odd = of({ state: { status: 'Failed', reason: 'x', reason_code: 'E42' } });
+    expect(odd.status).toBe('ERROR');
+    expect(odd.reasonCode).toBeUndefined();
+    expect(of({ state: { status: 'Failed', reason_code: 1.5 } }).reasonCode).toBeUndefined();
   });
 
   it('reports unknown statuses raw', () => {
@@ -179,6 +194,15 @@ describe('JobsPage', () => {
     expect(message(decode(JobsPage, { jobs: [], count: -2 }))).toBe(
       'count: expected non-negative integer, got -2',
     );
+    expect(message(decode(JobsPage, { jobs: 'none' }))).toBe(
+      'jobs: expected Array<JobDetails> or absent, got "none"',
+    );
+  });
+
+  it('reads a page without jobs (optional in the OpenAPI model) as empty', () => {
+    // crates/ibm-quantum-platform-api/src/models/jobs_response.rs: jobs: Option<Vec<JobResponse>>
+    expect(right(decode(JobsPage, { offset: 0, limit: 10 })).jobs).toEqual([]);
+    expect(right(decode(JobsPage, { jobs: null, count: 0 })).jobs).toEqual([]);
   });
 });
 

@@ -13,17 +13,40 @@ import { FiniteNumber, IsoDateString, NonNegativeInt, nullable, parseIsoDate } f
 import { mapRuntimeStatus, type MappedStatus } from './status.js';
 
 /**
+ * A job's reason code as sent: an integer in the OpenAPI model (`reason_code: Option<i32>`,
+ * Qiskit/qiskit-ibm-runtime-c `crates/ibm-quantum-platform-api/src/models/job_state.rs`), but
+ * qiskit-ibm-runtime takes whatever arrives and prints it (`f"Error code {reason_code}; ..."`,
+ * `qiskit_ibm_runtime/base_runtime_job.py`), so a code sent as text (`"1305"`) is accepted
+ * too. {@link reasonCodeOf} reads either as a number.
+ */
+export const ReasonCode = t.union([t.number, t.string], 'reason code (integer or its text)');
+export type ReasonCode = t.TypeOf<typeof ReasonCode>;
+
+/**
+ * A reason code as a number: an integer as it is, decimal text (`"1305"`, `" 1305 "`) as its
+ * value; `undefined` for anything else (empty or non-numeric text, a fraction), which no status
+ * rule can use.
+ */
+export function reasonCodeOf(code: ReasonCode | null | undefined): number | undefined {
+  if (typeof code === 'number') return Number.isSafeInteger(code) ? code : undefined;
+  if (typeof code !== 'string' || !/^\s*-?\d+\s*$/.test(code)) return undefined;
+  const n = Number(code);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/**
  * The `state` object of a job: `status` (`Queued`, `Running`, `Completed`, `Cancelled`,
  * `Failed`; any other string is kept) and, for failed or cancelled jobs, why. The reason code
- * arrives as `reason_code` from the service and as `reasonCode` from some client test doubles.
+ * arrives as `reason_code` from the service and as `reasonCode` from some client test doubles,
+ * as a number or its text ({@link ReasonCode}).
  */
 export const JobState = t.intersection(
   [
     t.type({ status: t.string }),
     t.partial({
       reason: nullable(t.string),
-      reason_code: nullable(t.number),
-      reasonCode: nullable(t.number),
+      reason_code: nullable(ReasonCode),
+      reasonCode: nullable(ReasonCode),
       reason_solution: nullable(t.string),
     }),
   ],
@@ -99,7 +122,7 @@ export function jobStatusOf(details: JobDetails): MappedStatus {
       : (stateStatus ?? '');
   return mapRuntimeStatus(raw, {
     reason: state?.reason ?? null,
-    reasonCode: state?.reason_code ?? state?.reasonCode ?? null,
+    reasonCode: reasonCodeOf(state?.reason_code) ?? reasonCodeOf(state?.reasonCode) ?? null,
     reasonSolution: state?.reason_solution ?? null,
   });
 }
@@ -158,12 +181,24 @@ export const CreateJobResponse = t.intersection(
 export type CreateJobResponse = t.TypeOf<typeof CreateJobResponse>;
 
 /**
+ * The `jobs` of a page: optional in the OpenAPI model (`jobs: Option<Vec<JobResponse>>`,
+ * Qiskit/qiskit-ibm-runtime-c `crates/ibm-quantum-platform-api/src/models/jobs_response.rs`),
+ * so a page without it (or with `null`) decodes as an empty page.
+ */
+const PageJobs = new t.Type<JobDetails[], JobDetails[] | undefined, unknown>(
+  'Array<JobDetails> or absent',
+  (u): u is JobDetails[] => Array.isArray(u) && u.every((j) => JobDetails.is(j)),
+  (u, c) => (u === undefined || u === null ? t.success([]) : t.array(JobDetails).validate(u, c)),
+  (a) => a,
+);
+
+/**
  * One page of `GET /v1/jobs`: `count` is the number of matching jobs ignoring paging,
- * `offset` and `limit` echo the request.
+ * `offset` and `limit` echo the request. A page without `jobs` has none.
  */
 export const JobsPage = t.intersection(
   [
-    t.type({ jobs: t.array(JobDetails) }),
+    t.type({ jobs: PageJobs }),
     t.partial({ count: NonNegativeInt, offset: NonNegativeInt, limit: NonNegativeInt }),
   ],
   'JobsPage',

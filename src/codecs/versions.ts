@@ -21,8 +21,22 @@ export const ApiVersion = t.intersection(
 );
 export type ApiVersion = t.TypeOf<typeof ApiVersion>;
 
+/**
+ * One entry of `versions`: the object above, or a bare date string as the OpenAPI model
+ * describes the answer (`versions: Vec<String>`, Qiskit/qiskit-ibm-runtime-c
+ * `crates/ibm-quantum-platform-api/src/models/version_response.rs`). A bare date is a version
+ * the service accepts, so it reads as `{ version, status: 'live' }`.
+ */
+const VersionDate = new t.Type<ApiVersion, string, unknown>(
+  'version date',
+  (_u): _u is ApiVersion => false,
+  (u, c) => (typeof u === 'string' ? t.success({ version: u, status: 'live' }) : t.failure(u, c)),
+  (a) => a.version,
+);
+const VersionEntry = t.union([ApiVersion, VersionDate], 'ApiVersion or version date');
+
 /** Answer of `GET /v1/versions`. */
-export const VersionsResponse = t.type({ versions: t.array(ApiVersion) }, 'VersionsResponse');
+export const VersionsResponse = t.type({ versions: t.array(VersionEntry) }, 'VersionsResponse');
 export type VersionsResponse = t.TypeOf<typeof VersionsResponse>;
 
 /** The newest `live` version listed (versions are dates, so they sort as text), if any. */
