@@ -179,6 +179,21 @@ describe('qjobs command lines that cannot be used', () => {
         /^qjobs list: QISKIT_IBM_INSTANCE is not an instance CRN/,
       ],
       [
+        ['list', '--url', 'https://eu-de.quantum.cloud.ibm.com/api', '--api-key', 'sekrit-key-2'],
+        {},
+        /^qjobs list: --url is IBM Quantum Platform, which refuses every request without the instance CRN: set QISKIT_IBM_INSTANCE \(or pass --instance\)/,
+      ],
+      [
+        ['list'],
+        { QISKIT_IBM_TOKEN: 'sekrit-key-2', QISKIT_IBM_URL: 'https://quantum.cloud.ibm.com/api' },
+        /^qjobs list: QISKIT_IBM_URL is IBM Quantum Platform/,
+      ],
+      [
+        ['list'],
+        { QISKIT_IBM_TOKEN: 'sekrit-key-2', QISKIT_IBM_CHANNEL: 'ibm_quantum' },
+        /^qjobs list: QISKIT_IBM_CHANNEL must be one of .*retired on 1 July 2025.*: set it to ibm_quantum_platform, or leave it unset$/,
+      ],
+      [
         ['list', '--url', 'ftp://127.0.0.1/api', '--token', 'sekrit-token-1'],
         {},
         /^qjobs list: --url must start with http:\/\/ or https:\/\//,

@@ -11,6 +11,7 @@ import {
   parseCrn,
   resolveServiceOptions,
 } from '../../src/service/options.js';
+import type { RuntimeServiceOptions } from '../../src/service/options.js';
 
 const CRN = 'crn:v1:bluemix:public:quantum-computing:us-east:a/acct:inst::';
 
@@ -140,5 +141,158 @@ describe('environment variables', () => {
 
   it('processEnv() is the process environment on Node', () => {
     expect(processEnv()).toBe(process.env);
+  });
+});
+
+// QiskitRuntimeService's option names, from Qiskit/qiskit-ibm-runtime
+// qiskit_ibm_runtime/qiskit_runtime_service.py (`__init__`: channel, token, url, instance,
+// private_endpoint, region) and qiskit_ibm_runtime/api/utils.py (default_runtime_url_resolver).
+describe("service options under QiskitRuntimeService's names", () => {
+  const EU = CRN.replace('us-east', 'eu-de');
+  const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln';
+
+  it('instance is the CRN: sent as Service-CRN, and the URL of its region when none is given', () => {
+    const r = resolveServiceOptions({ token: 'api-key', instance: EU });
+    expect(r.serviceCrn).toBe(EU);
+    expect(r.url).toBe('https://eu-de.quantum.cloud.ibm.com/api');
+    expect(r.ibm).toBeTrue();
+    expect(resolveServiceOptions({ token: 't', instance: CRN, serviceCrn: CRN }).serviceCrn).toBe(
+      CRN,
+    );
+    expect(() => resolveServiceOptions({ token: 't', instance: CRN, serviceCrn: EU })).toThrowError(
+      ConfigError,
+      /two names of the instance CRN/,
+    );
+  });
+
+  it("instance given as a name (or 'auto') says to give the CRN, naming instance", () => {
+    for (const instance of ['my-instance', 'auto']) {
+      let error: unknown;
+      try {
+        resolveServiceOptions({ token: 'k', instance });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).withContext(instance).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).option).toBe('instance');
+      expect((error as Error).message).toContain('copy the CRN');
+    }
+  });
+
+  it('to IBM Quantum Platform, token is an API key as in QiskitRuntimeService, unless it is an IAM access token', () => {
+    expect(resolveServiceOptions({ token: 'k3y', instance: CRN }).credentials).toEqual({
+      type: 'iam',
+      apiKey: 'k3y',
+      iamUrl: 'https://iam.cloud.ibm.com',
+    });
+    expect(
+      resolveServiceOptions({
+        channel: 'ibm_quantum_platform',
+        url: 'https://cloud.ibm.com',
+        token: 'k3y',
+        instance: CRN,
+      }),
+    ).toEqual(
+      jasmine.objectContaining({
+        url: 'https://quantum.cloud.ibm.com/api',
+        credentials: { type: 'iam', apiKey: 'k3y', iamUrl: 'https://iam.cloud.ibm.com' },
+      }),
+    );
+    expect(resolveServiceOptions({ token: JWT, instance: CRN }).credentials).toEqual({
+      type: 'bearer',
+      token: JWT,
+    });
+  });
+
+  it('to a local runtime, token stays a bearer token; with an IBM channel it is exchanged there', () => {
+    const url = 'http://127.0.0.1:8787/api';
+    expect(resolveServiceOptions({ url, token: 't', instance: CRN }).credentials).toEqual({
+      type: 'bearer',
+      token: 't',
+    });
+    // An API key meant for a loopback runtime is exchanged at that runtime, never at IBM's IAM.
+    expect(
+      resolveServiceOptions({ channel: 'ibm_cloud', url, token: 't', instance: CRN }).credentials,
+    ).toEqual({ type: 'iam', apiKey: 't', iamUrl: 'http://127.0.0.1:8787' });
+    expect(resolveServiceOptions({ channel: 'local', token: 't' }).credentials).toEqual({
+      type: 'bearer',
+      token: 't',
+    });
+  });
+
+  it('an IBM host or channel without a CRN is a ConfigError naming instance', () => {
+    const cases: RuntimeServiceOptions[] = [
+      { url: 'https://quantum.cloud.ibm.com/api', token: 'k' },
+      { url: 'https://eu-de.quantum.cloud.ibm.com/api/v1', apiKey: 'k' },
+      { url: 'https://private.us-east.quantum.cloud.ibm.com/api', token: JWT },
+      { url: 'https://quantum.test.cloud.ibm.com', token: 'k' },
+      { url: 'https://cloud.ibm.com', token: 'k' },
+      { channel: 'ibm_quantum_platform', token: 'k' },
+      { apiKey: 'k' },
+    ];
+    for (const options of cases) {
+      let error: unknown;
+      try {
+        resolveServiceOptions(options);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).withContext(JSON.stringify(options)).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).option)
+        .withContext(JSON.stringify(options))
+        .toBe('instance');
+    }
+  });
+
+  it('privateEndpoint picks the private API and IAM hosts of the CRN region', () => {
+    const r = resolveServiceOptions({ token: 'k', instance: EU, privateEndpoint: true });
+    expect(r.url).toBe('https://private.eu-de.quantum.cloud.ibm.com/api');
+    expect(r.credentials).toEqual({
+      type: 'iam',
+      apiKey: 'k',
+      iamUrl: 'https://private.iam.cloud.ibm.com',
+    });
+    expect(() =>
+      resolveServiceOptions({ token: 'k', instance: EU, privateEndpoint: 'yes' as never }),
+    ).toThrowError(ConfigError, /privateEndpoint must be a boolean/);
+  });
+
+  it("region must be the CRN's region", () => {
+    expect(resolveServiceOptions({ token: 'k', instance: EU, region: 'eu-de' }).url).toBe(
+      'https://eu-de.quantum.cloud.ibm.com/api',
+    );
+    expect(() =>
+      resolveServiceOptions({ token: 'k', instance: EU, region: 'us-east' }),
+    ).toThrowError(ConfigError, /region "us-east" is not the region of the instance CRN \(eu-de\)/);
+  });
+
+  it('channel is one of the three; the retired ibm_quantum channel says so', () => {
+    expect(() =>
+      resolveServiceOptions({ token: 't', channel: 'ibm_quantum' as never }),
+    ).toThrowError(ConfigError, /retired on 1 July 2025/);
+    expect(() => resolveServiceOptions({ token: 't', channel: 'cloud' as never })).toThrowError(
+      ConfigError,
+      /channel must be one of 'ibm_quantum_platform', 'ibm_cloud', 'local'/,
+    );
+  });
+});
+
+describe('QISKIT_IBM_CHANNEL', () => {
+  // from Qiskit/qiskit-ibm-runtime qiskit_ibm_runtime/accounts/management.py line 193
+  it('is read with the qiskit names and checked', () => {
+    expect(
+      optionsFromEnv({
+        QISKIT_IBM_TOKEN: 'k',
+        QISKIT_IBM_INSTANCE: CRN,
+        QISKIT_IBM_CHANNEL: 'ibm_cloud',
+      }),
+    ).toEqual({ channel: 'ibm_cloud', apiKey: 'k', serviceCrn: CRN });
+    expect(optionsFromEnv({ QJOBS_TOKEN: 't', QISKIT_IBM_CHANNEL: 'ibm_cloud' })).toEqual({
+      token: 't',
+    });
+    expect(() => optionsFromEnv({ QISKIT_IBM_CHANNEL: 'ibm_quantum' })).toThrowError(
+      ConfigError,
+      /QISKIT_IBM_CHANNEL must be one of .* \(the ibm_quantum channel was retired on 1 July 2025\)/,
+    );
   });
 });

@@ -51,7 +51,9 @@ describe('HttpClient', () => {
       const h = server.requests[0]!.headers;
       expect(h['authorization']).toBe('Bearer bearer-token-1');
       expect(h['service-crn']).toBe('crn:v1:bluemix:public:quantum-computing:us-east:a/1:2::');
-      expect(h['ibm-api-version']).toBe('2025-05-01');
+      // from Qiskit/qiskit-ibm-runtime qiskit_ibm_runtime/api/rest/base.py line 38: the
+      // version the Python client sends today.
+      expect(h['ibm-api-version']).toBe('2026-04-15');
       expect(h['accept']).toBe('application/json');
       expect(h['user-agent']).toBe('qjobs-spec/1');
       expect(h['content-type']).toBeUndefined();

@@ -159,6 +159,8 @@ const OPTION_WORDS: Readonly<Record<string, string>> = {
   token: 'the token (--token, QJOBS_TOKEN)',
   apiKey: 'the API key (--api-key, QJOBS_API_KEY)',
   serviceCrn: 'the instance (--instance, QJOBS_INSTANCE)',
+  instance: 'the instance (--instance, QJOBS_INSTANCE)',
+  channel: 'QISKIT_IBM_CHANNEL',
   iamUrl: 'QJOBS_IAM_URL',
   allowInsecureHttp: 'QJOBS_ALLOW_INSECURE_HTTP',
   maxExecutionTime: '--max-execution-time',

@@ -7,6 +7,7 @@
  * @module
  */
 import { isQuantumJobsError } from '../codecs/errors.js';
+import { isIbmQuantumHost } from '../service/ibm-host.js';
 import { ENV_VARIABLES, optionsFromEnv } from '../service/env.js';
 import type { EnvRecord } from '../service/env.js';
 import { DEFAULT_LOCAL_URL, apiUrlForCrn, parseCrn } from '../service/options.js';
@@ -106,7 +107,11 @@ function environmentOptions(env: EnvRecord): RuntimeServiceOptions {
     return optionsFromEnv(env);
   } catch (error) {
     if (isQuantumJobsError(error)) {
-      throw settingError(error.message, 'set it to true or false');
+      const hint =
+        (error as { option?: unknown }).option === 'QISKIT_IBM_CHANNEL'
+          ? 'set it to ibm_quantum_platform, or leave it unset'
+          : 'set it to true or false';
+      throw settingError(error.message, hint);
     }
     throw error;
   }
@@ -176,6 +181,16 @@ function checkCredentials(s: Omit<ConnectionSettings, 'options' | 'secrets'>): v
     throw settingError(
       `an IBM Cloud API key (${s.apiKey.from}) needs the instance it belongs to`,
       'set QISKIT_IBM_INSTANCE (or pass --instance) to the instance CRN, or QJOBS_URL to the API root',
+    );
+  }
+  if (
+    s.url !== undefined &&
+    s.instance === undefined &&
+    isIbmQuantumHost(new URL(s.apiRoot).hostname)
+  ) {
+    throw settingError(
+      `${s.url.from} is IBM Quantum Platform, which refuses every request without the instance CRN`,
+      'set QISKIT_IBM_INSTANCE (or pass --instance) to the instance CRN from the instance page of quantum.cloud.ibm.com',
     );
   }
   if (s.token !== undefined || s.apiKey !== undefined) return;

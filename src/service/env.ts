@@ -6,7 +6,8 @@
  * @module
  */
 import { ConfigError } from '../codecs/errors.js';
-import type { RuntimeServiceOptions } from './options.js';
+import { CHANNELS } from './options.js';
+import type { Channel, RuntimeServiceOptions } from './options.js';
 
 /** A set of environment variables (e.g. `process.env`). */
 export type EnvRecord = Readonly<Record<string, string | undefined>>;
@@ -21,7 +22,8 @@ export type EnvRecord = Readonly<Record<string, string | undefined>>;
  * | `url` | `QJOBS_URL` | `QISKIT_IBM_URL` |
  * | `token` (bearer) | `QJOBS_TOKEN` | — |
  * | `apiKey` (IBM Cloud API key) | `QJOBS_API_KEY` | `QISKIT_IBM_TOKEN` |
- * | `serviceCrn` | `QJOBS_INSTANCE` | `QISKIT_IBM_INSTANCE` |
+ * | `serviceCrn` (`instance`) | `QJOBS_INSTANCE` | `QISKIT_IBM_INSTANCE` |
+ * | `channel` | — | `QISKIT_IBM_CHANNEL` |
  * | `iamUrl` | `QJOBS_IAM_URL` | `IAM_URL` |
  * | `apiVersion` | `QJOBS_API_VERSION` | — |
  * | `allowInsecureHttp` | `QJOBS_ALLOW_INSECURE_HTTP` (`true`/`false`/`1`/`0`) | — |
@@ -31,6 +33,7 @@ export const ENV_VARIABLES = {
   token: ['QJOBS_TOKEN'],
   apiKey: ['QJOBS_API_KEY', 'QISKIT_IBM_TOKEN'],
   serviceCrn: ['QJOBS_INSTANCE', 'QISKIT_IBM_INSTANCE'],
+  channel: ['QISKIT_IBM_CHANNEL'],
   iamUrl: ['QJOBS_IAM_URL', 'IAM_URL'],
   apiVersion: ['QJOBS_API_VERSION'],
   allowInsecureHttp: ['QJOBS_ALLOW_INSECURE_HTTP'],
@@ -58,9 +61,26 @@ function flag(env: EnvRecord, name: string): boolean | undefined {
 }
 
 /**
+ * `QISKIT_IBM_CHANNEL` as QiskitRuntimeService reads it (Qiskit/qiskit-ibm-runtime
+ * `qiskit_ibm_runtime/accounts/management.py`, `AccountManager.get`).
+ */
+function channel(env: EnvRecord): Channel | undefined {
+  const v = value(env, 'QISKIT_IBM_CHANNEL');
+  if (v === undefined) return undefined;
+  if (!(CHANNELS as readonly string[]).includes(v)) {
+    throw new ConfigError(
+      `QISKIT_IBM_CHANNEL must be one of ${CHANNELS.join(', ')}, got ${JSON.stringify(v)}` +
+        (v === 'ibm_quantum' ? ' (the ibm_quantum channel was retired on 1 July 2025)' : ''),
+      'QISKIT_IBM_CHANNEL',
+    );
+  }
+  return v as Channel;
+}
+
+/**
  * The service options the environment sets (see {@link ENV_VARIABLES}); unset or empty
  * variables are left out. `env` defaults to the process environment, or to nothing where
- * there is none (browsers). Throws {@link ConfigError} for an unreadable boolean.
+ * there is none (browsers). Throws {@link ConfigError} for an unreadable boolean or channel.
  */
 export function optionsFromEnv(env: EnvRecord | undefined = processEnv()): RuntimeServiceOptions {
   if (env === undefined) return {};
@@ -80,7 +100,9 @@ export function optionsFromEnv(env: EnvRecord | undefined = processEnv()): Runti
   const iamUrl = value(env, 'QJOBS_IAM_URL') ?? value(env, 'IAM_URL');
   const apiVersion = value(env, 'QJOBS_API_VERSION');
   const allowInsecureHttp = flag(env, 'QJOBS_ALLOW_INSECURE_HTTP');
+  const qiskitChannel = own ? undefined : channel(env);
   return {
+    ...(qiskitChannel !== undefined ? { channel: qiskitChannel } : {}),
     ...(url !== undefined ? { url } : {}),
     ...(token !== undefined ? { token } : {}),
     ...(apiKey !== undefined ? { apiKey } : {}),

@@ -10,8 +10,13 @@ export { Backend } from './backend.js';
 export type { BackendFilters } from './backend.js';
 export type { RuntimeContext, ServiceRef, ServiceStreamOptions } from './context.js';
 export type { RunOptions } from './create-job.js';
+export { ACCOUNT_FILE } from './account-file.js';
+export type { ReadTextFile } from './account-file.js';
 export { ENV_VARIABLES, optionsFromEnv } from './env.js';
 export type { EnvRecord } from './env.js';
+export { environmentOptions } from './from-env.js';
+export type { EnvironmentOptions, SavedAccountChoice } from './from-env.js';
+export { isIamAccessToken, isIbmQuantumHost } from './ibm-host.js';
 export {
   BackendNotFoundError,
   NotImplementedError,
@@ -37,6 +42,7 @@ export type { JobHandle } from './job-handle.js';
 export { DEFAULT_PAGE_SIZE } from './job-list.js';
 export type { JobFilters, JobsPageResult } from './job-list.js';
 export {
+  CHANNELS,
   DEFAULT_LOCAL_URL,
   IBM_CLOUD_API_URL,
   LOCAL_RUNTIME_HINT,
@@ -44,7 +50,12 @@ export {
   iamUrlForCrn,
   parseCrn,
 } from './options.js';
-export type { CrnParts, ResolvedServiceOptions, RuntimeServiceOptions } from './options.js';
+export type {
+  Channel,
+  CrnParts,
+  ResolvedServiceOptions,
+  RuntimeServiceOptions,
+} from './options.js';
 export { BasePrimitive, primitiveResultDecoder } from './primitive.js';
 export type { ExecutionMode, PrimitiveInit, PrimitiveOptions } from './primitive.js';
 export { RuntimeJob } from './runtime-job.js';
@@ -68,3 +79,5 @@ export type {
 } from './sampler.js';
 export { Batch, Session, withSession, withSession$ } from './session.js';
 export type { SessionInfo, SessionOptions, WithSessionOptions } from './session.js';
+export { chooseSavedAccount, parseSavedAccounts, savedAccountOptions } from './saved-account.js';
+export type { SavedAccount, SavedAccountOptions, SavedAccounts } from './saved-account.js';

@@ -12,6 +12,7 @@ import { DEFAULT_IAM_URL } from '../transport/credentials.js';
 import type { FetchFunction } from '../transport/fetch-once.js';
 import type { RetryPolicy } from '../transport/retry.js';
 import { assertSecureUrl, isLoopbackHost } from '../transport/url.js';
+import { isIamAccessToken, isIbmQuantumHost } from './ibm-host.js';
 import type { WebSocketFactory } from '../transport/websocket.js';
 import type { WebSocketMode } from '../observables/job-stream.js';
 import type { PollIntervals } from '../observables/scheduler/types.js';
@@ -24,7 +25,23 @@ export const DEFAULT_LOCAL_URL = 'http://127.0.0.1:8787/api';
 export const IBM_CLOUD_API_URL = 'https://quantum.cloud.ibm.com/api';
 
 /**
+ * Where a `RuntimeService` points, in QiskitRuntimeService's words: `ibm_quantum_platform`
+ * (its default) and `ibm_cloud` are IBM Quantum Platform (the same API since 2025), `local` a
+ * local runtime (`qjobs serve`). From Qiskit/qiskit-ibm-runtime
+ * `qiskit_ibm_runtime/accounts/account.py` (`ChannelType`).
+ *
+ * @category Configuration
+ */
+export type Channel = 'ibm_quantum_platform' | 'ibm_cloud' | 'local';
+
+/** The channels {@link Channel} names. */
+export const CHANNELS: readonly Channel[] = ['ibm_quantum_platform', 'ibm_cloud', 'local'];
+
+/**
  * Options of `new RuntimeService(options)`. Every field is optional; see each for its default.
+ * QiskitRuntimeService's names (`channel`, `token`, `instance`, `url`, `region`,
+ * `privateEndpoint` for its `private_endpoint`) mean what they mean there; `serviceCrn` and
+ * `apiKey` are this library's names for the instance CRN and an API key.
  *
  * @category Configuration
  */
@@ -32,23 +49,57 @@ export interface RuntimeServiceOptions {
   /**
    * API root of the service, e.g. `https://quantum.cloud.ibm.com/api` or a local runtime's
    * `url` (`http://127.0.0.1:8787/api`). Requests go to `{url}/v1/...`; a URL already ending in
-   * `/v1` is used as it is, and a bare origin gets `/api`. Default: derived from `serviceCrn`
-   * when one is given (the CRN's region), otherwise {@link DEFAULT_LOCAL_URL}.
+   * `/v1` is used as it is, and a bare origin gets `/api`. QiskitRuntimeService's default
+   * `https://cloud.ibm.com` (the IBM Cloud console) means "the API of the instance's region".
+   * Default: derived from the instance CRN when one is given (its region), otherwise
+   * {@link DEFAULT_LOCAL_URL}.
    */
   readonly url?: string;
-  /** A bearer token, sent as `Authorization: Bearer <token>` (the local runtime's `token`). */
+  /**
+   * A credential. To a local runtime, and to any host as an IAM access token (a JWT), it is
+   * sent as `Authorization: Bearer <token>`. With an IBM `channel`, or to an IBM Quantum
+   * Platform host, a token that is not a JWT is an IBM Cloud API key, exchanged for IAM
+   * tokens as QiskitRuntimeService's `token` is.
+   */
   readonly token?: string;
   /** An IBM Cloud API key, exchanged for IAM bearer tokens at `iamUrl`. Excludes `token`. */
   readonly apiKey?: string;
-  /** Instance CRN, sent as `Service-CRN`; also selects the region and the IAM host. */
+  /**
+   * The instance CRN (QiskitRuntimeService's `instance`), sent as `Service-CRN` on every
+   * request; also selects the region and the IAM host. Required for IBM Quantum Platform.
+   * Same as `serviceCrn`.
+   */
+  readonly instance?: string;
+  /** The instance CRN under this library's name; same as `instance`. */
   readonly serviceCrn?: string;
   /**
-   * IAM endpoint of the API key exchange (`POST {iamUrl}/identity/token`). Default: from the
-   * CRN (`iam.cloud.ibm.com`, or `iam.test.cloud.ibm.com` for staging CRNs); for a loopback
-   * `url` without CRN the URL's own origin (where a local runtime serves the exchange).
+   * QiskitRuntimeService's `channel`: `ibm_quantum_platform` or `ibm_cloud` (IBM Quantum
+   * Platform: an instance CRN is required, and `token` is an API key), or `local` (a local
+   * runtime: `token` is its bearer token). Default: from the URL.
+   */
+  readonly channel?: Channel;
+  /**
+   * QiskitRuntimeService's `region` (`us-east`, `eu-de`). QiskitRuntimeService uses it to pick
+   * an instance when none is given; here the instance CRN is always given and names its
+   * region, so a different `region` is a `ConfigError` rather than a silent choice.
+   */
+  readonly region?: string;
+  /**
+   * QiskitRuntimeService's `private_endpoint`: reach IBM Quantum Platform over IBM Cloud's
+   * private network, `https://private.<region>.quantum.cloud.ibm.com/api` with IAM at
+   * `https://private.iam.cloud.ibm.com`, when the URL is derived from the CRN. Default false.
+   */
+  readonly privateEndpoint?: boolean;
+  /**
+   * IAM endpoint of the API key exchange (`POST {iamUrl}/identity/token`). Default: for a
+   * loopback `url` the URL's own origin (where a local runtime serves the exchange), otherwise
+   * from the CRN (`iam.cloud.ibm.com`, `iam.test.cloud.ibm.com` for staging CRNs).
    */
   readonly iamUrl?: string;
-  /** `IBM-API-Version` header. Default: the transport's `DEFAULT_API_VERSION`. */
+  /**
+   * `IBM-API-Version` header, sent on every request. Default: the transport's
+   * `DEFAULT_API_VERSION` (what qiskit-ibm-runtime sends).
+   */
   readonly apiVersion?: string;
   /** Accept `http://` and `ws://` URLs to hosts other than loopback. Default false. */
   readonly allowInsecureHttp?: boolean;
@@ -91,9 +142,12 @@ export interface ResolvedServiceOptions {
   /** Base URL of every request: `{url}/v1`. */
   readonly baseUrl: string;
   readonly credentials: Credentials;
+  /** The instance CRN (`instance` or `serviceCrn`), sent as `Service-CRN`. */
   readonly serviceCrn: string | undefined;
   /** True when the URL is a loopback host (a local runtime). */
   readonly local: boolean;
+  /** True when the URL is an IBM Quantum Platform host (see `isIbmQuantumHost`). */
+  readonly ibm: boolean;
   /** True when no URL was configured and {@link DEFAULT_LOCAL_URL} is used. */
   readonly defaulted: boolean;
   /** What the service says about where it points, when that was not configured explicitly. */
@@ -118,9 +172,9 @@ export interface CrnParts {
 /**
  * Read the cname, type and region of an instance CRN
  * (`crn:v1:<cname>:<ctype>:<service>:<region>:<scope>:<instance>::`); throws
- * {@link ConfigError} when the text is not one.
+ * {@link ConfigError} naming `option` when the text is not one.
  */
-export function parseCrn(crn: string): CrnParts {
+export function parseCrn(crn: string, option = 'serviceCrn'): CrnParts {
   const parts = crn.trim().split(':');
   const ok =
     parts.length >= 8 &&
@@ -132,31 +186,39 @@ export function parseCrn(crn: string): CrnParts {
     parts[7] !== '';
   if (!ok) {
     throw new ConfigError(
-      'serviceCrn must be an instance CRN such as crn:v1:bluemix:public:quantum-computing:us-east:a/<account>:<instance>::',
-      'serviceCrn',
+      `${option} must be an instance CRN such as crn:v1:bluemix:public:quantum-computing:us-east:a/<account>:<instance>::`,
+      option,
     );
   }
   return { cname: parts[2]!, ctype: parts[3]!, region: parts[5]! };
 }
 
 /**
- * The API root for an instance CRN (protocol §1.1): `https://quantum.cloud.ibm.com/api` for
- * `us-east`, `https://<region>.quantum.cloud.ibm.com/api` for other regions, with `private.`
- * in front for private endpoints and `test.cloud.ibm.com` for staging CRNs.
+ * The API root for an instance CRN (protocol §1.1, after Qiskit/qiskit-ibm-runtime
+ * `qiskit_ibm_runtime/api/utils.py` `default_runtime_url_resolver`):
+ * `https://quantum.cloud.ibm.com/api` for `us-east`, `https://<region>.quantum.cloud.ibm.com/api`
+ * for other regions, `https://private.<region>.quantum.cloud.ibm.com/api` for private
+ * endpoints (`privateEndpoint`, or a CRN of type `private`), and `test.cloud.ibm.com` for
+ * staging CRNs.
  */
-export function apiUrlForCrn(crn: string): string {
+export function apiUrlForCrn(crn: string, privateEndpoint = false): string {
   const { cname, ctype, region } = parseCrn(crn);
   const host = cname === 'staging' ? 'test.cloud.ibm.com' : 'cloud.ibm.com';
-  if (ctype === 'private') return `https://private.${region}.quantum.${host}/api`;
+  if (privateEndpoint || ctype === 'private')
+    return `https://private.${region}.quantum.${host}/api`;
   const prefix = region === 'us-east' ? '' : `${region}.`;
   return `https://${prefix}quantum.${host}/api`;
 }
 
-/** The IAM endpoint for an instance CRN: `iam.cloud.ibm.com`, or `iam.test.cloud.ibm.com` for staging. */
-export function iamUrlForCrn(crn: string): string {
+/**
+ * The IAM endpoint for an instance CRN: `iam.cloud.ibm.com`, or `iam.test.cloud.ibm.com` for
+ * staging, with `private.` in front for private endpoints (Qiskit/qiskit-ibm-runtime
+ * `qiskit_ibm_runtime/api/auth.py`, `CloudAuth.__init__`).
+ */
+export function iamUrlForCrn(crn: string, privateEndpoint = false): string {
   const { cname, ctype } = parseCrn(crn);
   const host = cname === 'staging' ? 'iam.test.cloud.ibm.com' : 'iam.cloud.ibm.com';
-  return `https://${ctype === 'private' ? 'private.' : ''}${host}`;
+  return `https://${privateEndpoint || ctype === 'private' ? 'private.' : ''}${host}`;
 }
 
 /** qiskit-ibm-runtime's default `url`: the IBM Cloud console, resolved through the CRN. */
@@ -171,6 +233,54 @@ function optionalString(options: object, name: string): string | undefined {
     throw new ConfigError(`${name} must be a non-empty string, got ${shown}`, name);
   }
   return value.trim();
+}
+
+function optionalBoolean(options: object, name: string): boolean | undefined {
+  const value = (options as Record<string, unknown>)[name];
+  if (value === undefined || typeof value === 'boolean') return value;
+  throw new ConfigError(`${name} must be a boolean, got ${describeValue(value)}`, name);
+}
+
+function channelOf(options: object): Channel | undefined {
+  const value = (options as Record<string, unknown>)['channel'];
+  if (value === undefined) return undefined;
+  if (value === 'ibm_quantum') {
+    throw new ConfigError(
+      "channel 'ibm_quantum' (IBM Quantum Platform Classic) was retired on 1 July 2025: use " +
+        "'ibm_quantum_platform' with an IBM Cloud API key and the instance CRN",
+      'channel',
+    );
+  }
+  if (!(CHANNELS as readonly unknown[]).includes(value)) {
+    throw new ConfigError(
+      `channel must be one of ${CHANNELS.map((c) => `'${c}'`).join(', ')}, got ${describeValue(value)}`,
+      'channel',
+    );
+  }
+  return value as Channel;
+}
+
+/** The instance CRN of `instance` and `serviceCrn` (one name each, the same value if both). */
+function instanceCrnOf(options: object): string | undefined {
+  const instance = optionalString(options, 'instance');
+  const serviceCrn = optionalString(options, 'serviceCrn');
+  if (instance !== undefined && serviceCrn !== undefined && instance !== serviceCrn) {
+    throw new ConfigError(
+      'instance and serviceCrn are two names of the instance CRN and name different ones: give one',
+      'instance',
+    );
+  }
+  if (instance !== undefined && !instance.startsWith('crn:')) {
+    throw new ConfigError(
+      `instance must be the instance CRN (crn:v1:bluemix:public:quantum-computing:<region>:a/<account>:<instance>::), got ${JSON.stringify(instance)}: ` +
+        'QiskitRuntimeService also takes an instance name or "auto" and looks the CRN up in IBM Cloud; ' +
+        'copy the CRN from the instance page of quantum.cloud.ibm.com instead',
+      'instance',
+    );
+  }
+  if (instance !== undefined) parseCrn(instance, 'instance');
+  if (serviceCrn !== undefined) parseCrn(serviceCrn, 'serviceCrn');
+  return instance ?? serviceCrn;
 }
 
 /** The API root for a configured URL: trailing slashes and a final `/v1` removed, `/api` for a bare origin. */
@@ -191,11 +301,17 @@ function apiRootOf(url: string, allowInsecureHttp: boolean): string {
   return `${parsed.origin}${path}`;
 }
 
+/** The sentence every "IBM Quantum Platform needs the CRN" error ends with. */
+const CRN_HINT =
+  'give instance (the instance CRN, as QiskitRuntimeService names it; serviceCrn is the same option), ' +
+  'or set QISKIT_IBM_INSTANCE: copy it from the instance page of quantum.cloud.ibm.com';
+
 /**
  * Check `options` and work out where the service points and how it authenticates. Throws a
  * {@link ConfigError} naming the option for anything unusable: both `token` and `apiKey`,
  * neither of them (with instructions to start `qjobs serve` when pointing at the local
- * default), an API key with neither `url` nor `serviceCrn`, an insecure or malformed URL.
+ * default), an IBM Quantum Platform host or channel without an instance CRN, a `region` other
+ * than the CRN's, an insecure or malformed URL.
  */
 export function resolveServiceOptions(options: RuntimeServiceOptions = {}): ResolvedServiceOptions {
   if (options === null || typeof options !== 'object') {
@@ -204,13 +320,14 @@ export function resolveServiceOptions(options: RuntimeServiceOptions = {}): Reso
       'options',
     );
   }
-  const allowInsecureHttp = options.allowInsecureHttp ?? false;
-  if (typeof allowInsecureHttp !== 'boolean') {
-    throw new ConfigError('allowInsecureHttp must be a boolean', 'allowInsecureHttp');
-  }
+  const allowInsecureHttp = optionalBoolean(options, 'allowInsecureHttp') ?? false;
+  const privateEndpoint = optionalBoolean(options, 'privateEndpoint') ?? false;
+  const channel = channelOf(options);
+  const ibmChannel = channel === 'ibm_quantum_platform' || channel === 'ibm_cloud';
   const token = optionalString(options, 'token');
   const apiKey = optionalString(options, 'apiKey');
-  const serviceCrn = optionalString(options, 'serviceCrn');
+  const crn = instanceCrnOf(options);
+  const region = optionalString(options, 'region');
   const iamUrl = optionalString(options, 'iamUrl');
   let url = optionalString(options, 'url');
   if (options.onNotice !== undefined && typeof options.onNotice !== 'function') {
@@ -222,22 +339,36 @@ export function resolveServiceOptions(options: RuntimeServiceOptions = {}): Reso
       'token',
     );
   }
-  if (serviceCrn !== undefined) parseCrn(serviceCrn);
-  if (url !== undefined && serviceCrn !== undefined && IBM_CLOUD_CONSOLE.test(url)) {
-    url = undefined; // qiskit's default channel URL: the API root comes from the CRN
+  if (region !== undefined && crn !== undefined && parseCrn(crn).region !== region) {
+    throw new ConfigError(
+      `region ${JSON.stringify(region)} is not the region of the instance CRN (${parseCrn(crn).region}): ` +
+        'the instance decides where requests go; leave region out or give an instance of that region',
+      'region',
+    );
+  }
+  if (url !== undefined && IBM_CLOUD_CONSOLE.test(url)) {
+    // QiskitRuntimeService's default url: the API root comes from the CRN.
+    if (crn === undefined)
+      throw new ConfigError(`url ${url} is IBM Cloud: ${CRN_HINT}`, 'instance');
+    url = undefined;
   }
 
   let notice: string | undefined;
   let defaulted = false;
   if (url === undefined) {
-    if (serviceCrn !== undefined) {
-      url = apiUrlForCrn(serviceCrn);
-      notice = `No url configured: using ${url}, the API of the region named by serviceCrn.`;
+    if (crn !== undefined) {
+      url = apiUrlForCrn(crn, privateEndpoint);
+      notice = `No url configured: using ${url}, the API of the region named by the instance CRN (serviceCrn).`;
+    } else if (ibmChannel) {
+      throw new ConfigError(
+        `channel '${channel}' is IBM Quantum Platform: ${CRN_HINT}`,
+        'instance',
+      );
     } else if (apiKey !== undefined) {
       throw new ConfigError(
-        'an apiKey is an IBM Cloud credential: give serviceCrn (QISKIT_IBM_INSTANCE) or url ' +
+        'an apiKey is an IBM Cloud credential: give instance (serviceCrn, QISKIT_IBM_INSTANCE) or url ' +
           '(QISKIT_IBM_URL) so the service knows where to send it',
-        'serviceCrn',
+        'instance',
       );
     } else {
       url = DEFAULT_LOCAL_URL;
@@ -248,7 +379,15 @@ export function resolveServiceOptions(options: RuntimeServiceOptions = {}): Reso
     }
   }
   const apiRoot = apiRootOf(url, allowInsecureHttp);
-  const local = isLoopbackHost(new URL(apiRoot).hostname);
+  const hostname = new URL(apiRoot).hostname;
+  const local = isLoopbackHost(hostname);
+  const ibm = isIbmQuantumHost(hostname);
+  if (ibm && crn === undefined) {
+    throw new ConfigError(
+      `${apiRoot} is IBM Quantum Platform, which refuses every request without the instance CRN (the Service-CRN header): ${CRN_HINT}`,
+      'instance',
+    );
+  }
 
   if (token === undefined && apiKey === undefined) {
     const where = defaulted
@@ -260,26 +399,31 @@ export function resolveServiceOptions(options: RuntimeServiceOptions = {}): Reso
     );
   }
 
+  // QiskitRuntimeService's `token` is an API key; to IBM a bearer token is an IAM access token.
+  const tokenIsApiKey =
+    token !== undefined && channel !== 'local' && (ibmChannel || ibm) && !isIamAccessToken(token);
+  const key = tokenIsApiKey ? token : apiKey;
   let credentials: Credentials;
-  if (token !== undefined) {
-    credentials = { type: 'bearer', token };
+  if (key === undefined) {
+    credentials = { type: 'bearer', token: token! };
   } else {
     const iam =
       iamUrl ??
-      (serviceCrn !== undefined
-        ? iamUrlForCrn(serviceCrn)
-        : local
-          ? new URL(apiRoot).origin
+      (local
+        ? new URL(apiRoot).origin
+        : crn !== undefined
+          ? iamUrlForCrn(crn, privateEndpoint)
           : DEFAULT_IAM_URL);
     assertSecureUrl(iam, { allowInsecureHttp, option: 'iamUrl' });
-    credentials = { type: 'iam', apiKey: apiKey!, iamUrl: iam.replace(/\/+$/, '') };
+    credentials = { type: 'iam', apiKey: key, iamUrl: iam.replace(/\/+$/, '') };
   }
   return {
     url: apiRoot,
     baseUrl: `${apiRoot}/v1`,
     credentials,
-    serviceCrn,
+    serviceCrn: crn,
     local,
+    ibm,
     defaulted,
     notice,
   };

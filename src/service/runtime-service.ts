@@ -22,8 +22,10 @@ import type { Backend, BackendFilters } from './backend.js';
 import type { RuntimeContext, ServiceRef } from './context.js';
 import { createJob$ } from './create-job.js';
 import type { RunOptions } from './create-job.js';
-import { optionsFromEnv } from './env.js';
+import { processEnv } from './env.js';
 import type { EnvRecord } from './env.js';
+import { environmentOptions } from './from-env.js';
+import type { SavedAccountChoice } from './from-env.js';
 import { deleteJobError, jobLookupError, runtimeError } from './errors.js';
 import { InstanceUsageResponse, instanceUsageOf } from './instance-usage.js';
 import type { InstanceUsage } from './instance-usage.js';
@@ -154,13 +156,29 @@ export class RuntimeService implements ServiceRef {
   }
 
   /**
-   * A service configured from environment variables (see `ENV_VARIABLES`: `QJOBS_URL`,
-   * `QJOBS_TOKEN`, or `QISKIT_IBM_TOKEN` with `QISKIT_IBM_INSTANCE`, ...), with `overrides`
-   * on top. `env` defaults to the process environment where there is one (never touched in a
-   * browser).
+   * A service configured as QiskitRuntimeService configures itself when given no account:
+   * environment variables (see `ENV_VARIABLES`: `QJOBS_URL` and `QJOBS_TOKEN`, or
+   * `QISKIT_IBM_TOKEN`, `QISKIT_IBM_INSTANCE`, `QISKIT_IBM_URL`, `QISKIT_IBM_CHANNEL`, ...),
+   * else, in Node, the default account saved by `QiskitRuntimeService.save_account()` in
+   * `~/.qiskit/qiskit-ibm.json` (or the one `account.name` names, in `account.filename`), with
+   * `overrides` on top. `env` defaults to the process environment where there is one (never
+   * touched in a browser); the file is looked for under its `HOME`. Saved-account fields this
+   * client cannot apply (`proxies`, `verify: false`) are told through `onNotice`.
    */
-  static fromEnv(env?: EnvRecord, overrides: RuntimeServiceOptions = {}): RuntimeService {
-    return new RuntimeService({ ...optionsFromEnv(env), ...overrides });
+  static fromEnv(
+    env?: EnvRecord,
+    overrides: RuntimeServiceOptions = {},
+    account: SavedAccountChoice = {},
+  ): RuntimeService {
+    const found = environmentOptions(env ?? processEnv(), overrides, account);
+    const service = new RuntimeService(found.options);
+    if (found.account !== undefined) {
+      service.context.notice(
+        `Using saved account ${JSON.stringify(found.account.name)} of ${found.account.file}.`,
+      );
+    }
+    for (const message of found.ignored) service.context.notice(`Not applied: ${message}.`);
+    return service;
   }
 
   /** The REST client (authenticated, base URL `{url}/v1`), for requests the facade does not cover. */

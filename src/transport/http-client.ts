@@ -29,8 +29,13 @@ import type { UrlJoiner } from './url.js';
 
 export type { HttpMethod } from './fetch-once.js';
 
-/** The `IBM-API-Version` sent unless another is configured. */
-export const DEFAULT_API_VERSION = '2025-05-01';
+/**
+ * The `IBM-API-Version` sent unless another is configured: what qiskit-ibm-runtime sends
+ * (Qiskit/qiskit-ibm-runtime `qiskit_ibm_runtime/api/rest/base.py` line 38,
+ * `_HEADER_API_VERSION`), the version IBM's `GET /v1/versions` lists as live. IBM's C client
+ * (Qiskit/qiskit-ibm-runtime-c `crates/client/src/service.rs` line 396) still sends `2025-06-01`.
+ */
+export const DEFAULT_API_VERSION = '2026-04-15';
 
 /** Options of {@link HttpClient}. */
 export interface HttpClientOptions {
