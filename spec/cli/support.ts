@@ -123,14 +123,54 @@ export function startCli(
   };
 }
 
-/** Run `qjobs <args>` to the end. */
-export function runCli(
+/**
+ * Run `qjobs <args>` to the end, in this process: `main` of the CLI with captured output, the
+ * child's environment (no connection variable of the parent, plus `env`) and an empty standard
+ * input. What a command prints and returns is the same as in a child process, at a fraction of
+ * the cost of starting one; {@link startCli} runs the real binary where a spec needs a process
+ * (signals, standard input, exit behaviour).
+ */
+export async function runCli(
   args: readonly string[],
   options: { env?: Readonly<Record<string, string>>; timeoutMs?: number } = {},
 ): Promise<CliRun> {
-  return startCli(args, options.env !== undefined ? { env: options.env } : {}).exit(
-    options.timeoutMs,
-  );
+  let stdout = '';
+  let stderr = '';
+  const stop = new AbortController();
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      stop.abort();
+      reject(
+        new Error(
+          `qjobs ${args.join(' ')} did not end within ${timeoutMs} ms:\n${stdout}\n${stderr}`,
+        ),
+      );
+    }, timeoutMs);
+  });
+  const stdin = {
+    isTTY: false,
+    on: () => stdin,
+    off: () => stdin,
+  };
+  const { main } = await import('../../src/cli/main.js');
+  try {
+    const code = await Promise.race([
+      main(args, {
+        stdout: { write: (t: string) => (stdout += t) },
+        stderr: { write: (t: string) => (stderr += t) },
+        stdin,
+        readStdin: () => Promise.resolve(''),
+        env: childEnv(options.env ?? {}),
+        signal: stop.signal,
+      }),
+      timeout,
+    ]);
+    return { code, signal: null, stdout, stderr };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** A local runtime for CLI specs, with the flags that point `qjobs` at it. */
