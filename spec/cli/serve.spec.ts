@@ -142,7 +142,15 @@ describe('qjobs serve', () => {
       headers: { Authorization: `Bearer ${token}` },
     });
     expect(res.status).toBe(200);
-    expect(((await res.json()) as { devices: unknown[] }).devices.length).toBe(2);
+    // By default: the two simulators, then the two devices, in the order clients see them.
+    const listed = ((await res.json()) as { devices: { name: string; is_simulator: boolean }[] })
+      .devices;
+    expect(listed.map((d) => [d.name, d.is_simulator])).toEqual([
+      ['local_simulator', true],
+      ['ibmq_qasm_simulator', true],
+      ['ibm_fez', false],
+      ['ibm_sherbrooke', false],
+    ]);
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(stderr).toContain('stopped (SIGINT)');

@@ -132,10 +132,20 @@ describe('RuntimeService (quick jobs)', () => {
   it('backend(name) and backends(filters) list the service backends', async () => {
     const { service } = h();
     const all = await service.backends();
-    expect(all.map((b) => b.name).sort()).toEqual(['ibmq_qasm_simulator', 'local_simulator']);
-    expect(all.every((b) => b instanceof Backend && b.simulator === true)).toBeTrue();
+    expect(all.map((b) => [b.name, b.simulator])).toEqual([
+      ['local_simulator', true],
+      ['ibmq_qasm_simulator', true],
+      ['ibm_fez', false],
+      ['ibm_sherbrooke', false],
+    ]);
+    expect(all.every((b) => b instanceof Backend)).toBeTrue();
     expect(await service.backends({ minNumQubits: 1000 })).toEqual([]);
-    expect((await service.backends({ operational: true })).length).toBe(2);
+    expect((await service.backends({ minNumQubits: 130 })).map((b) => b.name)).toEqual(['ibm_fez']);
+    expect((await service.backends({ simulator: false })).map((b) => b.name)).toEqual([
+      'ibm_fez',
+      'ibm_sherbrooke',
+    ]);
+    expect((await service.backends({ operational: true })).length).toBe(4);
     const backend = await service.backend(BACKEND);
     expect(backend.numQubits).toBeGreaterThan(1);
     const status = await backend.status();

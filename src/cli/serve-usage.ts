@@ -12,10 +12,12 @@ export const SERVE_HELP: CommandHelp = {
   summary: 'run a local runtime (the job API over HTTP and websockets) until interrupted',
   description:
     'Runs the local runtime in the foreground: the Qiskit Runtime job API over HTTP and ' +
-    'websockets, with a statevector simulator. It prints its url and token (point QJOBS_URL and ' +
-    "QJOBS_TOKEN at them) and its instance CRN (for IBM's clients), and runs until Ctrl-C or " +
-    'SIGTERM, then finishes the running jobs and ' +
-    'stops.',
+    'websockets, with a statevector simulator. It offers two simulators and two IBM devices ' +
+    'built from their published calibration (ibm_fez, ibm_sherbrooke), which run only ISA ' +
+    'circuits, as the real devices do (qjobs run transpiles a circuit for the device it ' +
+    'names). It prints its url and token (point QJOBS_URL and QJOBS_TOKEN at them) and its ' +
+    "instance CRN (for IBM's clients), and runs until Ctrl-C " +
+    'or SIGTERM, then finishes the running jobs and stops.',
   synopsis: '',
   flags: [
     {
@@ -73,8 +75,8 @@ export const SERVE_HELP: CommandHelp = {
       name: 'backends',
       kind: 'string',
       value: 'NAMES',
-      help: 'backends to offer, comma-separated: simulators and the devices ibm_fez, ibm_sherbrooke',
-      default: 'local_simulator,ibmq_qasm_simulator',
+      help: 'backends to offer, comma-separated: simulators (any name) and the devices ibm_fez, ibm_sherbrooke',
+      default: 'local_simulator,ibmq_qasm_simulator,ibm_fez,ibm_sherbrooke',
     },
     {
       name: 'noise',
@@ -94,8 +96,8 @@ export const SERVE_HELP: CommandHelp = {
     '# slow jobs down to watch them queue and run',
     'qjobs serve --port 0 --queue-delay 2000 --run-delay 2000',
     'qjobs serve --data ./runtime-data --seed 7',
-    "# real devices for IBM's clients, with noise",
-    'qjobs serve --backends local_simulator,ibm_fez,ibm_sherbrooke --noise',
+    "# one simulator and one device, whose jobs run under the device's noise model",
+    'qjobs serve --backends local_simulator,ibm_fez --noise',
   ],
 };
 

@@ -396,15 +396,16 @@ describe('local runtime job endpoints', () => {
       const usage = await api(rt, 'GET', '/v1/instances/usage');
       expect(usage.json.usage_limit_reached).toBe(false);
       const list = await api(rt, 'GET', '/v1/backends');
-      expect(list.json.devices.map((d: { name: string }) => d.name)).toEqual([
-        'local_simulator',
-        'ibmq_qasm_simulator',
+      // By default the two simulators, then the devices ibm_fez and ibm_sherbrooke.
+      const names = ['local_simulator', 'ibmq_qasm_simulator', 'ibm_fez', 'ibm_sherbrooke'];
+      expect(list.json.devices.map((d: { name: string }) => d.name)).toEqual(names);
+      expect(list.json.devices.map((d: { qubits: number }) => d.qubits)).toEqual([
+        26, 26, 156, 127,
       ]);
-      expect(list.json.devices[0].qubits).toBe(26);
       const old = await api(rt, 'GET', '/v1/backends', {
         headers: { 'IBM-API-Version': '2024-01-01' },
       });
-      expect(old.json.devices).toEqual(['local_simulator', 'ibmq_qasm_simulator']);
+      expect(old.json.devices).toEqual(names);
       const one = await api(rt, 'GET', '/v1/backends/ibmq_qasm_simulator');
       expect(one.json.name).toBe('ibmq_qasm_simulator');
       const status = await api(rt, 'GET', '/v1/backends/local_simulator/status');

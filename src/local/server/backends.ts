@@ -1,8 +1,8 @@
 /**
- * The backends the local runtime offers: simulators (by default `local_simulator` and
- * `ibmq_qasm_simulator`) and hardware devices from real calibration data (`ibm_fez`,
- * `ibm_sherbrooke`, see `src/local/backends/`), which take only ISA circuits. Every backend
- * runs on the same statevector simulator.
+ * The backends the local runtime offers: simulators and hardware devices from real
+ * calibration data (`ibm_fez`, `ibm_sherbrooke`, see `src/local/backends/`), which take only
+ * ISA circuits. By default all four: `local_simulator`, `ibmq_qasm_simulator`, `ibm_fez` and
+ * `ibm_sherbrooke`, listed in that order. Every backend runs on the same statevector simulator.
  *
  * @module
  */
@@ -76,8 +76,19 @@ export const DEFAULT_BASIS_GATES: readonly string[] = [
   'barrier',
 ];
 
-/** The backends offered when the `backends` option is left out. */
-export const DEFAULT_BACKENDS: readonly string[] = ['local_simulator', 'ibmq_qasm_simulator'];
+/**
+ * The backends offered when the `backends` option is left out: the two simulators first, then
+ * the devices. The list's order is the order of `GET /v1/backends`, which breaks ties when a
+ * client picks the least busy backend (qiskit-ibm-runtime's `least_busy` sorts the list by
+ * `queue_length`, keeping the list's order among equals): on an idle runtime that is
+ * `local_simulator`, and with `simulator=False`, `ibm_fez`.
+ */
+export const DEFAULT_BACKENDS: readonly string[] = [
+  'local_simulator',
+  'ibmq_qasm_simulator',
+  'ibm_fez',
+  'ibm_sherbrooke',
+];
 
 /** The hardware devices a backend may serve. */
 export const KNOWN_DEVICES: readonly string[] = DEVICE_NAMES;

@@ -47,7 +47,8 @@ export interface LocalRuntimeOptions {
   readonly seed?: number;
   /**
    * Backends offered: simulator names, device names (`ibm_fez`, `ibm_sherbrooke`) or specs.
-   * Default `local_simulator` and `ibmq_qasm_simulator`.
+   * Default `local_simulator`, `ibmq_qasm_simulator`, `ibm_fez` and `ibm_sherbrooke`, in that
+   * order (the order of `GET /v1/backends`).
    */
   readonly backends?: readonly (string | LocalBackendSpec)[];
   /** Queue behaviour. */
