@@ -255,6 +255,31 @@ describe('RuntimeService (quick jobs)', () => {
 describe('RuntimeService (slow jobs)', () => {
   const h = useLocalRuntime({ queue: { runDelayMs: 1000 } });
 
+  // as qiskit-ibm-runtime qiskit_runtime_service.py least_busy: the online backends of the list
+  // matching the filters, sorted by the list's queue_length (stable: the list order among equals)
+  it('leastBusy(filters) is the operational backend matching them with the fewest jobs waiting', async () => {
+    const { service } = h();
+    expect((await service.leastBusy()).name).toBe('local_simulator');
+    expect((await firstValueFrom(service.leastBusy$({ simulator: false }))).name).toBe('ibm_fez');
+    const jobs = [];
+    for (let i = 0; i < 2; i++) {
+      jobs.push(
+        await service.run('sampler', samplerInputs([BELL, null, 8]), {
+          backend: 'local_simulator',
+        }),
+      );
+    }
+    jobs.push(await service.run('sampler', samplerInputs([BELL, null, 8]), { backend: 'ibm_fez' }));
+    expect((await service.leastBusy()).name).toBe('ibmq_qasm_simulator');
+    expect((await service.leastBusy({ simulator: false })).name).toBe('ibm_sherbrooke');
+    expect((await service.leastBusy({ simulator: false, minNumQubits: 130 })).name).toBe('ibm_fez');
+    await expectAsync(service.leastBusy({ minNumQubits: 1000 })).toBeRejectedWithError(
+      BackendNotFoundError,
+      /No operational backend matches the criteria \{"minNumQubits":1000\}/,
+    );
+    for (const job of jobs) await job.cancel().catch(() => undefined);
+  });
+
   it('deleteJob() of a running job fails with RuntimeInvalidStateError', async () => {
     const { service } = h();
     const job = await service.run('sampler', samplerInputs([BELL, null, 32]), { backend: BACKEND });

@@ -29,6 +29,7 @@ import type { SavedAccountChoice } from './from-env.js';
 import { deleteJobError, jobLookupError, runtimeError } from './errors.js';
 import { InstanceUsageResponse, instanceUsageOf } from './instance-usage.js';
 import type { InstanceUsage } from './instance-usage.js';
+import { leastBusy$ } from './least-busy.js';
 import { iterateJobs, jobs$, jobsPage$ } from './job-list.js';
 import type { JobFilters, JobsPageResult } from './job-list.js';
 import { resolveServiceOptions } from './options.js';
@@ -323,6 +324,20 @@ export class RuntimeService implements ServiceRef {
   /** Observable form of {@link RuntimeService.backends}. */
   backends$(filters: BackendFilters = {}): Observable<Backend[]> {
     return listBackends$(this, filters);
+  }
+
+  /**
+   * The operational backend matching `filters` with the fewest jobs waiting on it (qiskit's
+   * `service.least_busy`); among equals, the first the service lists. `{ simulator: false }`
+   * for hardware. `BackendNotFoundError` when no backend matches.
+   */
+  leastBusy(filters: BackendFilters = {}): Promise<Backend> {
+    return firstValueFrom(this.leastBusy$(filters));
+  }
+
+  /** Observable form of {@link RuntimeService.leastBusy}. */
+  leastBusy$(filters: BackendFilters = {}): Observable<Backend> {
+    return leastBusy$(this, filters);
   }
 
   // -------------------------------------------------------------------------------------------
