@@ -182,9 +182,20 @@ export interface CliRuntime {
   readonly env: Readonly<Record<string, string>>;
 }
 
-/** Start a local runtime on a free port with the given queue behaviour. */
-export async function startRuntime(queue: LocalQueueOptions = {}): Promise<CliRuntime> {
-  const runtime = await startLocalRuntime({ port: 0, seed: 7, queue });
+/**
+ * Start a local runtime on a free port with the given queue behaviour, offering `backends`
+ * (by default the runtime's own: two simulators, then ibm_fez and ibm_sherbrooke).
+ */
+export async function startRuntime(
+  queue: LocalQueueOptions = {},
+  backends?: readonly string[],
+): Promise<CliRuntime> {
+  const runtime = await startLocalRuntime({
+    port: 0,
+    seed: 7,
+    queue,
+    ...(backends !== undefined ? { backends } : {}),
+  });
   return {
     runtime,
     connection: ['--url', runtime.url, '--token', runtime.token],
@@ -192,14 +203,21 @@ export async function startRuntime(queue: LocalQueueOptions = {}): Promise<CliRu
   };
 }
 
-/** Create a Bell sampler job straight through the runtime's HTTP API; resolves to its id. */
-export async function createBellJob(rt: CliRuntime, shots = 64): Promise<string> {
+/**
+ * Create a Bell sampler job on a simulator straight through the runtime's HTTP API; resolves
+ * to its id.
+ */
+export async function createBellJob(
+  rt: CliRuntime,
+  shots = 64,
+  backend = 'ibmq_qasm_simulator',
+): Promise<string> {
   const res = await fetch(`${rt.runtime.url}/v1/jobs`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${rt.runtime.token}`, 'Content-Type': 'application/json' },
     body: JSON.stringify({
       program_id: 'sampler',
-      backend: 'ibmq_qasm_simulator',
+      backend,
       params: { pubs: [[BELL, null, shots]], version: 2 },
     }),
   });
@@ -221,13 +239,20 @@ export async function cancelJob(rt: CliRuntime, id: string): Promise<void> {
 
 /**
  * Keep the queue busy so that jobs created next stay QUEUED until `release()`: `count` Bell
- * jobs are created first (each running for the runtime's run delay, one after the other);
+ * jobs are created first on `backends` in turn (each running for the runtime's run delay, one
+ * after the other), which also makes those backends busier than the others;
  * `release()` cancels every one of them that is not final, and the queue moves on at once.
  * A spec that must see a job QUEUED does not then depend on how fast the binary starts.
  */
-export async function holdQueue(rt: CliRuntime, count = 40): Promise<{ release(): Promise<void> }> {
+export async function holdQueue(
+  rt: CliRuntime,
+  count = 40,
+  backends: readonly string[] = ['ibmq_qasm_simulator'],
+): Promise<{ release(): Promise<void> }> {
   const blockers: string[] = [];
-  for (let i = 0; i < count; i++) blockers.push(await createBellJob(rt, 8));
+  for (let i = 0; i < count; i++) {
+    blockers.push(await createBellJob(rt, 8, backends[i % backends.length]));
+  }
   return {
     async release() {
       // Queued ones first, so none of them starts while the running one is cancelled.

@@ -19,6 +19,7 @@ import {
   WebSocketClosedError,
   isQuantumJobsError,
 } from '../codecs/errors.js';
+import { TranspileError } from '../circuits/errors.js';
 import { isFinal } from '../codecs/status.js';
 import type { JobStatus } from '../codecs/status.js';
 import { EXIT } from './exit-codes.js';
@@ -62,7 +63,14 @@ export interface FailureContext {
   readonly status?: string | undefined;
   /** `--timeout`, in seconds. */
   readonly timeoutSeconds?: number | undefined;
+  /** The backend `qjobs run` chose. */
+  readonly backend?: string | undefined;
+  /** True when `qjobs run --no-transpile` sent a device a circuit that is not ISA for it. */
+  readonly asWrittenOnDevice?: boolean | undefined;
 }
+
+/** The reason code of a job whose circuits are not ISA for its device. */
+const NON_ISA_REASON_CODE = 1517;
 
 /** `error`, then its `cause`s. */
 function* chain(error: unknown): Generator<unknown> {
@@ -318,10 +326,16 @@ function jobFailure(error: unknown, ctx: FailureContext): CliFailure | undefined
     };
   }
   if (error instanceof RuntimeJobFailureError) {
+    const logs = `\`qjobs logs ${error.jobId}\``;
     return {
       code: 'job_failed',
       message: `job ${error.jobId} failed${error.reason ? `: ${error.reason.replace(/\s+/g, ' ').trim()}` : ''}`,
-      hint: `\`qjobs logs ${error.jobId}\` shows its log`,
+      hint:
+        error.reasonCode !== NON_ISA_REASON_CODE
+          ? `${logs} shows its log`
+          : ctx.asWrittenOnDevice === true
+            ? `leave out --no-transpile and qjobs transpiles the circuit for the device; ${logs} names each instruction it does not run`
+            : `${logs} names each instruction the device does not run; \`qjobs run\` transpiles for a device unless --no-transpile is given`,
       exitCode: EXIT.failed,
       ...withTag,
       fields: {
@@ -386,6 +400,17 @@ export function describeFailure(error: unknown, ctx: FailureContext = {}): CliFa
     };
   }
   if (error instanceof ConfigError) return configFailure(error);
+  if (error instanceof TranspileError) {
+    const what = ctx.circuit?.name ?? 'the circuit';
+    return {
+      code: 'transpile',
+      message: `cannot transpile ${what} for ${ctx.backend ?? 'the backend'}: ${messageOf(error)}`,
+      hint: 'choose another backend with --backend (a simulator runs any circuit)',
+      exitCode: EXIT.failed,
+      ...withTag,
+      ...(ctx.backend !== undefined ? { fields: { backend: ctx.backend } } : {}),
+    };
+  }
   const api = find(error, IBMApiError);
   if (api !== undefined) return apiFailure(api, ctx, tag);
   if (find(error, NetworkError) !== undefined || error instanceof WebSocketClosedError) {

@@ -5,6 +5,10 @@
  *
  * @module
  */
+import { CircuitError } from '../circuits/errors.js';
+import type { CircuitLike } from '../circuits/serialize.js';
+import type { TranspileLayout } from '../circuits/transpiler/layout.js';
+import type { ObservablesTensor } from '../codecs/program-inputs.js';
 import type { JobStatus } from '../codecs/status.js';
 import { isFinal } from '../codecs/status.js';
 import type { Backend } from '../service/backend.js';
@@ -13,6 +17,7 @@ import type { RuntimeJob } from '../service/runtime-job.js';
 import { Sampler } from '../service/sampler.js';
 import { booleanFlag, listFlag, numberFlag, stringFlag } from './args.js';
 import type { ParsedArgs } from './args.js';
+import { chooseBackend } from './backend-choice.js';
 import { inspectCircuit, noMeasurementWarning } from './circuit-check.js';
 import { readCircuit } from './circuit-input.js';
 import type { CliCommand } from './command.js';
@@ -25,10 +30,10 @@ import type { JobOutcome } from './follow.js';
 import { formatResult, resultJson } from './format-result.js';
 import { interruptFailure } from './interrupted.js';
 import { jobProgress } from './job-progress.js';
-import { leastBusyBackend } from './least-busy.js';
 import { parseObservables } from './observables.js';
 import type { ParsedObservables } from './observables.js';
 import { writeJson } from './output.js';
+import { transpiledJson, transpiledLine } from './transpile-note.js';
 import { CliUsageError } from './usage-error.js';
 
 /** What `qjobs run` was asked to do, checked. */
@@ -46,6 +51,9 @@ interface RunRequest {
   readonly tags: readonly string[];
   readonly detach: boolean;
   readonly cancelOnInterrupt: boolean;
+  /** False for `--no-transpile`. */
+  readonly transpile: boolean;
+  readonly optimizationLevel: 0 | 1 | 2 | 3;
 }
 
 /**
@@ -86,6 +94,12 @@ function request(parsed: ParsedArgs): RunRequest {
   if (booleanFlag(parsed, 'detach') && numberFlag(parsed, 'timeout') !== undefined) {
     throw new CliUsageError('--timeout has no effect with --detach');
   }
+  const optimizationLevel = numberFlag(parsed, 'optimization-level');
+  if (booleanFlag(parsed, 'no-transpile') && optimizationLevel !== undefined) {
+    throw new CliUsageError('--optimization-level has no effect with --no-transpile', {
+      hint: 'give one of them',
+    });
+  }
   const estimator = program === 'estimator';
   return {
     file: parsed.positionals[0]!,
@@ -101,11 +115,18 @@ function request(parsed: ParsedArgs): RunRequest {
     tags: listFlag(parsed, 'tag'),
     detach: booleanFlag(parsed, 'detach'),
     cancelOnInterrupt: booleanFlag(parsed, 'cancel-on-interrupt'),
+    transpile: !booleanFlag(parsed, 'no-transpile'),
+    optimizationLevel: (optimizationLevel ?? 1) as RunRequest['optimizationLevel'],
   };
 }
 
-/** Submit the circuit to the primitive `req.program` on `backend`. */
-async function submit(backend: Backend, req: RunRequest, circuit: string): Promise<RuntimeJob> {
+/** Submit the circuit to the primitive `req.program` on `backend`, with `observables` for the Estimator. */
+async function submit(
+  backend: Backend,
+  req: RunRequest,
+  circuit: CircuitLike,
+  observables: ObservablesTensor | undefined,
+): Promise<RuntimeJob> {
   const options = {
     ...(req.maxExecutionTime !== undefined ? { maxExecutionTime: req.maxExecutionTime } : {}),
     ...(req.tags.length > 0 ? { jobTags: [...req.tags] } : {}),
@@ -117,10 +138,26 @@ async function submit(backend: Backend, req: RunRequest, circuit: string): Promi
   }
   const estimator = new Estimator({ backend, options });
   const job = await estimator.run(
-    [[circuit, req.observables!.observables]],
+    [[circuit, observables!]],
     req.precision !== undefined ? { precision: req.precision } : {},
   );
   return job as unknown as RuntimeJob;
+}
+
+/**
+ * The Estimator's observables, written for the circuit's qubits, over the device's qubits the
+ * transpiled circuit put them on (Qiskit's `SparsePauliOp.apply_layout`).
+ */
+function mappedObservables(
+  layout: TranspileLayout,
+  observables: ObservablesTensor,
+): ObservablesTensor {
+  try {
+    return layout.applyLayout(observables);
+  } catch (error) {
+    if (error instanceof CircuitError) throw new CliUsageError(`--observables: ${error.message}`);
+    throw error;
+  }
 }
 
 /** The final status of a job for reports. */
@@ -143,21 +180,45 @@ async function runJob(ctx: CommandContext): Promise<number> {
   }
   // Status and progress go to stderr when stdout carries the JSON document.
   const info = json ? io.stderr : io.stdout;
-  const notSubmitted = { program: req.program, status: 'NOT_SUBMITTED' };
+  const notSubmitted: Record<string, unknown> = { program: req.program, status: 'NOT_SUBMITTED' };
   let backend: Backend;
   let job: RuntimeJob;
+  let transpiled: Record<string, unknown> | undefined;
   try {
-    const service = ctx.service();
-    backend =
-      req.backend !== undefined
-        ? await service.backend(req.backend)
-        : await leastBusyBackend(service);
-    job = await submit(backend, req, circuit.text);
+    const choice = await chooseBackend(
+      ctx.service(),
+      { ...req, file: circuit.name, circuit: inspection.circuit },
+      (name) => {
+        ctx.about.backend = name;
+        notSubmitted['backend'] = name;
+      },
+    );
+    backend = choice.backend;
+    for (const line of choice.skipped) io.stderr.write(`${line}\n`);
+    let sent: CircuitLike = circuit.text;
+    let observables = req.observables?.observables;
+    const prepared = choice.prepared;
+    if (prepared.kind === 'transpiled') {
+      sent = prepared.circuit;
+      if (observables !== undefined)
+        observables = mappedObservables(prepared.circuit.layout!, observables);
+      transpiled = transpiledJson(prepared.report);
+      io.stderr.write(
+        `${transpiledLine(circuit.name, prepared.report, req.program === 'estimator')}\n`,
+      );
+    }
+    ctx.about.asWrittenOnDevice = prepared.kind === 'not-isa';
+    job = await submit(backend, req, sent, observables);
   } catch (error) {
-    return ctx.fail(error, notSubmitted);
+    return ctx.fail(error, { ...notSubmitted, ...(transpiled ? { transpiled } : {}) });
   }
   const id = job.jobId();
-  const summary = { jobId: id, program: req.program, backend: job.backendName ?? backend.name };
+  const summary = {
+    jobId: id,
+    program: req.program,
+    backend: job.backendName ?? backend.name,
+    ...(transpiled !== undefined ? { transpiled } : {}),
+  };
   ctx.about.jobId = id;
   if (req.detach) {
     if (json) writeJson(io.stdout, { type: 'submitted', ...summary, status: 'SUBMITTED' });
@@ -214,6 +275,13 @@ export const runCommand: CliCommand = defineCommand({
       'status line (status, queue position, elapsed time) and prints the result: the counts of ' +
       'each classical register sorted by count with a bar chart, or each expectation value with ' +
       'its standard error.\n\n' +
+      'A device runs only ISA circuits (its own gates, on qubits it couples). A circuit that is ' +
+      'not ISA for the device it goes to is transpiled for it first, as Qiskit does, and a line ' +
+      'on stderr says so (the device, its two-qubit gates, where the measured qubits went); ' +
+      "counts come back in the circuit's own bit order, and Estimator observables are mapped " +
+      'to the qubits the circuit was placed on. Without --backend the job goes to a simulator ' +
+      'whenever the service has one, however busy it is: a device is used only when named, or ' +
+      'on a service that has no simulator (as IBM Quantum).\n\n' +
       'A Sampler circuit without classical registers runs with a warning (as in Qiskit): its ' +
       'result is empty. A circuit the service refuses is shown with the file, line and column ' +
       'of each error and the offending line.',
@@ -253,8 +321,23 @@ export const runCommand: CliCommand = defineCommand({
         name: 'backend',
         kind: 'string',
         value: 'NAME',
-        help: 'the backend to run on',
-        default: 'the least busy operational backend',
+        help: 'the backend to run on; a circuit a device cannot run as written is transpiled for it',
+        default:
+          'the least busy simulator; on a service without simulators, such as IBM Quantum, the least busy device that can take the circuit',
+      },
+      {
+        name: 'optimization-level',
+        kind: 'int',
+        min: 0,
+        max: 3,
+        value: 'N',
+        help: "how hard to optimise a circuit transpiled for a device, as Qiskit's optimization_level: 0 only maps it onto the device, 3 tries hardest",
+        default: '1',
+      },
+      {
+        name: 'no-transpile',
+        kind: 'boolean',
+        help: 'send the circuit as written: a device it is not ISA for fails the job (error 1517), and without --backend such devices are passed over',
       },
       TIMEOUT_FLAG,
       {
@@ -285,6 +368,8 @@ export const runCommand: CliCommand = defineCommand({
       '# the circuit from standard input',
       'echo \'OPENQASM 3.0; include "stdgates.inc"; qubit q; bit c; h q; c = measure q;\' | qjobs run -',
       'id=$(qjobs run bell.qasm --detach) && qjobs watch "$id"',
+      '# on a device: transpiled for it when it is not ISA',
+      'qjobs run bell.qasm --backend ibm_fez --optimization-level 3',
     ],
   },
   positional: { name: 'FILE.qasm (or - for standard input)', min: 1 },
