@@ -13,6 +13,7 @@
  */
 import { mixingMask } from './compiled-gate.js';
 import type { Op, Program } from './program.js';
+import { INSTRUCTION_WORK, INSTRUCTIONS_PER_YIELD, runAtOnce, type Sliced } from './sliced.js';
 
 /** Standard gates that are diagonal for every angle. */
 const DIAGONAL = new Set([
@@ -93,30 +94,44 @@ export function markTerminalMeasurements(
   program: Program,
   final = false,
 ): { readonly dynamic: boolean } {
+  return runAtOnce(markTerminalMeasurementsSliced(program, final));
+}
+
+/** {@link markTerminalMeasurements} as a sliced computation (see `sliced.ts`). */
+export function* markTerminalMeasurementsSliced(
+  program: Program,
+  final = false,
+): Sliced<{ readonly dynamic: boolean }> {
   const { ops, effects } = program;
   const n = ops.length;
-  const succ = ops.map((_, pc) => successors(ops, pc));
+  const succ: number[][] = [];
+  for (let pc = 0; pc < n; pc++) {
+    if (pc % (16 * INSTRUCTIONS_PER_YIELD) === 0) yield INSTRUCTIONS_PER_YIELD * INSTRUCTION_WORK;
+    succ.push(successors(ops, pc));
+  }
   // Qubits that may be mixed at or after each step (index n: the end).
   const mixed = new Int32Array(n + 1);
   // Bits that may be read at or after each step before being overwritten.
   const words = Math.ceil(program.numClbits / 32);
-  const live = Array.from({ length: n + 1 }, () => new Uint32Array(words));
+  // Step pc's bits are words [pc · words, (pc + 1) · words).
+  const live = new Uint32Array((n + 1) * words);
   const kills = ops.map((op) => {
     if (op.op === 'measure' && op.clbit >= 0) return [op.clbit];
     if (op.op === 'store' && op.exact) return op.writes;
     return [];
   });
   const effect = ops.map(final ? touches : mixes);
+  const out = new Uint32Array(words);
   let changed = true;
   while (changed) {
     changed = false;
     for (let pc = n - 1; pc >= 0; pc--) {
+      if (pc % INSTRUCTIONS_PER_YIELD === 0) yield INSTRUCTIONS_PER_YIELD * INSTRUCTION_WORK;
       let m = effect[pc]!;
-      const out = new Uint32Array(words);
+      out.fill(0);
       for (const s of succ[pc]!) {
         m |= mixed[s]!;
-        const l = live[s]!;
-        for (let w = 0; w < words; w++) out[w]! |= l[w]!;
+        for (let w = 0; w < words; w++) out[w]! |= live[s * words + w]!;
       }
       for (const c of kills[pc]!) out[c >>> 5]! &= ~(1 << (c & 31));
       for (const c of effects[pc]!.reads) out[c >>> 5]! |= 1 << (c & 31);
@@ -124,10 +139,9 @@ export function markTerminalMeasurements(
         mixed[pc] = m;
         changed = true;
       }
-      const l = live[pc]!;
       for (let w = 0; w < words; w++) {
-        if (l[w] !== out[w]) {
-          l.set(out);
+        if (live[pc * words + w] !== out[w]) {
+          live.set(out, pc * words);
           changed = true;
           break;
         }
@@ -148,7 +162,9 @@ export function markTerminalMeasurements(
     let readLater = false;
     for (const s of succ[pc]!) {
       mixedLater |= mixed[s]!;
-      if (op.clbit >= 0 && (live[s]![op.clbit >>> 5]! >>> (op.clbit & 31)) & 1) readLater = true;
+      if (op.clbit >= 0 && (live[s * words + (op.clbit >>> 5)]! >>> (op.clbit & 31)) & 1) {
+        readLater = true;
+      }
     }
     op.terminal = !((mixedLater >>> op.qubit) & 1) && !readLater;
     if (!op.terminal) dynamic = true;

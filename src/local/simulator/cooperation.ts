@@ -12,6 +12,7 @@
  * @module
  */
 import { SimulationAbortedError } from './errors.js';
+import type { Sliced } from './sliced.js';
 
 /** Target time between two yields to the event loop. */
 export const YIELD_INTERVAL_MS = 8;
@@ -19,8 +20,14 @@ export const YIELD_INTERVAL_MS = 8;
 /** Amplitude updates between two looks at the clock (well under a millisecond of work). */
 const CLOCK_CHECK_EVERY = 2 ** 18;
 
-/** Amplitude updates after which a yield happens whatever the clock says. */
-const YIELD_AT_MOST_EVERY = 2 ** 24;
+/**
+ * Most work (amplitude updates, or their equivalent for planning, branching and sampling)
+ * between two yields, whatever the clock says: a few milliseconds on one core. A run is thus
+ * cut into slices of bounded work even when the clock is coarse or the machine busy, and an
+ * abort is seen at the end of the slice in which it fired. One step of work (a kernel call on
+ * one chunk, one sparse pass over a bounded range) may overshoot it.
+ */
+export const SLICE_WORK = 2 ** 22;
 
 /** Smallest progress step reported between two `onProgress` calls. */
 const PROGRESS_STEP = 0.001;
@@ -39,6 +46,7 @@ export class Cooperation {
   private sinceClock = 0;
   private lastYield = performance.now();
   private reported = 0;
+  private yieldCount = 0;
   private channel: MessageChannel | undefined;
   private wake: (() => void) | undefined;
 
@@ -58,20 +66,46 @@ export class Cooperation {
   /** Record `work` amplitude updates; true when it is time to {@link pause}. */
   tick(work: number): boolean {
     this.done += work;
+    return this.slice(work);
+  }
+
+  /** Count `work` toward the current slice only (not toward progress); true when it is time to pause. */
+  private slice(work: number): boolean {
     this.sinceYield += work;
+    if (this.sinceYield >= SLICE_WORK) return true;
     this.sinceClock += work;
     if (this.sinceClock < CLOCK_CHECK_EVERY) return false;
     this.sinceClock = 0;
-    return (
-      this.sinceYield >= YIELD_AT_MOST_EVERY ||
-      performance.now() - this.lastYield >= YIELD_INTERVAL_MS
-    );
+    return performance.now() - this.lastYield >= YIELD_INTERVAL_MS;
+  }
+
+  /** Record `work` and pause when it is time (see {@link tick}). */
+  async step(work: number): Promise<void> {
+    if (this.tick(work)) await this.pause();
+  }
+
+  /**
+   * Run a sliced computation, pausing when its work fills a slice. Its work is not progress:
+   * the total of a run is known only once its circuit is planned, which is what this drives.
+   */
+  async drive<T>(sliced: Sliced<T>): Promise<T> {
+    for (;;) {
+      const r = sliced.next();
+      if (r.done) return r.value;
+      if (this.slice(r.value)) await this.pause();
+    }
+  }
+
+  /** Times this run has let the event loop run. */
+  get yields(): number {
+    return this.yieldCount;
   }
 
   /** Report progress, let the event loop run, then check the signal. */
   async pause(): Promise<void> {
     this.sinceYield = 0;
     this.sinceClock = 0;
+    this.yieldCount++;
     this.report(Math.min(this.done / this.total, 0.999));
     await this.yieldToEventLoop();
     this.lastYield = performance.now();

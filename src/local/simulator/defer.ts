@@ -22,6 +22,7 @@ import type {
   Instruction,
 } from '../../circuits/model.js';
 import { compileExpr, toBoolean, BIT_ONE, BIT_ZERO, type Memory } from './classical.js';
+import { INSTRUCTION_WORK, INSTRUCTIONS_PER_YIELD, runAtOnce, type Sliced } from './sliced.js';
 
 /** Most measured qubits one condition may read to be deferred (2^k outcome combinations). */
 export const MAX_DEFERRED_CONTROLS = 6;
@@ -38,9 +39,14 @@ function mixedBy(g: GateInstruction): readonly number[] {
 
 /** Rewrite the `if`s of `circuit` that can be deferred (see the module comment). */
 export function deferMeasurements(circuit: Circuit): Circuit {
+  return runAtOnce(deferMeasurementsSliced(circuit));
+}
+
+/** {@link deferMeasurements} as a sliced computation (see `sliced.ts`). */
+export function* deferMeasurementsSliced(circuit: Circuit): Sliced<Circuit> {
   const registers = new Map(circuit.cregs.map((r) => [r.name, r.bits]));
   const rewriter = new Rewriter(registers, circuit.numClbits);
-  return { ...circuit, instructions: rewriter.block(circuit.instructions, true) };
+  return { ...circuit, instructions: yield* rewriter.block(circuit.instructions, true) };
 }
 
 class Rewriter {
@@ -50,7 +56,7 @@ class Rewriter {
   ) {}
 
   /** Rewrite a block. `fromStart`: the block starts the program, with every bit 0. */
-  block(block: Block, fromStart: boolean): Instruction[] {
+  *block(block: Block, fromStart: boolean): Sliced<Instruction[]> {
     /** Bit → the qubit holding its value, unmixed since it was measured. */
     const held = new Map<number, number>();
     /** Bits written so far (only tracked from the start of the program). */
@@ -65,7 +71,12 @@ class Rewriter {
       }
     };
     const out: Instruction[] = [];
+    let count = 0;
     for (const ins of block) {
+      if (++count === INSTRUCTIONS_PER_YIELD) {
+        yield count * INSTRUCTION_WORK;
+        count = 0;
+      }
       switch (ins.kind) {
         case 'measure':
           if (ins.clbit !== null) {
@@ -103,25 +114,29 @@ class Rewriter {
       this.effectsOf(ins, effects);
       forgetQubits(effects.qubits);
       forgetBits(effects.bits);
-      out.push(this.nested(ins));
+      out.push(yield* this.nested(ins));
     }
+    yield count * INSTRUCTION_WORK;
     return out;
   }
 
-  private nested(ins: Instruction): Instruction {
+  private *nested(ins: Instruction): Sliced<Instruction> {
     switch (ins.kind) {
       case 'if':
         return {
           ...ins,
-          then: this.block(ins.then, false),
-          else: ins.else === null ? null : this.block(ins.else, false),
+          then: yield* this.block(ins.then, false),
+          else: ins.else === null ? null : yield* this.block(ins.else, false),
         };
       case 'while':
       case 'for':
       case 'box':
-        return { ...ins, body: this.block(ins.body, false) };
-      case 'switch':
-        return { ...ins, cases: ins.cases.map((c) => ({ ...c, body: this.block(c.body, false) })) };
+        return { ...ins, body: yield* this.block(ins.body, false) };
+      case 'switch': {
+        const cases = [];
+        for (const c of ins.cases) cases.push({ ...c, body: yield* this.block(c.body, false) });
+        return { ...ins, cases };
+      }
       default:
         return ins;
     }

@@ -83,7 +83,7 @@ export async function runEstimatorPub(
       );
     }
     const circuit = toCircuit(pub.circuit);
-    const plan = planCircuit(circuit, limits, { defer: false });
+    const plan = await cooperation.drive(planCircuit(circuit, limits, { defer: false }));
     const program = plan.program;
     const observables = readObservables(pub.observables, program.numQubits);
     const bindings = readBindings(circuit, pub.parameterValues);

@@ -23,6 +23,7 @@ import {
 import { analyseMatrix, type CompiledGate } from './compiled-gate.js';
 import { successors } from './analysis.js';
 import type { Op, OpEffects, Program } from './program.js';
+import { INSTRUCTION_WORK, INSTRUCTIONS_PER_YIELD, runAtOnce, type Sliced } from './sliced.js';
 
 /** Widest block of diagonal and permutation gates, in qubits (its kernel costs one pass). */
 export const MAX_BLOCK_QUBITS = 4;
@@ -142,11 +143,17 @@ function controlReduced(m: ComplexMatrix, j: number): ComplexMatrix | undefined 
  * behaviour and fewer gate steps. Jump targets are renumbered.
  */
 export function fuseGates(program: Program): Program {
+  return runAtOnce(fuseGatesSliced(program));
+}
+
+/** {@link fuseGates} as a sliced computation (see `sliced.ts`). */
+export function* fuseGatesSliced(program: Program): Sliced<Program> {
   const { ops, effects } = program;
   const targets = new Set<number>();
-  ops.forEach((_, pc) => {
+  for (let pc = 0; pc < ops.length; pc++) {
+    if (pc % (16 * INSTRUCTIONS_PER_YIELD) === 0) yield INSTRUCTIONS_PER_YIELD * INSTRUCTION_WORK;
     for (const s of successors(ops, pc)) if (s !== pc + 1) targets.add(s);
-  });
+  }
   const out: Op[] = [];
   const outEffects: OpEffects[] = [];
   const newIndex = new Int32Array(ops.length + 1);
@@ -160,6 +167,8 @@ export function fuseGates(program: Program): Program {
     }
   };
   for (let pc = 0; pc < ops.length; pc++) {
+    // Closing a block multiplies matrices of up to 16 × 16: a step costs more here.
+    if (pc % INSTRUCTIONS_PER_YIELD === 0) yield 4 * INSTRUCTIONS_PER_YIELD * INSTRUCTION_WORK;
     const op = ops[pc]!;
     if (targets.has(pc)) {
       flush(open);

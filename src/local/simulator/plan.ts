@@ -9,12 +9,13 @@
 import { CircuitError } from '../../circuits/errors.js';
 import { inlineGates } from '../../circuits/inline.js';
 import type { Circuit } from '../../circuits/model.js';
-import { markTerminalMeasurements } from './analysis.js';
-import { deferMeasurements } from './defer.js';
-import { fuseGates } from './fusion.js';
+import { markTerminalMeasurementsSliced } from './analysis.js';
+import { deferMeasurementsSliced } from './defer.js';
+import { fuseGatesSliced } from './fusion.js';
 import { SimulationError } from './errors.js';
 import type { SimulatorLimits } from './limits.js';
-import { compileProgram, type Program } from './program.js';
+import { compileProgramSliced, type Program } from './program.js';
+import { INSTRUCTION_WORK, INSTRUCTIONS_PER_YIELD, type Sliced } from './sliced.js';
 import { checkCircuitShape } from './validate.js';
 
 /** A circuit ready to simulate. */
@@ -46,15 +47,19 @@ export interface PlanOptions {
 }
 
 /**
- * Plan `circuit` under `limits`. Throws {@link SimulationError} when the circuit is malformed
- * or too large (`maxInstructions`, `maxQubits`).
+ * Plan `circuit` under `limits`, as a sliced computation (see `sliced.ts`): every pass over
+ * the circuit yields after each few dozen instructions, so a caller driving it through
+ * `Cooperation.drive` keeps the event loop turning and sees an abort while a large circuit is
+ * planned. Only inlining custom gates (`inlineGates`) runs whole. Throws
+ * {@link SimulationError} when the circuit is malformed or too large (`maxInstructions`,
+ * `maxQubits`).
  */
-export function planCircuit(
+export function* planCircuit(
   circuit: Circuit,
   limits: SimulatorLimits,
   options: PlanOptions = {},
-): Plan {
-  checkCircuitShape(circuit);
+): Sliced<Plan> {
+  yield* checkCircuitShape(circuit);
   if (circuit.instructions.length > limits.maxInstructions) {
     throw new SimulationError(
       `the circuit has ${circuit.instructions.length} instructions, more than the limit of ${limits.maxInstructions}`,
@@ -77,9 +82,11 @@ export function planCircuit(
     }
     throw e;
   }
+  yield inlined.instructions.length * INSTRUCTION_WORK;
   let program: Program;
   try {
-    program = compileProgram(options.defer === false ? inlined : deferMeasurements(inlined));
+    const deferred = options.defer === false ? inlined : yield* deferMeasurementsSliced(inlined);
+    program = yield* compileProgramSliced(deferred);
   } catch (e) {
     if (e instanceof TypeError) throw new SimulationError(`invalid circuit: ${e.message}`);
     throw e;
@@ -90,12 +97,14 @@ export function planCircuit(
       'maxQubits',
     );
   }
-  const { dynamic } = markTerminalMeasurements(program, options.defer === false);
-  program = fuseGates(program);
-  const componentQubits = components(program);
+  const { dynamic } = yield* markTerminalMeasurementsSliced(program, options.defer === false);
+  program = yield* fuseGatesSliced(program);
+  const componentQubits = yield* components(program);
   let numGates = 0;
   let work = 0;
-  for (const op of program.ops) {
+  for (let pc = 0; pc < program.ops.length; pc++) {
+    if (pc % (16 * INSTRUCTIONS_PER_YIELD) === 0) yield INSTRUCTIONS_PER_YIELD * INSTRUCTION_WORK;
+    const op = program.ops[pc]!;
     if (op.op !== 'gate' && op.op !== 'parametric') continue;
     numGates++;
     const q = op.op === 'gate' ? (op.gate.targets[0] ?? 0) : (op.qubits[0] ?? 0);
@@ -105,7 +114,7 @@ export function planCircuit(
 }
 
 /** Connected components of the simulated qubits under the program's gates. */
-function components(program: Program): Int32Array {
+function* components(program: Program): Sliced<Int32Array> {
   const n = program.numSimulated;
   const parent = Int32Array.from({ length: n }, (_, i) => i);
   const find = (x: number): number => {
@@ -115,7 +124,9 @@ function components(program: Program): Int32Array {
     }
     return x;
   };
-  for (const op of program.ops) {
+  for (let pc = 0; pc < program.ops.length; pc++) {
+    if (pc % (16 * INSTRUCTIONS_PER_YIELD) === 0) yield INSTRUCTIONS_PER_YIELD * INSTRUCTION_WORK;
+    const op = program.ops[pc]!;
     const qubits =
       op.op === 'gate'
         ? [...op.gate.targets, ...op.gate.controls]

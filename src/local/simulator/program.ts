@@ -35,6 +35,7 @@ import {
 } from './classical.js';
 import { compileGate, type CompiledGate } from './compiled-gate.js';
 import { SimulationError } from './errors.js';
+import { INSTRUCTION_WORK, INSTRUCTIONS_PER_YIELD, runAtOnce, type Sliced } from './sliced.js';
 
 /** Angles of a gate, from a binding row and the branch's memory. */
 export type AngleSource = (memory: Memory, row: Float64Array, rowOffset: number) => number[];
@@ -159,7 +160,31 @@ interface Loop {
  * or `continue` outside a loop.
  */
 export function compileProgram(circuit: Circuit): Program {
+  return runAtOnce(compileProgramSliced(circuit));
+}
+
+/** {@link compileProgram} as a sliced computation (see `sliced.ts`). */
+export function compileProgramSliced(circuit: Circuit): Sliced<Program> {
   return new Compiler(circuit).run();
+}
+
+/** Instructions holding blocks of their own. */
+type NestingInstruction = Extract<
+  Instruction,
+  { readonly kind: 'box' | 'if' | 'switch' | 'for' | 'while' }
+>;
+
+function nests(ins: Instruction): ins is NestingInstruction {
+  switch ((ins as Instruction | null)?.kind) {
+    case 'box':
+    case 'if':
+    case 'switch':
+    case 'for':
+    case 'while':
+      return true;
+    default:
+      return false;
+  }
 }
 
 class Compiler implements Scope {
@@ -216,9 +241,9 @@ class Compiler implements Scope {
     return this.slots.get(name);
   }
 
-  run(): Program {
+  *run(): Sliced<Program> {
     const initialise = this.initialiser();
-    this.block(this.circuit.instructions);
+    yield* this.block(this.circuit.instructions);
     return {
       ops: this.ops,
       effects: this.effects,
@@ -324,46 +349,38 @@ class Compiler implements Scope {
     return compileExpr(e, this);
   }
 
-  private block(block: Block): void {
+  private *block(block: Block): Sliced<void> {
     if (!Array.isArray(block as unknown)) fail('a block must be a list of instructions');
-    for (const ins of block) this.instruction(ins);
+    let count = 0;
+    for (const ins of block) {
+      if (nests(ins)) yield* this.nested(ins);
+      else this.instruction(ins);
+      if (++count === INSTRUCTIONS_PER_YIELD) {
+        yield count * INSTRUCTION_WORK;
+        count = 0;
+      }
+    }
+    yield count * INSTRUCTION_WORK;
   }
 
-  private instruction(ins: Instruction): void {
-    switch (ins?.kind) {
-      case 'gate':
-        return this.gate(ins);
-      case 'measure': {
-        const qubit = this.checkQubit(ins.qubit);
-        const clbit = ins.clbit === null ? -1 : this.checkClbit(ins.clbit);
-        this.emit({ op: 'measure', qubit, clbit, terminal: false });
-        return;
-      }
-      case 'reset': {
-        const qubit = this.checkQubit(ins.qubit);
-        if (qubit >= 0) this.emit({ op: 'reset', qubit });
-        return;
-      }
-      case 'barrier':
-      case 'delay':
-        return;
+  /** An instruction with blocks of its own. */
+  private *nested(ins: NestingInstruction): Sliced<void> {
+    switch (ins.kind) {
       case 'box':
-        return this.block(ins.body);
-      case 'store':
-        return this.store(ins.target, ins.value);
+        return yield* this.block(ins.body);
       case 'if': {
         const jump = this.emit(
           { op: 'jumpUnless', condition: this.expr(ins.condition), target: -1 },
           this.bitsRead(ins.condition),
         ) as Op & { op: 'jumpUnless' };
-        this.block(ins.then);
+        yield* this.block(ins.then);
         if (ins.else === null || ins.else.length === 0) {
           jump.target = this.pc;
           return;
         }
         const skip = this.emit({ op: 'jump', target: -1 }) as Op & { op: 'jump' };
         jump.target = this.pc;
-        this.block(ins.else);
+        yield* this.block(ins.else);
         skip.target = this.pc;
         return;
       }
@@ -383,7 +400,7 @@ class Compiler implements Scope {
               if (!cases.has(key)) cases.set(key, start);
             }
           }
-          this.block(c.body);
+          yield* this.block(c.body);
           ends.push(this.emit({ op: 'jump', target: -1 }) as Op & { op: 'jump' });
         }
         for (const e of ends) e.target = this.pc;
@@ -391,7 +408,7 @@ class Compiler implements Scope {
         return;
       }
       case 'for':
-        return this.forLoop(ins.parameter, ins.values, ins.body);
+        return yield* this.forLoop(ins.parameter, ins.values, ins.body);
       case 'while': {
         const head = this.pc;
         const exit = this.emit(
@@ -401,12 +418,36 @@ class Compiler implements Scope {
         this.emit({ op: 'loopTick' });
         const loop: Loop = { breaks: [exit], next: head };
         this.loops.push(loop);
-        this.block(ins.body);
+        yield* this.block(ins.body);
         this.loops.pop();
         this.emit({ op: 'jump', target: head });
         for (const b of loop.breaks) b.target = this.pc;
         return;
       }
+    }
+  }
+
+  /** An instruction without blocks of its own. */
+  private instruction(ins: Exclude<Instruction, NestingInstruction>): void {
+    switch (ins?.kind) {
+      case 'gate':
+        return this.gate(ins);
+      case 'measure': {
+        const qubit = this.checkQubit(ins.qubit);
+        const clbit = ins.clbit === null ? -1 : this.checkClbit(ins.clbit);
+        this.emit({ op: 'measure', qubit, clbit, terminal: false });
+        return;
+      }
+      case 'reset': {
+        const qubit = this.checkQubit(ins.qubit);
+        if (qubit >= 0) this.emit({ op: 'reset', qubit });
+        return;
+      }
+      case 'barrier':
+      case 'delay':
+        return;
+      case 'store':
+        return this.store(ins.target, ins.value);
       case 'break':
       case 'continue': {
         const loop = this.loops[this.loops.length - 1];
@@ -420,7 +461,7 @@ class Compiler implements Scope {
     }
   }
 
-  private forLoop(parameter: string | null, values: LoopValues, body: Block): void {
+  private *forLoop(parameter: string | null, values: LoopValues, body: Block): Sliced<void> {
     if (values?.kind === 'range') {
       if (![values.start, values.stop, values.step].every(Number.isFinite) || values.step === 0) {
         fail('a for loop range needs finite bounds and a non-zero step');
@@ -442,7 +483,7 @@ class Compiler implements Scope {
     const loop: Loop = { breaks: [], next: head };
     this.loops.push(loop);
     if (parameter !== null) this.loopParameters.push({ name: parameter, slot });
-    this.block(body);
+    yield* this.block(body);
     if (parameter !== null) this.loopParameters.pop();
     this.loops.pop();
     this.emit({ op: 'jump', target: head });

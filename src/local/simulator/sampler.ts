@@ -74,7 +74,7 @@ export async function runSamplerPub(
       throw new SimulationError(`shots must be a positive integer, got ${describeValue(shots)}`);
     }
     const circuit = toCircuit(pub.circuit);
-    const plan = planCircuit(circuit, limits);
+    const plan = await cooperation.drive(planCircuit(circuit, limits));
     const bindings = readBindings(circuit, pub.parameterValues);
     if (bindings.size > limits.maxBindings) {
       throw new SimulationError(
