@@ -2,9 +2,15 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { BitArray } from '../../src/codecs/bit-array.js';
-import { parseJson } from '../../src/codecs/json.js';
+import { parseJson, stringifyJson } from '../../src/codecs/json.js';
 import { Complex, NdArray } from '../../src/codecs/nd-array.js';
-import { encodePlainResult, encodeRuntimeResult } from '../../src/codecs/result-encode.js';
+import {
+  encodePlainResult,
+  encodePubText,
+  encodeRuntimeResult,
+  encodeRuntimeValue,
+  joinResult,
+} from '../../src/codecs/result-encode.js';
 import type { DataSlice, PubResult } from '../../src/codecs/result-model.js';
 import {
   ExecutionSpan,
@@ -161,6 +167,26 @@ describe('result encoders', () => {
         expect(describe_(back)).toEqual(describe_(result));
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('joins PUB texts encoded once into the text of every prefix of a result', () => {
+    fc.assert(
+      fc.property(results, (result) => {
+        // The RuntimeEncoder text is the JSON of the RuntimeEncoder value, written at once.
+        expect(encodeRuntimeResult(result)).toBe(stringifyJson(encodeRuntimeValue(result)));
+        for (const encoding of ['plain', 'runtime'] as const) {
+          const texts = result.map((pub) => encodePubText(pub, encoding));
+          for (let k = 0; k <= result.length; k++) {
+            const prefix = new PrimitiveResult(result.slice(0, k), result.metadata);
+            const back = decodeResultOrThrow(
+              joinResult(encoding, texts.slice(0, k), result.metadata),
+            );
+            expect(describe_(back)).toEqual(describe_(prefix));
+          }
+        }
+      }),
+      { numRuns: 60 },
     );
   });
 

@@ -367,7 +367,10 @@ function write(value: unknown, key: string, seen: Set<object>): string | undefin
       if (seen.has(value)) throw new TypeError('stringifyJson: circular structure');
       seen.add(value);
       let out: string;
-      if (Array.isArray(value)) {
+      if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
+        // A list of strings (a sampler's hex samples) is written the same way natively.
+        out = JSON.stringify(value);
+      } else if (Array.isArray(value)) {
         const parts: string[] = new Array<string>(value.length);
         for (let i = 0; i < value.length; i++) {
           parts[i] = write(value[i], String(i), seen) ?? 'null';

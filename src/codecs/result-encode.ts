@@ -47,11 +47,44 @@ function put(target: Record<string, unknown>, key: string, value: unknown): void
  * `atStart`/`pubShots` are dropped); complex numbers become `[re, im]`.
  */
 export function encodePlainResult(result: PrimitiveResult): string {
-  const results = result.map((pub: PubResult) => ({
+  return joinResult(
+    'plain',
+    result.map((pub: PubResult) => encodePubText(pub, 'plain')),
+    result.metadata,
+  );
+}
+
+/** The two encodings of a result: plain REST JSON, or qiskit-ibm-runtime's RuntimeEncoder form. */
+export type ResultEncoding = 'plain' | 'runtime';
+
+/** The text of one PUB's entry in a result of `encoding` (an element of its PUB list). */
+export function encodePubText(pub: PubResult, encoding: ResultEncoding): string {
+  if (encoding === 'runtime') return stringifyJson(encodePub(pub));
+  return stringifyJson({
     data: pub.kind === 'sampler' ? plainSamplerData(pub.data) : plainFields(pub.data),
     metadata: toPlain(pub.metadata),
-  }));
-  return stringifyJson({ results, metadata: toPlain(result.metadata) });
+  });
+}
+
+/**
+ * A result's text from its PUBs' texts ({@link encodePubText} in the same encoding) and its
+ * metadata: exactly what {@link encodePlainResult} or {@link encodeRuntimeResult} writes for
+ * those PUBs. A producer that publishes a growing result after every PUB (the local runtime's
+ * interim results) thus encodes each PUB once, however often the result is published.
+ */
+export function joinResult(
+  encoding: ResultEncoding,
+  pubTexts: readonly string[],
+  metadata: Metadata,
+): string {
+  // Concatenated rather than joined: the engine keeps the texts as a rope sharing the PUBs'
+  // strings, so the results of a growing list cost no copy until one is read.
+  let pubs = '';
+  for (let i = 0; i < pubTexts.length; i++)
+    pubs = i === 0 ? pubTexts[0]! : pubs + ',' + pubTexts[i]!;
+  return encoding === 'runtime'
+    ? `{"__type__":"PrimitiveResult","__value__":{"pub_results":[${pubs}],"metadata":${stringifyJson(encodeRuntimeValue(metadata))}}}`
+    : `{"results":[${pubs}],"metadata":${stringifyJson(toPlain(metadata))}}`;
 }
 
 function plainSamplerData(data: Readonly<Record<string, BitArray>>): Record<string, unknown> {
@@ -112,7 +145,11 @@ function toPlain(value: unknown): unknown {
  * `ExecutionSpans` and the span types.
  */
 export function encodeRuntimeResult(result: PrimitiveResult): string {
-  return stringifyJson(encodeRuntimeValue(result));
+  return joinResult(
+    'runtime',
+    result.map((pub: PubResult) => encodePubText(pub, 'runtime')),
+    result.metadata,
+  );
 }
 
 function tagged(type: string, value: unknown): { __type__: string; __value__: unknown } {

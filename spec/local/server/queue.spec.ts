@@ -1,9 +1,35 @@
 import { startLocalRuntime, type LocalRuntime } from '../../../src/local/index.js';
-import { api, BELL, createJob, samplerJob, waitForStatus } from './support.js';
+import { STREAM_ACK_FRAME } from '../../../src/codecs/ws-messages.js';
+import { api, BELL, collectWs, createJob, samplerJob, waitForStatus } from './support.js';
 import { trackLeaks, type LeakTracker } from '../../helpers/leaks.js';
 
-const BIG =
+/**
+ * A 20-qubit circuit that is cheap to simulate (small independent factors) but whose 100,000
+ * shots make a large result: most of a PUB's time goes into sampling and encoding it.
+ */
+const WIDE =
   'OPENQASM 3.0; include "stdgates.inc"; qubit[20] q; bit[20] c; h q; cx q[0], q[1]; cx q[2], q[3]; h q; c = measure q;';
+
+/**
+ * Run `act` once job `id` is computing: when its result stream delivers the first interim
+ * result (its first PUB is done, the others are still to run). Resolves with what `act`
+ * returned once the stream has closed (the job became final).
+ */
+async function whenComputing<T>(rt: LocalRuntime, id: string, act: () => Promise<T>): Promise<T> {
+  let acted: Promise<T> | undefined;
+  const stream = await collectWs(`${rt.wsUrl}/v1/stream/jobs/${id}`, {
+    headers: { Authorization: `Bearer ${rt.token}` },
+    onMessage: (_ws, text) => {
+      if (text !== STREAM_ACK_FRAME && acted === undefined) {
+        acted = act();
+        acted.catch(() => undefined); // awaited below, once the stream has closed
+      }
+    },
+  });
+  if (acted === undefined)
+    throw new Error(`job ${id} ended (${stream.reason}) before any interim result`);
+  return acted;
+}
 
 describe('local runtime queue', () => {
   let rt: LocalRuntime;
@@ -86,17 +112,43 @@ describe('local runtime queue', () => {
     );
   });
 
+  // The job below is far longer than anything these specs wait for: 40 PUBs of 100,000 shots
+  // of a 20-qubit circuit. A runtime that answers while it computes
+  // handles each request below long before the job could end; one that blocks its event loop
+  // answers only once the job is over, and then says Completed.
+  const longJob = (): unknown => samplerJob(Array.from({ length: 40 }, () => [WIDE, null, 100000]));
+
+  it('answers status requests while a job computes, before the job completes', async () => {
+    rt = await startLocalRuntime({ port: 0 });
+    const id = await createJob(rt, longJob());
+    const answers = await whenComputing(rt, id, async () => {
+      const seen: string[] = [];
+      for (let i = 0; i < 3; i++)
+        seen.push((await api(rt, 'GET', `/v1/jobs/${id}`)).json.state.status);
+      await api(rt, 'POST', `/v1/jobs/${id}/cancel`);
+      return seen;
+    });
+    // Issued after the first PUB's interim result, each was answered while the job still ran.
+    expect(answers).toEqual(['Running', 'Running', 'Running']);
+    expect((await waitForStatus(rt, id)).state.status).toBe('Cancelled');
+  }, 120_000);
+
   it('aborts a long simulation when cancelled while it computes', async () => {
     rt = await startLocalRuntime({ port: 0 });
-    const pubs = Array.from({ length: 40 }, () => [BIG, null, 100000]);
-    const id = await createJob(rt, samplerJob(pubs));
-    await waitForStatus(rt, id, ['Running']);
-    await api(rt, 'POST', `/v1/jobs/${id}/cancel`);
+    const id = await createJob(rt, longJob());
+    const cancel = await whenComputing(rt, id, () => api(rt, 'POST', `/v1/jobs/${id}/cancel`));
+    expect(cancel.status).toBe(204);
     const done = await waitForStatus(rt, id, undefined, 60_000);
     expect(done.state.status).toBe('Cancelled');
+    expect(rt.jobRecord(id)!.transitions.map((t) => t.status)).toEqual([
+      'Queued',
+      'Running',
+      'Cancelled',
+    ]);
     // The simulation stopped: not every PUB ran (the log says each one that did).
     const logs = (await api(rt, 'GET', `/v1/jobs/${id}/logs`)).text;
     expect((logs.match(/: done in /g) ?? []).length).toBeLessThan(40);
+    expect(rt.jobRecord(id)!.interimCount).toBeLessThan(40);
     // The aborted simulation released its slot: the next job runs.
     const next = await createJob(rt, samplerJob([[BELL, null, 4]]));
     expect((await waitForStatus(rt, next, undefined, 60_000)).state.status).toBe('Completed');

@@ -8,14 +8,8 @@
  */
 import { BitArray } from '../../codecs/bit-array.js';
 import { NdArray } from '../../codecs/nd-array.js';
-import { encodePlainResult, encodeRuntimeResult } from '../../codecs/result-encode.js';
-import {
-  ExecutionSpan,
-  PrimitiveResult,
-  estimatorPubResult,
-  samplerPubResult,
-  type PubResult,
-} from '../../codecs/result-model.js';
+import { encodePubText, joinResult, type ResultEncoding } from '../../codecs/result-encode.js';
+import { ExecutionSpan, estimatorPubResult, samplerPubResult } from '../../codecs/result-model.js';
 import { QasmError } from '../../circuits/qasm/index.js';
 import {
   SimulationAbortedError,
@@ -34,8 +28,13 @@ import { runNoisyEstimatorPub, runNoisySamplerPub } from './noise-trajectories.j
 /** Reason code of a job stopped by a simulator limit or a simulation error. */
 export const REASON_CODE_SIMULATION_FAILED = 5204;
 
-function encode(result: PrimitiveResult, supportQiskit: boolean): string {
-  return supportQiskit ? encodeRuntimeResult(result) : encodePlainResult(result);
+/**
+ * Let the event loop run (timers, I/O: status polls, cancel requests) before the next piece of
+ * a job, then stop with the simulator's abort error when the job was stopped meanwhile.
+ */
+async function nextTurn(signal: AbortSignal): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  if (signal.aborted) throw new SimulationAbortedError(signal.reason);
 }
 
 function failureOf(e: unknown): unknown {
@@ -74,10 +73,13 @@ export async function runPreparedJob(
     for (const line of program.refusal.details) ctx.log('ERROR', line);
     throw new JobFailure(program.refusal.reason, program.refusal.reasonCode);
   }
-  const results: PubResult[] = [];
+  const encoding: ResultEncoding = program.supportQiskit ? 'runtime' : 'plain';
+  // Each PUB's result is encoded once; the interim and final texts are joined from them.
+  const pubTexts: string[] = [];
   const spans: ExecutionSpan[] = [];
   const kind: LocalProgramId = program.program;
   for (let i = 0; i < program.pubs.length; i++) {
+    await nextTurn(ctx.signal);
     const seed = deriveSeed(job.seed, `pub-${i}`);
     const start = new Date();
     const runOptions = { seed, limits: simulatorLimits, signal: ctx.signal };
@@ -112,7 +114,9 @@ export async function runPreparedJob(
             shape: out.shape,
           });
         }
-        results.push(samplerPubResult(registers, { circuit_metadata: {} }));
+        pubTexts.push(
+          encodePubText(samplerPubResult(registers, { circuit_metadata: {} }), encoding),
+        );
         const stop = new Date();
         spans.push(
           new ExecutionSpan(
@@ -157,19 +161,22 @@ export async function runPreparedJob(
         const shape = [...out.shape];
         const evs = new NdArray('float64', shape, out.evs);
         const stds = new NdArray('float64', shape, out.stds);
-        results.push(
-          estimatorPubResult(
-            {
-              evs,
-              stds,
-              ensembleStandardError: new NdArray('float64', shape, Float64Array.from(out.stds)),
-            },
-            {
-              target_precision: pub.precision,
-              circuit_metadata: {},
-              resilience: {},
-              num_randomizations: 0,
-            },
+        pubTexts.push(
+          encodePubText(
+            estimatorPubResult(
+              {
+                evs,
+                stds,
+                ensembleStandardError: new NdArray('float64', shape, Float64Array.from(out.stds)),
+              },
+              {
+                target_precision: pub.precision,
+                circuit_metadata: {},
+                resilience: {},
+                num_randomizations: 0,
+              },
+            ),
+            encoding,
           ),
         );
       }
@@ -182,9 +189,10 @@ export async function runPreparedJob(
       kind === 'sampler'
         ? { execution: { execution_spans: [...spans] }, version: 2 }
         : { version: 2 };
-    ctx.publishInterim(encode(new PrimitiveResult(results, metadata), program.supportQiskit));
+    ctx.publishInterim(joinResult(encoding, pubTexts, metadata));
   }
+  await nextTurn(ctx.signal);
   const metadata =
     kind === 'sampler' ? { execution: { execution_spans: spans }, version: 2 } : { version: 2 };
-  return encode(new PrimitiveResult(results, metadata), program.supportQiskit);
+  return joinResult(encoding, pubTexts, metadata);
 }
