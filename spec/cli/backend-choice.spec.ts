@@ -59,6 +59,21 @@ describe('qjobs run without --backend: a service with simulators and devices', (
     expect(choice.prepared).toEqual({ kind: 'as-written' });
     expect(choice.skipped).toEqual([]);
   });
+
+  it('the same where the list gives names only (an API version before 2025-01-01): loads from the statuses, kinds from the configurations', async () => {
+    const { service, another } = h();
+    await service.run('sampler', samplerInputs([BELL, null, 8]), { backend: 'local_simulator' });
+    const old = another({ apiVersion: '2024-01-01' });
+    expect((await old.backends()).map((b) => b.simulator)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    const choice = await chooseBackend(old, request(BELL));
+    expect(choice.backend.name).toBe('ibmq_qasm_simulator');
+    expect(choice.prepared).toEqual({ kind: 'as-written' });
+  });
 });
 
 describe('qjobs run without --backend: a service without simulators', () => {

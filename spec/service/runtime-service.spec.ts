@@ -290,6 +290,25 @@ describe('RuntimeService (slow jobs)', () => {
   });
 });
 
+describe('RuntimeService.leastBusy with a backend down', () => {
+  const h = useLocalRuntime({
+    backends: [{ name: 'down_sim', operational: false }, 'local_simulator', 'ibm_fez'],
+  });
+
+  it('passes over a backend that is not operational, from the list or from its status', async () => {
+    const { service, another } = h();
+    expect((await service.leastBusy()).name).toBe('local_simulator');
+    // A list of names only (IBM-API-Version before 2025-01-01): status and load from each status.
+    const names = another({ apiVersion: '2024-01-01' });
+    expect((await names.backends()).map((b) => b.statusName)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect((await names.leastBusy()).name).toBe('local_simulator');
+  });
+});
+
 describe('RuntimeService configuration', () => {
   it('with nothing configured points at the local runtime and explains how to start it', () => {
     let error: unknown;

@@ -18,11 +18,14 @@ interface Load {
 }
 
 /**
- * The jobs waiting on `backend`: the list's `queue_length`, or when the list did not give it
- * (API versions that list names only) the status's `pending_jobs`; undefined when the status
- * cannot be read or says the backend is not operational.
+ * The jobs waiting on an operational `backend`: the list's `queue_length`, or when the list
+ * did not give it (API versions that list names only) the status's `pending_jobs`. Undefined
+ * when the list or the status says the backend is not operational, or the status cannot be
+ * read.
  */
 function load$(backend: Backend): Observable<Load | undefined> {
+  const listedStatus = backend.statusName;
+  if (listedStatus !== undefined && listedStatus !== 'online') return of(undefined);
   const listed = backend.device?.queue_length;
   if (typeof listed === 'number') return of({ backend, pending: listed });
   return backend.status$().pipe(
@@ -35,13 +38,16 @@ function load$(backend: Backend): Observable<Load | undefined> {
  * The operational backends matching `filters`, least busy first; among backends with as many
  * waiting jobs, the service's list order (qiskit-ibm-runtime `qiskit_runtime_service.py`
  * `least_busy` sorts the list's online backends by `queue_length`, a stable sort). Backends
- * whose load cannot be read are left out. `filters.operational` defaults to true.
+ * whose load cannot be read are left out. Only operational backends are ever given:
+ * `filters.operational` is not consulted (a list of names only says nothing of their status,
+ * which then comes from each backend's status).
  */
 export function backendsByLoad$(
   service: ServiceRef,
   filters: BackendFilters = {},
 ): Observable<Backend[]> {
-  return defer(() => listBackends$(service, { operational: true, ...filters })).pipe(
+  const { operational: _operational, ...listFilters } = filters;
+  return defer(() => listBackends$(service, listFilters)).pipe(
     mergeMap((backends) => (backends.length === 0 ? of([]) : forkJoin(backends.map(load$)))),
     map((loads) =>
       loads
