@@ -40,9 +40,14 @@ import { quantumCircuitInWorker } from './simulator/quantum-circuit.js';
 import { best, gc, timeAsync, timeSync, type Timing } from './simulator/timing.js';
 
 const SHOTS = 10_000;
-const SIZES = [16, 20, 24] as const;
+/**
+ * Sizes of the chain (all three by default; `SIM_BENCH_SIZES=16` for a quick look while working:
+ * the worst ratio then covers only the sizes run).
+ */
+const SIZES = (process.env.SIM_BENCH_SIZES ?? '16,20,24').split(',').map(Number);
 /** Runs per size of each implementation (best of), alternating, after one warm-up run each. */
 const RUNS: Record<number, number> = { 16: 40, 20: 20, 24: 6 };
+const runsAt = (n: number): number => RUNS[n] ?? 6;
 /** quantum-circuit is given this long per size before the worker is stopped. */
 const QC_TIME_CAP_MS = 300_000;
 /**
@@ -105,7 +110,7 @@ async function chainAgainstBareLoop(figures: Figures): Promise<void> {
     bareLoop(n, SHOTS);
     const simRuns: Timing[] = [];
     const bareRuns: Timing[] = [];
-    for (let run = 0; run < RUNS[n]!; run++) {
+    for (let run = 0; run < runsAt(n); run++) {
       simRuns.push(await timeAsync(sample));
       bareRuns.push(timeSync(() => bareLoop(n, SHOTS)));
     }

@@ -310,17 +310,7 @@ export class QuantumState {
         drawShots(table, uniforms, local);
         this.owned.delete(f);
       }
-      const identity = f.qubits.every((q, j) => q === j);
-      for (let s = 0; s < shots; s++) {
-        const v = local[s]!;
-        if (identity) {
-          out[s]! |= v;
-          continue;
-        }
-        let g = 0;
-        for (let j = 0; j < f.qubits.length; j++) g |= ((v >>> j) & 1) << f.qubits[j]!;
-        out[s]! |= g;
-      }
+      scatterBits(local, Int32Array.from(f.qubits), out);
     }
     return out;
   }
@@ -473,10 +463,36 @@ function supportOf(f: Factor): number {
   if (f.sparse) return f.sparse.size;
   const d = f.dense!;
   if (d.numQubits > COUNTED_FACTOR) return d.dimension;
-  const a = d.amplitudes;
+  return countNonZero(d.amplitudes, d.dimension);
+}
+
+// The loops below take typed arrays and numbers only: their optimised code depends on no
+// object a garbage collection could retire, so it survives from one run to the next.
+
+/** The number of non-zero amplitudes among the first `dimension` of `a`. */
+function countNonZero(a: Float64Array, dimension: number): number {
   let n = 0;
-  for (let i = 0; i < a.length; i += 2) if (a[i] !== 0 || a[i + 1] !== 0) n++;
+  for (let i = 0; i < dimension; i++) if (a[2 * i] !== 0 || a[2 * i + 1] !== 0) n++;
   return n;
+}
+
+/**
+ * OR into each `out[s]` the bits of `local[s]` moved to their qubits: local bit j to bit
+ * `qubits[j]`.
+ */
+function scatterBits(local: Int32Array, qubits: Int32Array, out: Int32Array): void {
+  let identity = true;
+  for (let j = 0; j < qubits.length; j++) if (qubits[j] !== j) identity = false;
+  if (identity) {
+    for (let s = 0; s < local.length; s++) out[s]! |= local[s]!;
+    return;
+  }
+  for (let s = 0; s < local.length; s++) {
+    const v = local[s]!;
+    let g = 0;
+    for (let j = 0; j < qubits.length; j++) g |= ((v >>> j) & 1) << qubits[j]!;
+    out[s]! |= g;
+  }
 }
 
 function denseOf(s: SparseState, dim: number): Float64Array {
