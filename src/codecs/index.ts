@@ -21,6 +21,7 @@ export type { EncodedParamsOptions } from './encoded-params.js';
 export * from './metrics.js';
 export * from './session.js';
 export * from './versions.js';
+export * from './websocket-offers.js';
 export * from './backends.js';
 export {
   ApiErrorEntry,

@@ -16,7 +16,7 @@
  */
 export { job$ } from './job-stream.js';
 export type { JobStreamOptions, WebSocketMode } from './job-stream-options.js';
-export { isJobApi, jobApiOf, statusFetcherOf, toJobApi } from './job-client.js';
+export { advertisedOffers, isJobApi, jobApiOf, statusFetcherOf, toJobApi } from './job-client.js';
 export type { JobApi, JobClient, JobHttp } from './job-client.js';
 export { JobSet, jobSet$ } from './job-set.js';
 export type {

@@ -5,11 +5,24 @@
  *
  * @module
  */
-import { asyncScheduler, defer, map, mergeMap, throwError } from 'rxjs';
+import {
+  asyncScheduler,
+  catchError,
+  defer,
+  finalize,
+  map,
+  mergeMap,
+  of,
+  share,
+  take,
+  throwError,
+} from 'rxjs';
 import type { Observable, SchedulerLike } from 'rxjs';
-import { ConfigError } from '../codecs/errors.js';
+import { ConfigError, NetworkError } from '../codecs/errors.js';
 import { JobDetails, JobsPage } from '../codecs/job.js';
 import { JobMetrics } from '../codecs/metrics.js';
+import { NO_WEBSOCKETS, webSocketOffersOf } from '../codecs/websocket-offers.js';
+import type { WebSocketOffers } from '../codecs/websocket-offers.js';
 import { WS_CLOSE_JOB_FINAL, WS_CLOSE_NORMAL } from '../codecs/ws-messages.js';
 import type { HttpClient } from '../transport/http-client.js';
 import { encodePathSegment, joinUrl, wsUrlFromHttp } from '../transport/url.js';
@@ -40,6 +53,14 @@ export interface JobClient {
    * streams poll instead.
    */
   readonly wsBaseUrl?: string;
+  /**
+   * The websockets the server offers: streams in `websocket: 'auto'` mode open only these, and
+   * the job-status socket (whose first frame carries the bearer token) is opened only when
+   * `status` is offered. Default: read once per HTTP client from `GET /versions` (its
+   * `websockets` field, see `webSocketOffersOf`), when a stream first wants a socket; an answer
+   * without the field, or an error other than a failed connection, offers none.
+   */
+  readonly webSocketOffers?: Observable<WebSocketOffers>;
   /**
    * The client's poll scheduler: every stream of this client reads its jobs through it, within
    * one request budget. Default: one made for this client object on first use, with the
@@ -77,6 +98,11 @@ export interface JobApi {
   resultStream(jobId: string): Observable<string>;
   /** The bare access token (without `Bearer `), for in-band authentication. */
   token(): Observable<string>;
+  /**
+   * The websockets the server offers (see {@link JobClient.webSocketOffers}). A hand-made
+   * JobApi without it offers both.
+   */
+  offers?(): Observable<WebSocketOffers>;
   /**
    * The client's poll scheduler. `undefined` in a hand-made JobApi: streams then read through
    * a default one made for it (see {@link pollSchedulerOf}).
@@ -128,6 +154,7 @@ export function jobApiOf(client: JobClient): JobApi {
 
   const token = (): Observable<string> =>
     http.authorization().pipe(map((header) => (header ?? '').replace(BEARER, '')));
+  const offers$ = client.webSocketOffers ?? advertisedOffers(http);
 
   return {
     pollScheduler: client.pollScheduler ?? defaultPollScheduler(client),
@@ -136,14 +163,28 @@ export function jobApiOf(client: JobClient): JobApi {
     metrics: (jobId) => defer(() => http.getJson(jobPath(jobId, '/metrics'), JobMetrics)),
     logs: (jobId) => defer(() => http.getText(jobPath(jobId, '/logs'))),
     token,
+    offers: () => offers$,
+    // The socket's first frame carries the bearer token: only to a server that offers it.
     statusSocket: (jobId, input$) =>
-      defer(() =>
-        webSocket$(`${wsBase}${jobPath(jobId, '/status/v/1')}`, {
-          ...socketOptions,
-          input$,
-          normalCloseCodes: [WS_CLOSE_NORMAL, WS_CLOSE_JOB_FINAL],
-          secrets: secrets(),
-        }),
+      offers$.pipe(
+        take(1),
+        mergeMap((offers) =>
+          offers.status === undefined
+            ? throwError(
+                () =>
+                  new ConfigError(
+                    `${new URL(http.baseUrl).host} does not advertise the job-status socket, and its ` +
+                      'first frame would carry the bearer token: not opened',
+                    'websocket',
+                  ),
+              )
+            : webSocket$(`${wsBase}${jobPath(jobId, '/status/v/1')}`, {
+                ...socketOptions,
+                input$,
+                normalCloseCodes: [WS_CLOSE_NORMAL, WS_CLOSE_JOB_FINAL],
+                secrets: secrets(),
+              }),
+        ),
       ),
     resultStream: (jobId) =>
       defer(() => http.authorization()).pipe(
@@ -165,6 +206,39 @@ export function jobApiOf(client: JobClient): JobApi {
         }),
       ),
   };
+}
+
+/** The websockets each HTTP client's server advertised, read once (see {@link advertisedOffers}). */
+const offersByClient = new WeakMap<object, Observable<WebSocketOffers>>();
+
+/**
+ * The websockets `http`'s server advertises in `GET /versions`, read when first subscribed and
+ * kept for the client's life; concurrent first subscribers share one request. A failed
+ * connection is not kept (the next subscriber asks again) and offers none meanwhile; any other
+ * failure (a 404 from a server without the endpoint, a refusal) offers none for good.
+ */
+export function advertisedOffers(http: Pick<JobHttp, 'request'>): Observable<WebSocketOffers> {
+  const cached = offersByClient.get(http);
+  if (cached !== undefined) return cached;
+  let known: WebSocketOffers | undefined;
+  let asking: Observable<WebSocketOffers> | undefined;
+  const offers$ = defer(() => {
+    if (known !== undefined) return of(known);
+    asking ??= defer(() => http.request({ method: 'GET', path: '/versions', retry: false })).pipe(
+      map((response) => (known = webSocketOffersOf(response.body))),
+      catchError((error: unknown) => {
+        if (!(error instanceof NetworkError)) known = NO_WEBSOCKETS;
+        return of(NO_WEBSOCKETS);
+      }),
+      finalize(() => {
+        asking = undefined;
+      }),
+      share(),
+    );
+    return asking;
+  });
+  offersByClient.set(http, offers$);
+  return offers$;
 }
 
 const API_METHODS = [

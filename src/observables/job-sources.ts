@@ -17,13 +17,16 @@ import {
   from,
   map,
   merge,
+  mergeMap,
   of,
+  take,
   takeWhile,
   throwError,
 } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
 import { RuntimeJobNotFoundError, messageOf } from '../codecs/errors.js';
 import { isFinal, isUnknownStatus } from '../codecs/status.js';
+import type { WebSocketProtocol } from '../codecs/websocket-offers.js';
 import type { JobStatus } from '../codecs/status.js';
 import { idleWatchdog } from '../events/idle-watchdog.js';
 import { connectionEvent, interimEvent, progressEvent } from '../events/job-event.js';
@@ -110,87 +113,108 @@ export function jobSources$<R>(
       error?: unknown,
     ): Item<R> => event(connectionEvent({ jobId, time: now(), channel, state, detail, error }));
 
+    // In 'auto' mode a socket is opened only when the server advertises it (a hand-made
+    // JobApi without `offers` offers both).
+    const offered$ = (protocol: WebSocketProtocol): Observable<boolean> =>
+      !o.auto || api.offers === undefined
+        ? of(true)
+        : api.offers().pipe(
+            take(1),
+            map((offers) => offers[protocol] !== undefined),
+          );
+    const ifOffered = (
+      protocol: WebSocketProtocol,
+      items$: Observable<Item<R>>,
+    ): Observable<Item<R>> =>
+      offered$(protocol).pipe(mergeMap((offered) => (offered ? items$ : EMPTY)));
+
     // The job-status websocket: status observations; while open it carries the job.
     const statusItems$: Observable<Item<R>> = !o.status
       ? EMPTY
-      : defer(() => {
-          let finalPushed = false;
-          return jobStatusSocket$(jobId, {
-            connect: (input$) => api.statusSocket(jobId, input$),
-            token: () => api.token(),
-            ...(o.reconnect !== undefined ? { reconnect: o.reconnect } : {}),
-            scheduler,
-          }).pipe(
-            map((e): Item<R> => {
-              if (e.kind === 'status') {
-                const status = e.observation.mapped.status;
-                if (!isUnknownStatus(status)) {
-                  hint$.next(status);
-                  // A pushed final status is confirmed by reads at the normal pace.
-                  if (isFinal(status) && !finalPushed) {
-                    finalPushed = true;
-                    carried$.next(false);
+      : ifOffered(
+          'status',
+          defer(() => {
+            let finalPushed = false;
+            return jobStatusSocket$(jobId, {
+              connect: (input$) => api.statusSocket(jobId, input$),
+              token: () => api.token(),
+              ...(o.reconnect !== undefined ? { reconnect: o.reconnect } : {}),
+              scheduler,
+            }).pipe(
+              map((e): Item<R> => {
+                if (e.kind === 'status') {
+                  const status = e.observation.mapped.status;
+                  if (!isUnknownStatus(status)) {
+                    hint$.next(status);
+                    // A pushed final status is confirmed by reads at the normal pace.
+                    if (isFinal(status) && !finalPushed) {
+                      finalPushed = true;
+                      carried$.next(false);
+                    }
                   }
+                  return { kind: 'observation', observation: e.observation };
                 }
-                return { kind: 'observation', observation: e.observation };
-              }
-              if (e.state === 'open') carried$.next(!finalPushed);
-              else carried$.next(false);
-              const carry =
-                e.state === 'reconnecting' ? '; polling carries the stream meanwhile' : '';
-              return connection(e.state, `job-status socket: ${e.detail ?? e.state}${carry}`);
-            }),
-            catchError((error: unknown) => {
-              if (error instanceof RuntimeJobNotFoundError) return throwError(() => error);
-              carried$.next(false);
-              return of(
-                connection(
-                  'fallback',
-                  `job-status socket unavailable (${messageOf(error)}); polling carries the stream`,
-                  'websocket',
-                  error,
-                ),
-              );
-            }),
-          );
-        });
+                if (e.state === 'open') carried$.next(!finalPushed);
+                else carried$.next(false);
+                const carry =
+                  e.state === 'reconnecting' ? '; polling carries the stream meanwhile' : '';
+                return connection(e.state, `job-status socket: ${e.detail ?? e.state}${carry}`);
+              }),
+              catchError((error: unknown) => {
+                if (error instanceof RuntimeJobNotFoundError) return throwError(() => error);
+                carried$.next(false);
+                return of(
+                  connection(
+                    'fallback',
+                    `job-status socket unavailable (${messageOf(error)}); polling carries the stream`,
+                    'websocket',
+                    error,
+                  ),
+                );
+              }),
+            );
+          }),
+        );
 
     // The result stream: interim results; its normal close means the job ended.
     const streamItems$: Observable<Item<R>> = !o.stream
       ? EMPTY
-      : resultStream$(jobId, {
-          connect: () => api.resultStream(jobId),
-          decode: o.decode,
-          ...(o.reconnect !== undefined ? { reconnect: o.reconnect } : {}),
-          scheduler,
-        }).pipe(
-          map((e): Item<R> => {
-            if (e.kind === 'connection') {
-              if (e.state === 'closed') poke$.next();
-              return connection(e.state, `result stream: ${e.detail ?? e.state}`);
-            }
-            const interim = interimEvent<R>({
-              jobId,
-              time: e.time,
-              index: e.index,
-              value: e.value,
-            });
-            return e.kind === 'last' ? { kind: 'last', event: interim } : event(interim);
-          }),
-          // Only an unknown job ends the stream. Anything else, an interim result that cannot
-          // be read included, costs the interim results only: polling still carries the
-          // statuses and the final result is read over HTTP.
-          catchError((error: unknown) =>
-            error instanceof RuntimeJobNotFoundError
-              ? throwError(() => error)
-              : of(
-                  connection(
-                    'fallback',
-                    `result stream unavailable (${messageOf(error)}); no interim results`,
-                    'websocket',
-                    error,
+      : ifOffered(
+          'stream',
+          resultStream$(jobId, {
+            connect: () => api.resultStream(jobId),
+            decode: o.decode,
+            ...(o.reconnect !== undefined ? { reconnect: o.reconnect } : {}),
+            scheduler,
+          }).pipe(
+            map((e): Item<R> => {
+              if (e.kind === 'connection') {
+                if (e.state === 'closed') poke$.next();
+                return connection(e.state, `result stream: ${e.detail ?? e.state}`);
+              }
+              const interim = interimEvent<R>({
+                jobId,
+                time: e.time,
+                index: e.index,
+                value: e.value,
+              });
+              return e.kind === 'last' ? { kind: 'last', event: interim } : event(interim);
+            }),
+            // Only an unknown job ends the stream. Anything else, an interim result that cannot
+            // be read included, costs the interim results only: polling still carries the
+            // statuses and the final result is read over HTTP.
+            catchError((error: unknown) =>
+              error instanceof RuntimeJobNotFoundError
+                ? throwError(() => error)
+                : of(
+                    connection(
+                      'fallback',
+                      `result stream unavailable (${messageOf(error)}); no interim results`,
+                      'websocket',
+                      error,
+                    ),
                   ),
-                ),
+            ),
           ),
         );
 

@@ -20,12 +20,15 @@ import { resolveIntervals } from './scheduler/watch-cadence.js';
 import type { ReconnectPolicy } from './sources/reconnect.js';
 
 /**
- * Which websockets a job stream opens: `'both'` (the default, same as `true`) the job-status
- * socket and the result stream, `'status'` or `'stream'` only one, `false` none (polling only).
+ * Which websockets a job stream opens next to polling. `'auto'` (the default): the ones the
+ * server advertises (see `JobClient.webSocketOffers`), and none on a server that advertises
+ * none, such as IBM Quantum Platform. `'both'` (same as `true`), `'status'` or `'stream'`: the
+ * ones named, whatever the server advertised; the job-status socket, whose first frame carries
+ * the bearer token, still only on a server that advertises it. `false`: none (polling only).
  *
  * @category Configuration
  */
-export type WebSocketMode = boolean | 'status' | 'stream' | 'both';
+export type WebSocketMode = boolean | 'auto' | 'status' | 'stream' | 'both';
 
 /**
  * Options of `job$`.
@@ -33,7 +36,7 @@ export type WebSocketMode = boolean | 'status' | 'stream' | 'both';
  * @category Streams and events
  */
 export interface JobStreamOptions<R = PrimitiveResult> {
-  /** Websockets to use next to polling. Default `'both'`. */
+  /** Websockets to use next to polling (see `WebSocketMode`). Default `'auto'`. */
   readonly websocket?: WebSocketMode;
   /**
    * Intervals this stream wants its job read at, instead of the client's poll scheduler's
@@ -82,6 +85,8 @@ export interface ResolvedJobStreamOptions<R> {
   readonly status: boolean;
   /** Open the result stream. */
   readonly stream: boolean;
+  /** Open `status` and `stream` only when the server advertises them (`websocket: 'auto'`). */
+  readonly auto: boolean;
   readonly poll: Partial<PollIntervals> | undefined;
   readonly retry: Partial<RetryPolicy> | undefined;
   readonly reconnect: ReconnectPolicy | undefined;
@@ -95,7 +100,7 @@ export interface ResolvedJobStreamOptions<R> {
   readonly scheduler: SchedulerLike;
 }
 
-const MODES: readonly unknown[] = [true, false, 'status', 'stream', 'both'];
+const MODES: readonly unknown[] = [true, false, 'auto', 'status', 'stream', 'both'];
 
 function flag(options: object, name: string, fallback: boolean): boolean {
   const value = (options as Record<string, unknown>)[name];
@@ -116,10 +121,10 @@ export function resolveJobStreamOptions<R>(
       'options',
     );
   }
-  const mode = options.websocket ?? 'both';
+  const mode = options.websocket ?? 'auto';
   if (!MODES.includes(mode)) {
     throw new ConfigError(
-      `websocket must be true, false, 'status', 'stream' or 'both', got ${describeValue(mode)}`,
+      `websocket must be true, false, 'auto', 'status', 'stream' or 'both', got ${describeValue(mode)}`,
       'websocket',
     );
   }
@@ -145,8 +150,9 @@ export function resolveJobStreamOptions<R>(
   resolveIntervals(DEFAULT_POLL_INTERVALS, options.poll, 'poll'); // throws naming a bad interval
   if (options.retry !== undefined) resolveRetryPolicy(options.retry);
   return {
-    status: mode === true || mode === 'both' || mode === 'status',
-    stream: mode === true || mode === 'both' || mode === 'stream',
+    status: mode === true || mode === 'auto' || mode === 'both' || mode === 'status',
+    stream: mode === true || mode === 'auto' || mode === 'both' || mode === 'stream',
+    auto: mode === 'auto',
     poll: options.poll,
     retry: options.retry,
     reconnect: options.reconnect,

@@ -16,6 +16,7 @@ export { ENV_VARIABLES, optionsFromEnv } from './env.js';
 export type { EnvRecord } from './env.js';
 export { environmentOptions } from './from-env.js';
 export type { EnvironmentOptions, SavedAccountChoice } from './from-env.js';
+export { IBM_POLL_FLOOR_MS, ibmPollCadence } from './ibm-cadence.js';
 export { isIamAccessToken, isIbmQuantumHost } from './ibm-host.js';
 export {
   BackendNotFoundError,
@@ -55,6 +56,7 @@ export type {
   CrnParts,
   ResolvedServiceOptions,
   RuntimeServiceOptions,
+  ServiceWarning,
 } from './options.js';
 export { BasePrimitive, primitiveResultDecoder } from './primitive.js';
 export type { ExecutionMode, PrimitiveInit, PrimitiveOptions } from './primitive.js';

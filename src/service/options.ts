@@ -9,6 +9,7 @@
 import { ConfigError, describeValue } from '../codecs/errors.js';
 import type { Credentials } from '../transport/credentials.js';
 import { DEFAULT_IAM_URL } from '../transport/credentials.js';
+import type { ApiDeprecationWarning } from '../transport/deprecation.js';
 import type { FetchFunction } from '../transport/fetch-once.js';
 import type { RetryPolicy } from '../transport/retry.js';
 import { assertSecureUrl, isLoopbackHost } from '../transport/url.js';
@@ -114,7 +115,13 @@ export interface RuntimeServiceOptions {
    * reads in a row a job stream accepts.
    */
   readonly retry?: Partial<RetryPolicy>;
-  /** Websockets job streams use next to polling: `'both'` (default), `'status'`, `'stream'` or `false`. */
+  /**
+   * Websockets job streams use next to polling (see `WebSocketMode`). Default `'auto'`: the
+   * ones the server advertises in `GET /v1/versions` (a local runtime advertises both); on IBM
+   * Quantum Platform, which serves none, nothing is asked and only polling is used. Naming one
+   * (`'stream'`, `'status'`, `'both'`) opens it even unadvertised, except the job-status socket,
+   * whose first frame carries the bearer token.
+   */
   readonly websocket?: WebSocketMode;
   /** `fetch` implementation. Default: cross-fetch's. */
   readonly fetch?: FetchFunction;
@@ -133,7 +140,20 @@ export interface RuntimeServiceOptions {
    * default URL, a stream-results callback threw. Default: nothing is told.
    */
   readonly onNotice?: (message: string) => void;
+  /**
+   * Told once about each warning about the service itself (a {@link ServiceWarning}: the
+   * service announced that the `IBM-API-Version` sent is deprecated). `service.warnings$`
+   * carries the same. Default: the message is written with `console.warn`.
+   */
+  readonly onWarning?: (warning: ServiceWarning) => void;
 }
+
+/**
+ * A warning about the service itself, told once through `onWarning` and `warnings$`.
+ *
+ * @category Configuration
+ */
+export type ServiceWarning = ApiDeprecationWarning;
 
 /** The options after checking: where requests go and how they are authenticated. */
 export interface ResolvedServiceOptions {
@@ -330,8 +350,10 @@ export function resolveServiceOptions(options: RuntimeServiceOptions = {}): Reso
   const region = optionalString(options, 'region');
   const iamUrl = optionalString(options, 'iamUrl');
   let url = optionalString(options, 'url');
-  if (options.onNotice !== undefined && typeof options.onNotice !== 'function') {
-    throw new ConfigError('onNotice must be a function', 'onNotice');
+  for (const name of ['onNotice', 'onWarning'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'function') {
+      throw new ConfigError(`${name} must be a function`, name);
+    }
   }
   if (token !== undefined && apiKey !== undefined) {
     throw new ConfigError(

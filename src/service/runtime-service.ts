@@ -5,12 +5,13 @@
  *
  * @module
  */
-import { catchError, defer, firstValueFrom, map, throwError } from 'rxjs';
+import { ReplaySubject, catchError, defer, firstValueFrom, map, of, throwError } from 'rxjs';
 import type { Observable } from 'rxjs';
 import { describeValue, ConfigError } from '../codecs/errors.js';
 import { JobDetails } from '../codecs/job.js';
 import type { PrimitiveResult } from '../codecs/result-model.js';
 import { VersionsResponse } from '../codecs/versions.js';
+import { NO_WEBSOCKETS } from '../codecs/websocket-offers.js';
 import type { ApiVersion } from '../codecs/versions.js';
 import { statusFetcherOf } from '../observables/job-client.js';
 import { PollScheduler } from '../observables/scheduler/poll-scheduler.js';
@@ -32,8 +33,9 @@ import type { InstanceUsage } from './instance-usage.js';
 import { leastBusy$ } from './least-busy.js';
 import { iterateJobs, jobs$, jobsPage$ } from './job-list.js';
 import type { JobFilters, JobsPageResult } from './job-list.js';
+import { ibmPollCadence } from './ibm-cadence.js';
 import { resolveServiceOptions } from './options.js';
-import type { RuntimeServiceOptions } from './options.js';
+import type { RuntimeServiceOptions, ServiceWarning } from './options.js';
 import { RuntimeJob } from './runtime-job.js';
 import type { ResultDecoder } from '../codecs/results.js';
 import type { ResultCallback } from './runtime-job.js';
@@ -79,6 +81,11 @@ function schedulerOptions(
   };
 }
 
+/** What a service says when no `onWarning` is given: the warning's message on the console. */
+function warnOnConsole(warning: ServiceWarning): void {
+  console.warn(`quantum-jobs-rx: ${warning.message}`);
+}
+
 /**
  * The connection to one Qiskit Runtime service (the seeds' `QiskitRuntimeService`).
  *
@@ -110,11 +117,28 @@ export class RuntimeService implements ServiceRef {
   readonly auth: 'bearer' | 'iam';
   /** What jobs, backends, sessions and primitives of this service use to reach it. */
   readonly context: RuntimeContext;
+  /** True when the URL is an IBM Quantum Platform host: polling only, `Service-CRN` on every request. */
+  readonly ibm: boolean;
+  /**
+   * Warnings about the service itself, each once: the service announced that the
+   * `IBM-API-Version` sent is deprecated (see `ApiDeprecationWarning`). Replays what was
+   * already said to late subscribers; completes on {@link RuntimeService.close}.
+   */
+  readonly warnings$: Observable<ServiceWarning>;
   readonly #scheduler: PollScheduler;
+  readonly #warnings = new ReplaySubject<ServiceWarning>();
 
   constructor(options: RuntimeServiceOptions = {}) {
     const resolved = resolveServiceOptions(options);
+    const onNotice = options.onNotice;
+    const notice = (message: string): void => onNotice?.(message);
+    const onWarning = options.onWarning ?? warnOnConsole;
+    const warnings = this.#warnings;
     const http = new HttpClient({
+      onDeprecation: (warning) => {
+        warnings.next(warning);
+        onWarning(warning);
+      },
       baseUrl: resolved.baseUrl,
       credentials: resolved.credentials,
       ...(resolved.serviceCrn !== undefined ? { serviceCrn: resolved.serviceCrn } : {}),
@@ -126,20 +150,24 @@ export class RuntimeService implements ServiceRef {
       ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
       ...(options.userAgent !== undefined ? { userAgent: options.userAgent } : {}),
     });
+    const cadence = schedulerOptions(options.requestBudget, options.poll, options.retry);
     this.#scheduler = new PollScheduler(
       statusFetcherOf(http),
-      schedulerOptions(options.requestBudget, options.poll, options.retry),
+      resolved.ibm ? ibmPollCadence(cadence, notice) : cadence,
     );
     const jobClient = {
       http,
       pollScheduler: this.#scheduler,
+      // IBM Quantum Platform serves no websocket: never asked, none opened unless named.
+      ...(resolved.ibm ? { webSocketOffers: of(NO_WEBSOCKETS) } : {}),
       ...(options.webSocketFactory !== undefined
         ? { webSocketFactory: options.webSocketFactory }
         : {}),
       ...(options.allowInsecureHttp === true ? { allowInsecureWebSocket: true } : {}),
     };
-    const onNotice = options.onNotice;
     this.url = resolved.url;
+    this.ibm = resolved.ibm;
+    this.warnings$ = warnings.asObservable();
     this.local = resolved.local;
     this.notice = resolved.notice;
     this.auth = resolved.credentials.type;
@@ -151,7 +179,7 @@ export class RuntimeService implements ServiceRef {
         ...(options.websocket !== undefined ? { websocket: options.websocket } : {}),
         ...(options.retry !== undefined ? { retry: options.retry } : {}),
       },
-      notice: (message: string) => onNotice?.(message),
+      notice,
     };
     if (resolved.notice !== undefined) this.context.notice(resolved.notice);
   }
@@ -404,6 +432,7 @@ export class RuntimeService implements ServiceRef {
    */
   close(): void {
     this.#scheduler.dispose();
+    this.#warnings.complete();
   }
 
   /** `RuntimeService(<url>, <auth>[, local runtime])`: never a credential. */

@@ -14,6 +14,8 @@ import { decode } from '../codecs/decode.js';
 import { ConfigError, DecodeError, describeValue, messageOf } from '../codecs/errors.js';
 import { parseJson, stringifyJson } from '../codecs/json.js';
 import type { Credentials } from './credentials.js';
+import { deprecationOf } from './deprecation.js';
+import type { ApiDeprecationWarning } from './deprecation.js';
 import { TokenSource } from './credentials.js';
 import type { FetchFunction, HttpMethod, RawResponse } from './fetch-once.js';
 import { defaultFetch } from './fetch-once.js';
@@ -61,6 +63,11 @@ export interface HttpClientOptions {
   readonly random?: () => number;
   /** Sent as `User-Agent` when set. */
   readonly userAgent?: string;
+  /**
+   * Told once, the first time a successful answer carries `Deprecation` or `Sunset` (see
+   * `deprecationOf`): the `IBM-API-Version` sent is deprecated. Default: nobody is told.
+   */
+  readonly onDeprecation?: (warning: ApiDeprecationWarning) => void;
   /**
    * Largest response body read, in bytes; a bigger one fails the request with a `limit`
    * `DecodeError` without being buffered. Default 256 MiB.
@@ -160,6 +167,8 @@ export class HttpClient {
   /** The same plus `Accept: application/json`, for JSON GETs. */
   readonly #jsonGetHeaders: Readonly<Record<string, string>>;
   readonly #counters: RequestCounters = { requests: 0, inFlight: 0, retries: 0 };
+  /** Told about the first deprecation announced; `undefined` once told (or never asked). */
+  #onDeprecation: ((warning: ApiDeprecationWarning) => void) | undefined;
   /** What every request's {@link RequestRun} shares. */
   readonly #env: RequestEnv;
 
@@ -188,6 +197,10 @@ export class HttpClient {
       throw new ConfigError(`fetch must be a function, got ${typeof this.#fetch}`, 'fetch');
     }
     this.#retry = resolveRetryPolicy(options.retry);
+    if (options.onDeprecation !== undefined && typeof options.onDeprecation !== 'function') {
+      throw new ConfigError('onDeprecation must be a function', 'onDeprecation');
+    }
+    this.#onDeprecation = options.onDeprecation;
     const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 1) {
       throw new ConfigError(
@@ -433,6 +446,7 @@ export class HttpClient {
     method: string,
     url: string,
   ): HttpResponse {
+    if (this.#onDeprecation !== undefined) this.#checkDeprecation(raw.headers, method, url);
     if (accept !== 'json' || !NON_SPACE.test(raw.text)) {
       return { status: raw.status, headers: raw.headers, text: raw.text, body: undefined };
     }
@@ -446,6 +460,20 @@ export class HttpClient {
       throw new DecodeError(e.path, e.expected, e.actual, e.kind, message);
     }
     return { status: raw.status, headers: raw.headers, text: raw.text, body: parsed.right };
+  }
+
+  /** Tell `onDeprecation`, once, about an answer announcing that the API version is deprecated. */
+  #checkDeprecation(headers: Headers, method: string, url: string): void {
+    const tell = this.#onDeprecation;
+    if (tell === undefined || (!headers.has('deprecation') && !headers.has('sunset'))) return;
+    const warning = deprecationOf(headers, this.apiVersion, `${method} ${new URL(url).pathname}`);
+    if (warning === undefined) return;
+    this.#onDeprecation = undefined;
+    try {
+      tell(warning);
+    } catch {
+      // A listener's failure is not the request's.
+    }
   }
 }
 

@@ -16,6 +16,8 @@ export type {
   HttpRequest,
   HttpResponse,
 } from './http-client.js';
+export { deprecationOf } from './deprecation.js';
+export type { ApiDeprecationWarning, HeaderReader } from './deprecation.js';
 export { DEFAULT_API_VERSION, HttpClient } from './http-client.js';
 export { DEFAULT_MAX_RESPONSE_BYTES } from './read-body.js';
 export { REDACTED, redactSecrets } from './redact.js';

@@ -12,7 +12,7 @@ import type { Principal } from './auth.js';
 import type { RequestContext, RouteDef, RuntimeCore } from './core.js';
 import { corruptBody } from './faults.js';
 import { readBodyText } from './http-body.js';
-import { unauthorized } from './http-service-info.js';
+import { deprecationHeaders, unauthorized } from './http-service-info.js';
 import { ERROR_CODES, emptyReply, errorReply, type Reply } from './reply.js';
 import { Router } from './router.js';
 import { PARAM_VALIDATORS, ROUTES } from './routes.js';
@@ -97,7 +97,7 @@ export class HttpPipeline {
     if (!allowed.includes(origin)) return {};
     return {
       'Access-Control-Allow-Origin': origin,
-      'Access-Control-Expose-Headers': 'Retry-After, x-request-id',
+      'Access-Control-Expose-Headers': 'Retry-After, x-request-id, Deprecation, Sunset, Link',
       Vary: 'Origin',
     };
   }
@@ -208,7 +208,14 @@ export class HttpPipeline {
     } else {
       reply = await this.dispatch(req, url, method, match);
     }
-    this.write(res, record, { ...reply, headers: { ...cors, ...(reply.headers ?? {}) } });
+    const deprecation = deprecationHeaders(req.headers['ibm-api-version']);
+    this.write(res, record, {
+      ...reply,
+      headers:
+        deprecation === undefined
+          ? { ...cors, ...(reply.headers ?? {}) }
+          : { ...cors, ...deprecation, ...(reply.headers ?? {}) },
+    });
   }
 
   private async dispatch(
