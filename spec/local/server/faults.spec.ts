@@ -193,6 +193,54 @@ describe('local runtime fault injection', () => {
     expect(stream.messages[3]).toBe(stream.messages[4]!);
   });
 
+  it('cancelLosesRace answers a cancel 204 and lets the job run on to Completed', async () => {
+    rt = await startLocalRuntime({
+      port: 0,
+      queue: { runDelayMs: 300 },
+      faults: { cancelLosesRace: true },
+    });
+    const id = await createJob(rt, samplerJob([[BELL, null, 8]]));
+    await waitForRecord(rt, id, 'Running');
+    const cancel = await api(rt, 'POST', `/v1/jobs/${id}/cancel`);
+    expect(cancel.status).toBe(204);
+    expect(rt.jobRecord(id)!.status).toBe('Running');
+    await waitForRecord(rt, id, 'Completed');
+    const results = await api(rt, 'GET', `/v1/jobs/${id}/results`);
+    expect(results.status).toBe(200);
+    expect(isJson(results.text)).toBe(true);
+    // A final job still cannot be cancelled.
+    expect((await api(rt, 'POST', `/v1/jobs/${id}/cancel`)).status).toBe(409);
+    // Without the knob the same request cancels.
+    rt.setFaults({});
+    const other = await createJob(rt, samplerJob([[BELL, null, 8]]));
+    expect((await api(rt, 'POST', `/v1/jobs/${other}/cancel`)).status).toBe(204);
+    expect(rt.jobRecord(other)!.status).toBe('Cancelled');
+  });
+
+  it("lateResults refuses a completed job's result with 404 (or the chosen 5xx) for delayMs", async () => {
+    rt = await startLocalRuntime({ port: 0, faults: { lateResults: { delayMs: 400 } } });
+    const id = await createJob(rt, samplerJob([[BELL, null, 8]]));
+    await waitForRecord(rt, id, 'Completed');
+    const early = await api(rt, 'GET', `/v1/jobs/${id}/results`);
+    expect(early.status).toBe(404);
+    expect(early.json.errors[0].code).toBe(3250);
+    expect(early.json.errors[0].message).toContain('not available yet');
+    // The job itself says Completed meanwhile.
+    expect((await api(rt, 'GET', `/v1/jobs/${id}`)).json.state.status).toBe('Completed');
+    const deadline = Date.now() + 3000;
+    let later = early;
+    while (later.status === 404 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      later = await api(rt, 'GET', `/v1/jobs/${id}/results`);
+    }
+    expect(later.status).toBe(200);
+    expect(isJson(later.text)).toBe(true);
+
+    rt.setFaults({ lateResults: { delayMs: 60_000, status: 503 } });
+    const unavailable = await api(rt, 'GET', `/v1/jobs/${id}/results`);
+    expect(unavailable.status).toBe(503);
+  });
+
   it('validates knobs given to setFaults', async () => {
     rt = await startLocalRuntime({ port: 0 });
     expect(() => rt.setFaults({ resetRate: -1 })).toThrowError(/faults\.resetRate/);
@@ -200,6 +248,15 @@ describe('local runtime fault injection', () => {
       /malformedBody/,
     );
     expect(() => rt.setFaults({ burst429: { every: 0 } })).toThrowError(/every/);
+    expect(() => rt.setFaults({ cancelLosesRace: 'yes' as never })).toThrowError(
+      /faults\.cancelLosesRace/,
+    );
+    expect(() => rt.setFaults({ lateResults: { delayMs: -5 } })).toThrowError(
+      /faults\.lateResults\.delayMs/,
+    );
+    expect(() => rt.setFaults({ lateResults: { delayMs: 10, status: 418 } })).toThrowError(
+      /faults\.lateResults\.status/,
+    );
     expect(rt.faults).toEqual({});
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Fault injection: knobs that make the local runtime misbehave the way a remote service and
  * the network in front of it do (slow answers, 5xx, resets, 429 bursts, dropped websockets,
- * malformed bodies, stale statuses, duplicate pushes). Every random decision comes from a
+ * malformed bodies, stale statuses, duplicate pushes, cancels that lose the race with completion,
+ * results served a while after the job completed). Every random decision comes from a
  * generator seeded by the runtime's seed, so a run with the same seed and the same request
  * order fails the same way. Knobs can be replaced while the runtime runs.
  *
@@ -54,6 +55,18 @@ export interface FaultOptions {
   readonly lateStatus?: { readonly delayMs: number };
   /** Send every websocket push (job-status messages, stream results) twice. */
   readonly duplicatePushes?: boolean;
+  /**
+   * Answer a cancel of a queued or running job 204 without cancelling it: the job runs on to
+   * its own end (Completed, Failed, or Cancelled for running too long), as when a cancel loses
+   * the race with completion.
+   */
+  readonly cancelLosesRace?: boolean;
+  /**
+   * For `delayMs` after a job completes, `GET /v1/jobs/{id}/results` answers `status`
+   * (default 404) instead of the result, as a service that reports Completed before it serves
+   * the result does.
+   */
+  readonly lateResults?: { readonly delayMs: number; readonly status?: number };
 }
 
 /** What to do with one HTTP request, decided before it is handled. */
@@ -146,6 +159,31 @@ export function validateFaults(f: FaultOptions): FaultOptions {
   if (f.duplicatePushes !== undefined && typeof f.duplicatePushes !== 'boolean') {
     throw new ConfigError('faults.duplicatePushes must be a boolean', 'faults.duplicatePushes');
   }
+  if (f.cancelLosesRace !== undefined && typeof f.cancelLosesRace !== 'boolean') {
+    throw new ConfigError('faults.cancelLosesRace must be a boolean', 'faults.cancelLosesRace');
+  }
+  if (f.lateResults !== undefined) {
+    if (typeof f.lateResults !== 'object' || f.lateResults === null) {
+      throw new ConfigError('faults.lateResults must be an object', 'faults.lateResults');
+    }
+    nonNegative('lateResults.delayMs', f.lateResults.delayMs);
+    if (typeof f.lateResults.delayMs !== 'number') {
+      throw new ConfigError(
+        'faults.lateResults.delayMs must be a non-negative number',
+        'faults.lateResults.delayMs',
+      );
+    }
+    const status = f.lateResults.status;
+    if (
+      status !== undefined &&
+      (!Number.isInteger(status) || (status !== 404 && (status < 500 || status > 599)))
+    ) {
+      throw new ConfigError(
+        `faults.lateResults.status must be 404 or a 5xx status, got ${String(status)}`,
+        'faults.lateResults.status',
+      );
+    }
+  }
   return f;
 }
 
@@ -235,5 +273,16 @@ export class FaultInjector {
   /** Whether websocket pushes are sent twice. */
   duplicatePushes(): boolean {
     return this.faults.duplicatePushes === true;
+  }
+
+  /** Whether a cancel is answered 204 and the job left to run on. */
+  cancelLosesRace(): boolean {
+    return this.faults.cancelLosesRace === true;
+  }
+
+  /** How long after completing a job's result is refused, and with which status (0 = off). */
+  lateResults(): { readonly delayMs: number; readonly status: number } {
+    const late = this.faults.lateResults;
+    return { delayMs: late?.delayMs ?? 0, status: late?.status ?? 404 };
   }
 }

@@ -15,7 +15,7 @@ import { jsonReply } from './reply.js';
  * `GET /v1/jobs/{id}/results`: the result text of a completed job (plain JSON, or the
  * RuntimeEncoder form when the job's params set `support_qiskit`); for a failed or cancelled
  * job the text says why; 400 while the job is queued or running. A private job's result can
- * be read once.
+ * be read once. With the `lateResults` fault a completed job's result is refused for a while.
  */
 export const getResults: Handler = (core, ctx) => {
   const found = findJob(core, ctx);
@@ -33,6 +33,22 @@ export const getResults: Handler = (core, ctx) => {
       ? `Job ${job.id} ran longer than its maximum execution time of ${job.cost} s and was cancelled (RAN TOO LONG, code 1305).`
       : `Job ${job.id} was cancelled: ${job.reason ?? 'cancelled by user'}`;
     return textReply(200, why);
+  }
+  const late = core.faults.lateResults();
+  const finished = finishedAt(job);
+  if (
+    late.delayMs > 0 &&
+    job.status === 'Completed' &&
+    finished !== undefined &&
+    core.now() - finished < late.delayMs
+  ) {
+    return late.status === 404
+      ? errorReply(404, ERROR_CODES.jobNotFound, `The result of job ${job.id} is not available yet`)
+      : errorReply(
+          late.status,
+          ERROR_CODES.serviceUnavailable,
+          `Injected server error ${late.status}`,
+        );
   }
   const text = core.store.result(job.id);
   if (text === undefined) {

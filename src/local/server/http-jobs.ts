@@ -233,7 +233,10 @@ export const createJob: Handler = async (core, ctx) => {
   });
 };
 
-/** `POST /v1/jobs/{id}/cancel`: 204 for a queued or running job, 409 for a final one. */
+/**
+ * `POST /v1/jobs/{id}/cancel`: 204 for a queued or running job, 409 for a final one. With the
+ * `cancelLosesRace` fault the 204 cancels nothing: the job runs on to its own end.
+ */
 export const cancelJob: Handler = (core, ctx) => {
   const found = findJob(core, ctx);
   if (E.isLeft(found)) return found.left;
@@ -245,6 +248,7 @@ export const cancelJob: Handler = (core, ctx) => {
       `Job ${job.id} cannot be cancelled: it is already ${job.status}`,
     );
   }
+  if (core.faults.cancelLosesRace()) return emptyReply(204);
   if (!core.queue.cancel(job)) {
     return errorReply(409, ERROR_CODES.invalidState, `Job ${job.id} cannot be cancelled right now`);
   }
