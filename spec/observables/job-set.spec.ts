@@ -351,6 +351,44 @@ describe('jobSet$', () => {
     );
   });
 
+  it('reads a result answered 404 after Completed again within resultRetry, as job$ does', () => {
+    const decode = (text: string) => ({
+      _tag: 'Right' as const,
+      right: JSON.parse(text) as unknown,
+    });
+    let resultReads = 0;
+    const w = watchSet({
+      polling: { requestsPerSecond: 20 },
+      set: { fetchResults: true, resultDecoder: decode },
+      jobs: (fake) => {
+        fake.addJob('job-5', { queuedMs: 500, runningMs: 500, final: 'Completed' }, 0);
+        fake.addJob('job-6', { queuedMs: 500, runningMs: 500, final: 'Completed' }, 0);
+        // job-5's result is missing for its first two reads; job-6's for good.
+        fake.override = (r) => {
+          if (!r.path.endsWith('/results')) return undefined;
+          const missing = new IBMApiError({ status: 404, message: 'Job not found', code: 3250 });
+          if (r.path.includes('job-6')) return { fail: missing };
+          return ++resultReads <= 2 ? { fail: missing } : undefined;
+        };
+        return ['job-5', 'job-6'];
+      },
+    });
+    const results = w.events.flatMap(({ event }) =>
+      event.type === 'job' && event.event.type === 'result' ? [event.event] : [],
+    );
+    expect(results.map((r) => [r.jobId, r.result])).toEqual([['job-5', { n: 5 }]]);
+    const reads = (id: string) =>
+      w.fake.requests.filter((r) => r.path === `/jobs/${id}/results`).map((r) => r.at);
+    expect(reads('job-5').length).toBe(3);
+    // job-6: read for 10 s (250 ms doubling to 2 s), then a failure of kind result with the 404.
+    const six = reads('job-6');
+    expect(six.length).toBeGreaterThan(4);
+    expect(six.at(-1)! - six[0]!).toBeLessThanOrEqual(10_000);
+    const summary = summaryOf(w);
+    expect(summary.failures.map((f) => [f.jobId, f.kind])).toEqual([['job-6', 'result']]);
+    expect(summary.failures[0]!.error).toBeInstanceOf(IBMApiError);
+  });
+
   it('reports a result that does not decode as a failure of kind result, not retried', () => {
     const w = watchSet({
       polling: { requestsPerSecond: 20 },

@@ -303,6 +303,44 @@ describe('job$ (marbles, fake client)', () => {
     });
   });
 
+  it('reads the result again while the service answers 404 for a while after Completed', () => {
+    let api: ReturnType<typeof fakeApi> | undefined;
+    newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const notYet = new IBMApiError({ status: 404, message: 'Job not found' });
+      const missing = cold<string>('-#', undefined, notYet);
+      const served = cold('-(n|)', { n: '{"n":5}' });
+      api = fakeApi({
+        details: [cold('(r|)', details), cold('(d|)', details)],
+        results: [missing, missing, served],
+      });
+      // D read at 50; the result read at 50 and 301 is answered 404, the one at 802 serves it.
+      expectObservable(letters(job$(api, 'job1', options({ websocket: false })))).toBe(
+        'R 49ms D 752ms (r|)',
+      );
+      expectSubscriptions(missing.subscriptions as never).toBe(['50ms ^!', '301ms ^!']);
+      expectSubscriptions(served.subscriptions as never).toBe('802ms ^!');
+    });
+    expect(api!.calls['results']).toBe(3);
+  });
+
+  it('fails with the 404 itself when the result is still missing once resultRetry.windowMs is over', () => {
+    newScheduler().run(({ cold, expectObservable }) => {
+      const notYet = new IBMApiError({ status: 404, message: 'Job not found' });
+      const missing = cold<string>('-#', undefined, notYet);
+      const api = fakeApi({
+        details: [cold('(d|)', details)],
+        results: [missing, missing, missing],
+      });
+      const events$ = job$(
+        api,
+        'job1',
+        options({ websocket: false, resultRetry: { windowMs: 600 } }),
+      );
+      // Reads at 0 and 251; a third would start at 752, past 600: the second's 404, at 252.
+      expectObservable(letters(events$)).toBe('D 251ms #', undefined, notYet);
+    });
+  });
+
   it('fails with the DecodeError of a result that does not decode', () => {
     newScheduler().run(({ cold, expectObservable }) => {
       const api = fakeApi({

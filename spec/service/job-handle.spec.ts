@@ -83,6 +83,8 @@ describe('RuntimeJob handles', () => {
     const { service, runtime } = h();
     const job = await service.run('sampler', samplerInputs([BELL, null, 32]), { backend: BACKEND });
     await job.cancel();
+    // The 204 is not a status: the handle knows CANCELLED once the service says so.
+    expect(await job.waitForFinalState()).toBe('CANCELLED');
     const resumed = RuntimeJob.fromDict(service, job.toDict());
     const reads = runtime.requestCount({ route: 'jobs.get' });
     await expectAsync(resumed.result()).toBeRejectedWithError(/Job was cancelled/);

@@ -49,6 +49,13 @@ export { SubmissionPacer } from './submission-pacer.js';
 export type { SubmissionPacerOptions, SubmissionPacerStats } from './submission-pacer.js';
 export { SUBMIT_TOKEN_PREFIX, jobCreationOf, requestFromDetails } from './job-creation.js';
 export type { JobCreation } from './job-creation.js';
+export {
+  DEFAULT_RESULT_RETRY,
+  isResultLag,
+  readDoneResult$,
+  resolveResultRetry,
+} from './result-read.js';
+export type { ResultRetryPolicy } from './result-read.js';
 export { pollJob$ } from './sources/poll-source.js';
 export type { PollReading, PollSourceOptions } from './sources/poll-source.js';
 export { pollSchedulerOf } from './job-client.js';

@@ -1,6 +1,7 @@
 /**
- * What follows the final status of a job stream: the result (DONE), metrics and logs when asked
- * for, and the job's typed error (ERROR, CANCELLED).
+ * What follows the final status of a job stream: the result (DONE, read again for a while when
+ * the service is not ready to serve it yet), metrics and logs when asked for, and the job's
+ * typed error (ERROR, CANCELLED).
  *
  * @module
  */
@@ -14,10 +15,12 @@ import { terminalErrorOf } from '../events/terminal-error.js';
 import { decodeWith } from '../transport/decode-with.js';
 import type { JobApi } from './job-client.js';
 import type { ResolvedJobStreamOptions } from './job-stream-options.js';
+import { readDoneResult$ } from './result-read.js';
 
 /**
  * `live$` (the job's sources, ending right after the final status), then what follows that
- * status: on DONE the result (with `fetchResult`), then metrics and logs when asked for; on
+ * status: on DONE the result (with `fetchResult`; a read answered 404 or failing transiently is
+ * read again within `resultRetry`, see `readDoneResult$`), then metrics and logs when asked for; on
  * ERROR and CANCELLED metrics and logs, then the job's typed error (unless
  * `completeOnFailure`). Sources that end before a final status fail with `IBMRuntimeError`.
  */
@@ -58,7 +61,7 @@ export function withJobEnding<R>(
       );
       if (last.status === 'DONE') {
         const result$ = o.fetchResult
-          ? api.results(jobId).pipe(
+          ? readDoneResult$(api.results(jobId), o.resultRetry, o.scheduler).pipe(
               decodeWith(o.decode),
               map((result) => resultEvent<R>({ jobId, time: now(), result })),
             )

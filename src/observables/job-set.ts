@@ -38,6 +38,8 @@ import { defaultResultDecoder } from '../codecs/results.js';
 import { JOB_STATUSES, isFinal } from '../codecs/status.js';
 import type { JobStatus } from '../codecs/status.js';
 import { DEFAULT_RETRY_POLICY } from '../transport/retry.js';
+import { readDoneResult$, resolveResultRetry } from './result-read.js';
+import type { ResultRetryPolicy } from './result-read.js';
 import { readFailureOutcome } from './scheduler/read-failures.js';
 import { resultEvent, statusEvent } from '../events/job-event.js';
 import type { JobEvent } from '../events/job-event.js';
@@ -206,6 +208,11 @@ export interface JobSetOptions<R = PrimitiveResult> {
   readonly resultDecoder?: ResultDecoder<R>;
   /** Result downloads at once with `fetchResults`. Default 2. */
   readonly resultConcurrency?: number;
+  /**
+   * Reading a DONE member's result: a read answered 404 or failing transiently is read again
+   * with backoff within `windowMs`, as `job$` does (see `ResultRetryPolicy`).
+   */
+  readonly resultRetry?: Partial<ResultRetryPolicy>;
   /**
    * At most one `aggregate` event per this many milliseconds. Default 0: changes made together
    * (a list page that updates 100 jobs) give one event.
@@ -456,6 +463,7 @@ class SetCore<R> {
   private readonly clock: SchedulerLike;
   private readonly aggregateIntervalMs: number;
   private readonly resultConcurrency: number;
+  private readonly resultRetry: ResultRetryPolicy;
   readonly resultShares = new Map<string, Observable<R>>();
 
   constructor(
@@ -469,6 +477,7 @@ class SetCore<R> {
     this.clock = options.scheduler ?? asyncScheduler;
     this.aggregateIntervalMs = options.aggregateIntervalMs ?? 0;
     this.resultConcurrency = options.resultConcurrency ?? 2;
+    this.resultRetry = resolveResultRetry(options.resultRetry);
     if (typeof (inputs as Observable<unknown>).subscribe === 'function') {
       this.input$ = inputs as Observable<unknown>;
       this.inputDone = false;
@@ -769,7 +778,9 @@ class SetCore<R> {
   }
 
   resultOf(jobId: string): Observable<R> {
-    return this.api.results(jobId).pipe(decodeWith(this.decode));
+    return readDoneResult$(this.api.results(jobId), this.resultRetry, this.clock).pipe(
+      decodeWith(this.decode),
+    );
   }
 
   // ---------------------------------------------------------------- aggregate and the end

@@ -17,6 +17,8 @@ import type { RetryPolicy } from '../transport/retry.js';
 import { DEFAULT_POLL_INTERVALS } from './scheduler/poll-scheduler.js';
 import type { PollIntervals } from './scheduler/types.js';
 import { resolveIntervals } from './scheduler/watch-cadence.js';
+import { resolveResultRetry } from './result-read.js';
+import type { ResultRetryPolicy } from './result-read.js';
 import type { ReconnectPolicy } from './sources/reconnect.js';
 
 /**
@@ -51,6 +53,12 @@ export interface JobStreamOptions<R = PrimitiveResult> {
   readonly retry?: Partial<RetryPolicy>;
   /** Reconnecting of dropped websockets (see `ReconnectPolicy`). */
   readonly reconnect?: ReconnectPolicy;
+  /**
+   * Reading the result once the job is DONE: a read answered 404 (the service reports DONE a
+   * moment before the result can be read) or failing transiently is read again with backoff
+   * for up to `windowMs` (see `ResultRetryPolicy`; default 250 ms doubling to 2 s, for 10 s).
+   */
+  readonly resultRetry?: Partial<ResultRetryPolicy>;
   /** Decoder of the final result and of interim results. Default `decodeResult`. */
   readonly resultDecoder?: ResultDecoder<R>;
   /** Fetch and emit the result once the job is DONE. Default true. */
@@ -90,6 +98,7 @@ export interface ResolvedJobStreamOptions<R> {
   readonly poll: Partial<PollIntervals> | undefined;
   readonly retry: Partial<RetryPolicy> | undefined;
   readonly reconnect: ReconnectPolicy | undefined;
+  readonly resultRetry: ResultRetryPolicy;
   readonly decode: ResultDecoder<R>;
   readonly fetchResult: boolean;
   readonly completeOnFailure: boolean;
@@ -156,6 +165,7 @@ export function resolveJobStreamOptions<R>(
     poll: options.poll,
     retry: options.retry,
     reconnect: options.reconnect,
+    resultRetry: resolveResultRetry(options.resultRetry),
     decode: options.resultDecoder ?? defaultResultDecoder<R>(),
     fetchResult: flag(options, 'fetchResult', true),
     completeOnFailure: flag(options, 'completeOnFailure', false),

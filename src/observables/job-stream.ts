@@ -50,7 +50,10 @@ const apis = new WeakMap<object, JobApi>();
  * status event then carries the read's reason fields.
  *
  * **Ending.** On DONE the result is fetched, decoded with `resultDecoder` (default
- * `decodeResult`) and emitted as a `result` event (unless `fetchResult: false`), then metrics
+ * `decodeResult`) and emitted as a `result` event (unless `fetchResult: false`); a read answered
+ * 404 (the service may report DONE a moment before it serves the result) or failing
+ * transiently is read again with backoff within `resultRetry` (10 s by default), and the last
+ * failure is the stream's error (an `IBMApiError` 404 stays one). Then metrics
  * and logs when asked for, then the stream completes. On ERROR or CANCELLED the status event
  * is emitted, then metrics and logs when asked for, then the stream fails with
  * `RuntimeJobFailureError`, `RuntimeJobMaxTimeoutError` or `RuntimeJobCancelledError` carrying

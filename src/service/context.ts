@@ -12,7 +12,7 @@ import type { JobStreamOptions } from '../observables/job-stream-options.js';
 import type { HttpClient } from '../transport/http-client.js';
 
 /** The job-stream options a service applies to every job it watches. */
-export type ServiceStreamOptions = Pick<JobStreamOptions, 'websocket' | 'retry'>;
+export type ServiceStreamOptions = Pick<JobStreamOptions, 'websocket' | 'retry' | 'resultRetry'>;
 
 /** What everything created by a service uses to reach it. */
 export interface RuntimeContext {

@@ -10,6 +10,8 @@ import type { Observable } from 'rxjs';
 import { ConfigError, describeValue } from '../codecs/errors.js';
 import { decodeResult } from '../codecs/results.js';
 import type { ResultDecoder } from '../codecs/results.js';
+import { readDoneResult$, resolveResultRetry } from '../observables/result-read.js';
+import type { ResultRetryPolicy } from '../observables/result-read.js';
 import { decodeWith } from '../operators/decode-with.js';
 import type { HttpClient } from '../transport/http-client.js';
 import { jobLookupError } from './errors.js';
@@ -75,19 +77,25 @@ export class JobResults<R> {
   #text: string | undefined;
   #result: { readonly value: R } | undefined;
   #interim: { readonly value: unknown } | undefined;
+  readonly #retry: ResultRetryPolicy;
 
   /**
    * @param http the service's REST client.
    * @param jobId the job.
    * @param jobPath `/jobs/{id}`, the job's path.
    * @param decoder the job's own decoder; `decodeResult` when left out.
+   * @param resultRetry how the result of a DONE job is read again after a 404 or a transient
+   *   failure (see `readDoneResult$`).
    */
   constructor(
     private readonly http: Pick<HttpClient, 'getText'>,
     private readonly jobId: string,
     private readonly jobPath: string,
     readonly decoder: ResultDecoder<R> | undefined,
-  ) {}
+    resultRetry?: Partial<ResultRetryPolicy>,
+  ) {
+    this.#retry = resolveResultRetry(resultRetry);
+  }
 
   /** The result decoded with the job's own decoder, once it was read. */
   get kept(): { readonly value: R } | undefined {
@@ -109,7 +117,10 @@ export class JobResults<R> {
     return (decoder ?? this.decoder ?? decodeResult) as ResultDecoder<T>;
   }
 
-  /** `GET /jobs/{id}/results` as text, read once and kept (unless `refresh`). */
+  /**
+   * `GET /jobs/{id}/results` as text, read once and kept (unless `refresh`): for a failed job,
+   * its failure report. A 404 is a `RuntimeJobNotFoundError`.
+   */
   text$(refresh: boolean): Observable<string> {
     return defer(() => {
       if (!refresh && this.#text !== undefined) return of(this.#text);
@@ -122,9 +133,27 @@ export class JobResults<R> {
     });
   }
 
-  /** The result decoded with `decoder` (or the job's own). */
+  /**
+   * The result text of a job that reported DONE, read once and kept (unless `refresh`). A read
+   * answered 404 or failing transiently is read again within the job's `resultRetry`, as
+   * `job$` does, and the last failure is the same error the stream fails with (an
+   * `IBMApiError` 404 stays one: the job exists, its result could not be read).
+   */
+  doneText$(refresh: boolean): Observable<string> {
+    return defer(() => {
+      if (!refresh && this.#text !== undefined) return of(this.#text);
+      const read$ = defer(() => this.http.getText(`${this.jobPath}/results`));
+      return readDoneResult$(read$, this.#retry).pipe(
+        tap((text) => {
+          this.#text = text;
+        }),
+      );
+    });
+  }
+
+  /** The result of a job that reported DONE, decoded with `decoder` (or the job's own). */
   decoded$<T>(decoder: ResultDecoder<T> | undefined, refresh: boolean): Observable<T> {
-    return this.text$(refresh).pipe(decodeWith(this.decoderFor(decoder)));
+    return this.doneText$(refresh).pipe(decodeWith(this.decoderFor(decoder)));
   }
 
   /**

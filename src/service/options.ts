@@ -16,6 +16,7 @@ import { assertSecureUrl, isLoopbackHost } from '../transport/url.js';
 import { isIamAccessToken, isIbmQuantumHost } from './ibm-host.js';
 import type { WebSocketFactory } from '../transport/websocket.js';
 import type { WebSocketMode } from '../observables/job-stream.js';
+import type { ResultRetryPolicy } from '../observables/result-read.js';
 import type { PollIntervals } from '../observables/scheduler/types.js';
 import type { PollSchedulerOptions } from '../observables/scheduler/types.js';
 
@@ -123,6 +124,13 @@ export interface RuntimeServiceOptions {
    * whose first frame carries the bearer token.
    */
   readonly websocket?: WebSocketMode;
+  /**
+   * Reading the result of a job once it is DONE, by its streams and by `result()`: a read
+   * answered 404 (the service may report DONE a moment before it serves the result) or failing
+   * transiently is read again, 250 ms later and then twice as long each time up to 2 s, for up
+   * to `windowMs` (10 s) by default (see `ResultRetryPolicy`).
+   */
+  readonly resultRetry?: Partial<ResultRetryPolicy>;
   /** `fetch` implementation. Default: cross-fetch's. */
   readonly fetch?: FetchFunction;
   /** How websockets are opened (custom environments, tests). Default: the transport's choice. */

@@ -214,6 +214,7 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
       init.jobId,
       this.#path(),
       init.resultDecoder,
+      this.#context.streamOptions.resultRetry,
     );
     job.programId = init.programId;
     job.backendName = init.backendName;
@@ -582,8 +583,9 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
 
   /**
    * Call `callback(jobId, value)` for every interim result and then the final result, as they
-   * arrive (from the shared stream). A callback that throws is reported through the service's
-   * `onNotice` and streaming goes on. Throws `RuntimeInvalidStateError` when a callback is
+   * arrive (from the shared stream), until the job ends: `cancel()` does not stop it, so a job
+   * that finishes before its cancel takes effect still delivers its result. A callback that
+   * throws is reported through the service's `onNotice` and streaming goes on. Throws `RuntimeInvalidStateError` when a callback is
    * already streaming results or the job is known to be finished.
    */
   streamResults<T = unknown>(callback: ResultCallback<T>, decoder?: ResultDecoder<T>): void {
@@ -640,23 +642,29 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
   // Actions
 
   /**
-   * `POST /jobs/{id}/cancel`. Stops result streaming and records the job as CANCELLED.
-   * `RuntimeInvalidStateError` when the job cannot be cancelled (already final, HTTP 409);
-   * `IBMRuntimeError("Failed to cancel job: …")` for any other failure.
+   * `POST /jobs/{id}/cancel`: resolves once the service accepted the request (HTTP 204).
+   * Accepting it is not a status: the job may still finish first (a cancel that loses the race
+   * with completion), so nothing is recorded. The job's streams, `waitForFinalState()` and
+   * `result()` go on following the service until it reports the final status, CANCELLED or
+   * the DONE or ERROR the job reached first, and every subscriber sees that one; a stream that
+   * watches the job reads it at once. `RuntimeInvalidStateError` when the job cannot be
+   * cancelled (already final, HTTP 409); `IBMRuntimeError("Failed to cancel job: …")` for any
+   * other failure.
    */
   cancel(): Promise<void> {
     return firstValueFrom(this.cancel$());
   }
 
-  /** Observable form of {@link RuntimeJob.cancel}: emits `undefined` once cancelled. */
+  /** Observable form of {@link RuntimeJob.cancel}: emits `undefined` once the service accepted it. */
   cancel$(): Observable<void> {
     return defer(() =>
       this.#context.http.request({ method: 'POST', path: this.#path('/cancel'), accept: 'none' }),
     ).pipe(
       catchError((e: unknown) => throwError(() => cancelJobError(this.#id, e))),
       map(() => {
-        this.cancelResultStreaming();
-        this.#job.observeStatus('CANCELLED', this.#job.reason, this.#job.reasonCode, false);
+        // from Qiskit/qiskit-ibm-runtime qiskit_ibm_runtime/runtime_job_v2.py cancel(), which
+        // sets the status to CANCELLED on the 204; here the status stays the service's.
+        this.#context.jobClient.pollScheduler.pokeNow(this.#id);
       }),
     );
   }

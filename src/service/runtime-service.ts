@@ -14,6 +14,7 @@ import { VersionsResponse } from '../codecs/versions.js';
 import { NO_WEBSOCKETS } from '../codecs/websocket-offers.js';
 import type { ApiVersion } from '../codecs/versions.js';
 import { statusFetcherOf } from '../observables/job-client.js';
+import { resolveResultRetry } from '../observables/result-read.js';
 import { PollScheduler } from '../observables/scheduler/poll-scheduler.js';
 import type { PollSchedulerOptions } from '../observables/scheduler/types.js';
 import { HttpClient } from '../transport/http-client.js';
@@ -130,6 +131,8 @@ export class RuntimeService implements ServiceRef {
 
   constructor(options: RuntimeServiceOptions = {}) {
     const resolved = resolveServiceOptions(options);
+    // Checked here, so a bad policy is a ConfigError of the service, not of its first job.
+    if (options.resultRetry !== undefined) resolveResultRetry(options.resultRetry);
     const onNotice = options.onNotice;
     const notice = (message: string): void => onNotice?.(message);
     const onWarning = options.onWarning ?? warnOnConsole;
@@ -178,6 +181,7 @@ export class RuntimeService implements ServiceRef {
       streamOptions: {
         ...(options.websocket !== undefined ? { websocket: options.websocket } : {}),
         ...(options.retry !== undefined ? { retry: options.retry } : {}),
+        ...(options.resultRetry !== undefined ? { resultRetry: options.resultRetry } : {}),
       },
       notice,
     };
