@@ -57,6 +57,32 @@ function referenceCounts(values: readonly bigint[], numBits: number): Record<str
 }
 
 describe('BitArray', () => {
+  it('counts many distinct outcomes (the object built from text) as the reference does', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 32 }),
+        fc.integer({ min: 1024, max: 3000 }),
+        fc.integer(),
+        (numBits, distinct, seed) => {
+          // Outcomes of every width up to numBits, some repeated, in a scrambled order.
+          const values: bigint[] = [];
+          let x = seed >>> 0;
+          for (let i = 0; i < distinct * 2; i++) {
+            x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+            values.push(
+              BigInt(x % Math.min(2 ** numBits, distinct * 3)) & ((1n << BigInt(numBits)) - 1n),
+            );
+          }
+          const bits = BitArray.fromInts(values, numBits);
+          expect(Object.entries(bits.getCounts())).toEqual(
+            Object.entries(referenceCounts(values, numBits)),
+          );
+        },
+      ),
+      { numRuns: 20 },
+    );
+  });
+
   it('round-trips hex samples and matches the reference counts, bits and ints', () => {
     fc.assert(
       fc.property(cases, ({ numBits, shape, numShots, values }) => {

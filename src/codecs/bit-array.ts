@@ -9,6 +9,7 @@
 import type { Either } from 'fp-ts/lib/Either.js';
 import { isLeft, left, right } from 'fp-ts/lib/Either.js';
 import { DecodeError, describeValue } from './errors.js';
+import { HEX_VALUE, HexSamplesText } from './hex-samples-text.js';
 import { NdArray, shapeProblem, shapeSize } from './nd-array.js';
 import { DEFAULT_MAX_INFLATE_BYTES } from './zlib.js';
 
@@ -32,13 +33,6 @@ export interface BitArrayOptions {
 /** A position in a BitArray's `shape`: one index, or a prefix of indices (a sub-array). */
 export type BitArrayLocation = number | readonly number[];
 
-/** Hex digit value per UTF-16 code unit, 255 for anything that is not a hex digit. */
-const HEX_VALUE = new Uint8Array(65536).fill(255);
-for (let i = 0; i < 16; i++) {
-  HEX_VALUE['0123456789abcdef'.charCodeAt(i)] = i;
-  HEX_VALUE['0123456789ABCDEF'.charCodeAt(i)] = i;
-}
-
 /** Byte -> two lower-case hex digits. */
 const HEX_PAIRS: readonly string[] = Array.from({ length: 256 }, (_, i) =>
   i.toString(16).padStart(2, '0'),
@@ -50,6 +44,23 @@ const BIT_OCTETS: readonly string[] = Array.from({ length: 256 }, (_, i) =>
 );
 
 const where = (path: string): string => path || '<root>';
+
+/** The error of hex sample `k` (text `s`) that does not fit in `numBits`. */
+function tooWide(path: string, k: number, s: string, numBits: number): DecodeError {
+  return new DecodeError(
+    `${path}[${k}]`,
+    `a value below 2^${numBits}`,
+    s,
+    'invalid',
+    `${path}[${k}]: sample ${describeValue(s)} does not fit in num_bits = ${numBits}`,
+  );
+}
+
+/** Decoder of the ASCII text {@link BitArray.getCounts} builds large counts objects from. */
+const ASCII = new TextDecoder();
+
+/** Distinct outcomes from which {@link BitArray.getCounts} builds its object from text. */
+const MANY_OUTCOMES = 1024;
 
 /** Mask keeping the meaningful bits of a row's first byte. */
 function topMask(numBits: number): number {
@@ -132,26 +143,28 @@ export class BitArray {
     shape: readonly number[] = [],
     path = '',
   ): Either<DecodeError, BitArray> {
-    if (!Array.isArray(samples))
+    const fromText = samples instanceof HexSamplesText ? samples : undefined;
+    if (fromText === undefined && !Array.isArray(samples))
       return left(new DecodeError(path, 'an array of hex strings', samples));
+    const length = (samples as { length: number }).length;
     if (typeof numBits !== 'number' || !Number.isSafeInteger(numBits) || numBits < 0) {
       return left(new DecodeError(path, 'a non-negative integer number of bits', numBits));
     }
     const positions = shapeSize(shape);
-    const numShots = positions === 0 ? 0 : samples.length / positions;
-    if (!Number.isInteger(numShots) || (positions === 0 && samples.length !== 0)) {
+    const numShots = positions === 0 ? 0 : length / positions;
+    if (!Number.isInteger(numShots) || (positions === 0 && length !== 0)) {
       return left(
         new DecodeError(
           path,
           `a multiple of ${positions} samples`,
-          samples,
+          fromText?.toArray() ?? samples,
           'invalid',
-          `${where(path)}: ${samples.length} samples do not divide evenly over shape (${shape.join(', ')})`,
+          `${where(path)}: ${length} samples do not divide evenly over shape (${shape.join(', ')})`,
         ),
       );
     }
     const numBytes = Math.ceil(numBits / 8);
-    const total = samples.length * numBytes;
+    const total = length * numBytes;
     if (total > MAX_HEX_SAMPLES_BYTES) {
       return left(
         new DecodeError(
@@ -159,14 +172,21 @@ export class BitArray {
           `samples packing into at most ${MAX_HEX_SAMPLES_BYTES} bytes`,
           numBits,
           'limit',
-          `${where(path)}: ${samples.length} samples of num_bits = ${numBits} need ${total} bytes, more than the limit of ${MAX_HEX_SAMPLES_BYTES}`,
+          `${where(path)}: ${length} samples of num_bits = ${numBits} need ${total} bytes, more than the limit of ${MAX_HEX_SAMPLES_BYTES}`,
         ),
       );
     }
     const mask = topMask(numBits);
     const out = new Uint8Array(total);
-    for (let k = 0; k < samples.length; k++) {
-      const s: unknown = samples[k];
+    if (fromText !== undefined) {
+      // Lifted from the text already checked as hex: only the width can be wrong.
+      const k = fromText.packInto(out, numBytes, mask);
+      if (k >= 0) return left(tooWide(path, k, fromText.sampleAt(k), numBits));
+      return right(new BitArray(out, { numBits, numShots, shape }));
+    }
+    const list = samples as readonly unknown[];
+    for (let k = 0; k < list.length; k++) {
+      const s: unknown = list[k];
       if (typeof s !== 'string') return left(new DecodeError(`${path}[${k}]`, 'hex string', s));
       const n = s.length;
       if (n < 3 || s.charCodeAt(0) !== 0x30 || (s.charCodeAt(1) | 0x20) !== 0x78) {
@@ -193,15 +213,7 @@ export class BitArray {
       }
       if (bad & 0xf0) return left(new DecodeError(`${path}[${k}]`, 'hex string', s));
       if (bad & 0x100 || (numBytes > 0 && (out[rowStart]! & ~mask) !== 0)) {
-        return left(
-          new DecodeError(
-            `${path}[${k}]`,
-            `a value below 2^${numBits}`,
-            s,
-            'invalid',
-            `${path}[${k}]: sample ${describeValue(s)} does not fit in num_bits = ${numBits}`,
-          ),
-        );
+        return left(tooWide(path, k, s, numBits));
       }
     }
     return right(new BitArray(out, { numBits, numShots, shape }));
@@ -395,6 +407,7 @@ export class BitArray {
         this.numBytes,
         topMask(this.numBits),
       );
+      if (keys.length >= MANY_OUTCOMES) return this.countsFromText(keys, values);
       for (let i = 0; i < keys.length; i++) counts[this.bitstring(keys[i]!)] = values[i]!;
     } else if (this.numBits <= 53) {
       const map = new Map<number, number>();
@@ -412,6 +425,37 @@ export class BitArray {
       for (const [k, c] of map) counts[k] = c;
     }
     return counts;
+  }
+
+  /**
+   * The counts object of many distinct outcomes (of at most 32 bits), built by `JSON.parse` of
+   * its text: V8 makes a large object from JSON text faster than from one assignment per key,
+   * and the object is the same (bitstrings need no escaping; keys keep their order).
+   */
+  private countsFromText(keys: Uint32Array, values: Uint32Array): Record<string, number> {
+    // `{"<bits>":<count>,...}` written as ASCII bytes: the bits, at most 10 digits and 4
+    // quotes, colon and comma per entry.
+    const n = this.numBits;
+    const text = new Uint8Array(2 + keys.length * (n + 14));
+    let p = 0;
+    text[p++] = 0x7b;
+    for (let i = 0; i < keys.length; i++) {
+      if (i > 0) text[p++] = 0x2c;
+      text[p++] = 0x22;
+      const v = keys[i]!;
+      for (let bit = n - 1; bit >= 0; bit--) text[p++] = 0x30 | ((v >>> bit) & 1);
+      text[p++] = 0x22;
+      text[p++] = 0x3a;
+      let c = values[i]!;
+      const digitsAt = p;
+      do {
+        text[p++] = 0x30 + (c % 10);
+        c = Math.floor(c / 10);
+      } while (c > 0);
+      text.subarray(digitsAt, p).reverse();
+    }
+    text[p++] = 0x7d;
+    return JSON.parse(ASCII.decode(text.subarray(0, p))) as Record<string, number>;
   }
 
   /**
@@ -659,10 +703,10 @@ function countUint32(
     for (let i = 0; i < keys.length; i++) values[i] = table[keys[i]!]!;
     return { keys, values };
   }
+  // Each slot is three adjacent words (value, count, order of first appearance), so a probe
+  // touches one cache line; count 0 marks an empty slot.
   let capacity = 1024;
-  let slotKeys = new Uint32Array(capacity);
-  let slotCounts = new Uint32Array(capacity);
-  let slotOrder = new Int32Array(capacity);
+  let slots = new Uint32Array(capacity * 3);
   let order = new Uint32Array(capacity);
   let distinct = 0;
   let shift = 32 - 10;
@@ -673,38 +717,35 @@ function countUint32(
     v >>>= 0;
     let h = Math.imul(v, 0x9e3779b1) >>> shift;
     for (;;) {
-      const c = slotCounts[h]!;
+      const at = h * 3;
+      const c = slots[at + 1]!;
       if (c === 0) {
-        slotKeys[h] = v;
-        slotCounts[h] = 1;
-        slotOrder[h] = distinct;
+        slots[at] = v;
+        slots[at + 1] = 1;
+        slots[at + 2] = distinct;
         order[distinct++] = v;
         if (distinct * 2 > capacity) {
           // Grow: rehash into a table twice the size.
-          const oldKeys = slotKeys;
-          const oldCounts = slotCounts;
-          const oldOrder = slotOrder;
+          const old = slots;
           capacity *= 2;
           shift--;
-          slotKeys = new Uint32Array(capacity);
-          slotCounts = new Uint32Array(capacity);
-          slotOrder = new Int32Array(capacity);
+          slots = new Uint32Array(capacity * 3);
           const grown = new Uint32Array(capacity);
           grown.set(order);
           order = grown;
-          for (let i = 0; i < oldCounts.length; i++) {
-            if (oldCounts[i] === 0) continue;
-            let g = Math.imul(oldKeys[i]!, 0x9e3779b1) >>> shift;
-            while (slotCounts[g] !== 0) g = (g + 1) & (capacity - 1);
-            slotKeys[g] = oldKeys[i]!;
-            slotCounts[g] = oldCounts[i]!;
-            slotOrder[g] = oldOrder[i]!;
+          for (let i = 0; i < old.length; i += 3) {
+            if (old[i + 1] === 0) continue;
+            let g = Math.imul(old[i]!, 0x9e3779b1) >>> shift;
+            while (slots[g * 3 + 1] !== 0) g = (g + 1) & (capacity - 1);
+            slots[g * 3] = old[i]!;
+            slots[g * 3 + 1] = old[i + 1]!;
+            slots[g * 3 + 2] = old[i + 2]!;
           }
         }
         break;
       }
-      if (slotKeys[h] === v) {
-        slotCounts[h] = c + 1;
+      if (slots[at] === v) {
+        slots[at + 1] = c + 1;
         break;
       }
       h = (h + 1) & (capacity - 1);
@@ -712,8 +753,8 @@ function countUint32(
   }
   const keys = order.slice(0, distinct);
   const values = new Uint32Array(distinct);
-  for (let i = 0; i < capacity; i++) {
-    if (slotCounts[i] !== 0) values[slotOrder[i]!] = slotCounts[i]!;
+  for (let i = 0; i < slots.length; i += 3) {
+    if (slots[i + 1] !== 0) values[slots[i + 2]!] = slots[i + 1]!;
   }
   return { keys, values };
 }

@@ -14,6 +14,7 @@ import { isLeft, left, right } from 'fp-ts/lib/Either.js';
 import { BitArray } from './bit-array.js';
 import { appendPath } from './decode.js';
 import { DecodeError } from './errors.js';
+import { HexSamplesText } from './hex-samples-text.js';
 import type { NdArray } from './nd-array.js';
 import { nestedToNdArray, shapeProblem, shapeSize } from './nd-array.js';
 import type { DataSlice, Metadata, PubResult } from './result-model.js';
@@ -247,12 +248,10 @@ function decodePlainPub(
       return left(new DecodeError(appendPath(at, 'num_bits'), 'a non-negative integer', numBits));
     }
     const samplesPath = appendPath(at, 'samples');
+    const count =
+      Array.isArray(samples) || samples instanceof HexSamplesText ? samples.length : undefined;
     const shape =
-      pubShape !== undefined &&
-      Array.isArray(samples) &&
-      shapeSize(pubShape.full) === samples.length
-        ? pubShape.sweep
-        : [];
+      pubShape !== undefined && shapeSize(pubShape.full) === count ? pubShape.sweep : [];
     const bits = BitArray.decodeHexSamples(samples, numBits, shape, samplesPath);
     if (isLeft(bits)) return bits;
     Object.defineProperty(registers, name, { value: bits.right, enumerable: true });

@@ -7,8 +7,9 @@
  * @module
  */
 import type { Either } from 'fp-ts/lib/Either.js';
-import { isLeft, left } from 'fp-ts/lib/Either.js';
+import { isLeft, left, right } from 'fp-ts/lib/Either.js';
 import { DecodeError } from './errors.js';
+import { liftHexSamples, placeHexSamples } from './hex-samples-text.js';
 import { parseJson } from './json.js';
 import type { PrimitiveResult } from './result-model.js';
 import { decodeEncodedResult } from './result-encoded.js';
@@ -57,9 +58,26 @@ export function decodeResult(
   input: string | unknown,
   options: DecodeResultOptions = {},
 ): Either<DecodeError, PrimitiveResult> {
+  return decodeResultWith(input, options, LIFT_MIN_SAMPLES);
+}
+
+/** Sample arrays shorter than this are parsed as usual (lifting them gains nothing). */
+const LIFT_MIN_SAMPLES = 256;
+
+/**
+ * {@link decodeResult}, lifting `samples` arrays of at least `liftMinSamples` hex strings out
+ * of the text before it is parsed (see `hex-samples-text.ts`); `Infinity` lifts none.
+ *
+ * @internal Specs compare both ways of reading the same text.
+ */
+export function decodeResultWith(
+  input: string | unknown,
+  options: DecodeResultOptions,
+  liftMinSamples: number,
+): Either<DecodeError, PrimitiveResult> {
   let value: unknown = input;
   if (typeof input === 'string') {
-    const parsed = parseJson(input, { maxDepth: options.maxDepth, maxLength: options.maxLength });
+    const parsed = parseResultText(input, options, liftMinSamples);
     if (isLeft(parsed)) return parsed;
     value = parsed.right;
   }
@@ -76,6 +94,27 @@ export function decodeResult(
         new DecodeError('', 'a result (an object with "__type__" or a "results" array)', value),
       );
   }
+}
+
+/**
+ * Parse a result's text. Long hex sample arrays are lifted out first and put back as views of
+ * the text; any problem with the rest of the text is reported from the whole text, so its line
+ * and column are those of the text as sent.
+ */
+function parseResultText(
+  text: string,
+  options: DecodeResultOptions,
+  liftMinSamples: number,
+): Either<DecodeError, unknown> {
+  const limits = { maxDepth: options.maxDepth, maxLength: options.maxLength };
+  const fits = options.maxLength === undefined || text.length <= options.maxLength;
+  const lifted =
+    fits && liftMinSamples < Infinity ? liftHexSamples(text, liftMinSamples) : undefined;
+  if (lifted !== undefined) {
+    const parsed = parseJson(lifted.text, { maxDepth: options.maxDepth });
+    if (!isLeft(parsed)) return right(placeHexSamples(parsed.right, lifted.arrays));
+  }
+  return parseJson(text, limits);
 }
 
 /** Like {@link decodeResult}, but returns the result or throws the {@link DecodeError}. */
