@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decodeResultOrThrow } from '../../../src/codecs/results.js';
 import { startLocalRuntime, type LocalRuntime } from '../../../src/local/index.js';
 import { api, BELL, createJob, samplerJob, waitForStatus } from './support.js';
 
@@ -44,6 +45,24 @@ describe('local runtime persistence (dataDir)', () => {
     expect((await api(rt, 'GET', `/v1/jobs/${id}/interim_results`)).text).toBe(interim);
     expect((await api(rt, 'GET', '/v1/jobs?tags=keep')).json.count).toBe(1);
     expect((await api(rt, 'GET', `/v1/sessions/${session.id}`)).json.id).toBe(session.id);
+  });
+
+  it("keeps a finished job's latest interim result, which holds the PUBs of every earlier one", async () => {
+    rt = await startLocalRuntime({ port: 0, dataDir: dir });
+    const id = await createJob(rt, samplerJob([0, 1, 2].map(() => [BELL, null, 16])));
+    await waitForStatus(rt, id);
+    expect(rt.jobRecord(id)!.interimCount).toBe(3);
+    const latest = (await api(rt, 'GET', `/v1/jobs/${id}/interim_results`)).text;
+    expect(decodeResultOrThrow(latest).length).toBe(3);
+    await rt.close();
+    expect(JSON.parse(await readFile(join(dir, 'interim', `${id}.json`), 'utf8'))).toEqual([
+      latest,
+    ]);
+
+    rt = await startLocalRuntime({ port: 0, dataDir: dir });
+    expect(rt.persistenceProblems()).toEqual([]);
+    expect(rt.jobRecord(id)!.interimCount).toBe(1);
+    expect((await api(rt, 'GET', `/v1/jobs/${id}/interim_results`)).text).toBe(latest);
   });
 
   it('re-queues jobs that were queued or running at shutdown and runs them after the restart', async () => {
