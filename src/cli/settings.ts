@@ -253,8 +253,13 @@ export function readSettings(parsed: ParsedArgs, env: EnvRecord): ConnectionSett
       allowInsecureHttp,
     );
   }
+  // QiskitRuntimeService's default url, the IBM Cloud console, means the instance's region.
+  const consoleUrl =
+    url !== undefined && /^https:\/\/(test\.)?cloud\.ibm\.com\/?$/i.test(url.value);
   const apiRoot =
-    url?.value ?? (instance !== undefined ? apiUrlForCrn(instance.value) : DEFAULT_LOCAL_URL);
+    instance !== undefined && (url === undefined || consoleUrl)
+      ? apiUrlForCrn(instance.value)
+      : (url?.value ?? DEFAULT_LOCAL_URL);
   const checked = {
     url,
     token,
