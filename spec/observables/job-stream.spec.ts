@@ -177,6 +177,20 @@ describe('job$ (marbles, fake client)', () => {
     });
   });
 
+  it('emits the last frame of a job that failed before its ERROR status, and that status before the error', () => {
+    newScheduler().run(({ cold, expectObservable }) => {
+      const polls = [cold('(r|)', details), cold('(f|)', details)];
+      const api = fakeApi({ details: polls, stream: [cold('-k12|', frames)] });
+      // Frames 1 and 2 are interim results; the close at 4 is confirmed by a read: Failed. The
+      // last frame goes before the ERROR status, which the stream's typed error follows.
+      expectObservable(letters(job$(api, 'job1', options({ websocket: 'stream' })))).toBe(
+        'Ro-i(xiE#)',
+        undefined,
+        new RuntimeJobFailureError('job1', 'qubit on fire', 1517),
+      );
+    });
+  });
+
   it('gives up the result stream over an interim result it cannot read, and still ends with the result', () => {
     newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const polls = [cold('(r|)', details), cold('(d|)', details)];

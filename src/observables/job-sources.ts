@@ -285,7 +285,9 @@ export function jobSources$<R>(
       );
     }
     return live$.pipe(
-      takeWhile(() => !machine.settled, true),
+      // The final status event is the last of its step (a failed job's last frame goes before
+      // it), so the stream ends with that event, not with the first one emitted once settled.
+      takeWhile((e) => !(e.type === 'status' && isFinal(e.status)), true),
       finalize(() => {
         poke$.complete();
         hint$.complete();
