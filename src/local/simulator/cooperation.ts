@@ -46,7 +46,6 @@ export class Cooperation {
   private sinceClock = 0;
   private lastYield = performance.now();
   private reported = 0;
-  private yieldCount = 0;
   private channel: MessageChannel | undefined;
   private wake: (() => void) | undefined;
 
@@ -79,11 +78,6 @@ export class Cooperation {
     return performance.now() - this.lastYield >= YIELD_INTERVAL_MS;
   }
 
-  /** Record `work` and pause when it is time (see {@link tick}). */
-  async step(work: number): Promise<void> {
-    if (this.tick(work)) await this.pause();
-  }
-
   /**
    * Run a sliced computation, pausing when its work fills a slice. Its work is not progress:
    * the total of a run is known only once its circuit is planned, which is what this drives.
@@ -96,16 +90,10 @@ export class Cooperation {
     }
   }
 
-  /** Times this run has let the event loop run. */
-  get yields(): number {
-    return this.yieldCount;
-  }
-
   /** Report progress, let the event loop run, then check the signal. */
   async pause(): Promise<void> {
     this.sinceYield = 0;
     this.sinceClock = 0;
-    this.yieldCount++;
     this.report(Math.min(this.done / this.total, 0.999));
     await this.yieldToEventLoop();
     this.lastYield = performance.now();
