@@ -20,6 +20,10 @@ import type { SamplerPubResult } from '../../src/codecs/result-model.js';
 import { Backend, NotImplementedError, RuntimeJob } from '../../src/service/index.js';
 import type { RuntimeService } from '../../src/service/index.js';
 import { BELL, FAILS_AT_RUN, samplerInputs, useLocalRuntime } from './support.js';
+import { InputCircuit } from '../../src/circuits/job-inputs.js';
+import { encodeBase64 } from '../../src/codecs/base64.js';
+import { deflate } from '../../src/codecs/zlib.js';
+import { fixtureBytes } from '../helpers/fixtures.js';
 
 const BACKEND = 'ibmq_qasm_simulator';
 
@@ -272,6 +276,29 @@ describe('RuntimeJob (jobs that finish at once)', () => {
     expect(await job.refresh({ inputs: true })).toBe(job);
     expect((job.inputs as { pubs: unknown[] }).pubs.length).toBe(1);
     expect(created.inputs).toEqual(samplerInputs([BELL, null, 64]));
+  });
+
+  it('decodedInputs(): a job sent as the Python client sends it shows its QPY circuit as a circuit and OpenQASM 3', async () => {
+    const { service } = h();
+    // RuntimeEncoder's QuantumCircuit value (qiskit_ibm_runtime/json.py): base64 of zlib of a
+    // QPY file, here one dumped by Qiskit 1.3.1 (spec/fixtures/qpy).
+    const qpy = fixtureBytes('qpy/qiskit-1.3.1_v13_bell_measured.qpy');
+    const circuit = { __type__: 'QuantumCircuit', __value__: encodeBase64(deflate(qpy)) };
+    const created = await service.run('sampler', samplerInputs([circuit, null, 32]), {
+      backend: BACKEND,
+    });
+    await created.result();
+    const job = await service.job(created.jobId());
+    expect(job.decodedInputs()).toBeUndefined();
+    await job.refresh({ inputs: true });
+    const pub = (job.decodedInputs()!['pubs'] as unknown[][])[0]!;
+    const read = pub[0] as InputCircuit;
+    expect(read).toBeInstanceOf(InputCircuit);
+    expect(read.circuit.numQubits).toBe(2);
+    expect(read.qasm).toContain('cx q[0], q[1];');
+    expect(pub[2]).toBe(32);
+    // The raw inputs are kept as the service returned them.
+    expect((job.inputs!['pubs'] as unknown[][])[0]![0]).toEqual(circuit);
   });
 
   it('events$ of a job known to be final replays its status and result without a stream', async () => {

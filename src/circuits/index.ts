@@ -30,6 +30,8 @@ export { Expr, Var, expr } from './classical.js';
 export type { Condition, ExprLike } from './classical.js';
 export type { DrawOptions } from './draw.js';
 export { dumps, exportProgram } from './qasm3-export.js';
+export { InputCircuit, decodeJobInputs } from './job-inputs.js';
+export type { JobInputsOptions } from './job-inputs.js';
 export type { DumpsOptions } from './qasm3-export.js';
 export { serializeCircuit } from './serialize.js';
 export type { CircuitLike, SerializedCircuit } from './serialize.js';

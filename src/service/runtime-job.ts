@@ -33,6 +33,7 @@ import {
   describeValue,
   messageOf,
 } from '../codecs/errors.js';
+import { decodeJobInputs } from '../circuits/job-inputs.js';
 import { JobDetails } from '../codecs/job.js';
 import { JobMetrics } from '../codecs/metrics.js';
 import { SessionDetails } from '../codecs/session.js';
@@ -344,6 +345,19 @@ export class RuntimeJob<R = PrimitiveResult> implements ServiceRef {
   /** The job's input parameters: those it was created with, or read by `refresh({ inputs: true })`. */
   get inputs(): Readonly<Record<string, unknown>> | undefined {
     return this.#job.inputs;
+  }
+
+  /**
+   * {@link inputs} as qiskit-ibm-runtime's `job.inputs` shows them: RuntimeEncoder values
+   * decoded, and each circuit sent as QPY (as the Python client sends them) an `InputCircuit`
+   * with its circuit model and OpenQASM 3 text. `undefined` when the inputs are not known (a
+   * handle restored by id: `refresh({ inputs: true })` first).
+   *
+   * @throws DecodeError naming the path of a value that cannot be read.
+   */
+  decodedInputs(): Readonly<Record<string, unknown>> | undefined {
+    const inputs = this.#job.inputs;
+    return inputs === undefined ? undefined : decodeJobInputs(inputs);
   }
 
   /** When the service created the job (a `Date`; print it in local time with `toLocaleString()`). */
