@@ -218,17 +218,20 @@ describe('security: credentials never appear in produced text', () => {
       for (const e of events) collected.value(`${label} event`, e);
     };
     const http = bearer(TOKEN);
-    // Websockets on a dead port, the token carried in ?access_token=.
+    // Websockets on a dead port, the token carried in ?access_token=. Named, so they open at
+    // once rather than after the runtime's advertisement is read.
     await watch(
       'ws refused',
       { http, wsBaseUrl: `ws://127.0.0.1:${deadPort}/api/v1`, streamAuth: 'query' },
       jobId,
+      { websocket: 'both' },
     );
     // Websockets that answer 401 (wrong token) while polling works with the right one.
     await watch(
       'ws 404',
       { http, wsBaseUrl: `${runtime.wsUrl}/nowhere`, streamAuth: 'query' },
       jobId,
+      { websocket: 'both' },
     );
     // A job that runs past its maximum execution time.
     const slow = await startLocalRuntime({
