@@ -4,11 +4,18 @@
  * Every status lasts a few hundred ms at least, several poll intervals, so a stream that
  * loses one has really lost it.
  */
-import { DecodeError } from '../../../src/codecs/errors.js';
+import {
+  DecodeError,
+  RuntimeInvalidStateError,
+  RuntimeJobCancelledError,
+  RuntimeJobFailureError,
+  RuntimeJobMaxTimeoutError,
+} from '../../../src/codecs/errors.js';
 import type { CancelPolicy } from '../../../src/operators/cancel-on-unsubscribe.js';
 import type { MalformedEndpoint } from '../../../src/local/index.js';
 import { startLocalRuntime } from '../../../src/local/index.js';
 import { lastValueFrom, toArray } from 'rxjs';
+import type { Observable } from 'rxjs';
 import type { JobEvent } from '../../../src/events/job-event.js';
 import { RuntimeService } from '../../../src/service/runtime-service.js';
 import { FAST_POLL, Run, isTimeout } from './harness.js';
@@ -265,6 +272,101 @@ const serviceFacade: Scenario = {
   },
 };
 
+/** How one subscription to a RuntimeJob's events$ ended. */
+interface Subscribed {
+  readonly events: JobEvent[];
+  readonly ending: 'complete' | 'error';
+  readonly error: unknown;
+}
+
+function subscribeAll(events$: Observable<JobEvent>): Promise<Subscribed> {
+  const events: JobEvent[] = [];
+  return new Promise((resolve) => {
+    events$.subscribe({
+      next: (e) => events.push(e),
+      complete: () => resolve({ events, ending: 'complete', error: undefined }),
+      error: (error: unknown) => resolve({ events, ending: 'error', error }),
+    });
+  });
+}
+
+const isJobEnd = (e: unknown): boolean =>
+  e instanceof RuntimeJobCancelledError ||
+  e instanceof RuntimeJobFailureError ||
+  e instanceof RuntimeJobMaxTimeoutError;
+
+const racingCancel: Scenario = {
+  name: "a cancel racing the job's end, and the result served late (RuntimeJob)",
+  async run(r) {
+    await r.start({ queue: queue(r, 300, 600) });
+    const id = await r.createJob();
+    const service = new RuntimeService({
+      url: r.runtime.url,
+      token: r.runtime.token,
+      retry: r.retry,
+      poll: FAST_POLL,
+      requestBudget: 200,
+      websocket: r.random.pick([true, false, 'status'] as const),
+    });
+    try {
+      const job = await service.job(id);
+      // Half the seeds: the cancel is answered 204 and the job runs on (it lost the race).
+      const losesRace = r.random.next() < 0.5;
+      r.setFaults({
+        cancelLosesRace: losesRace,
+        lateResults: { delayMs: r.random.int(100, 1500), status: r.random.pick([404, 404, 503]) },
+      });
+      const first = subscribeAll(job.events$ as Observable<JobEvent>);
+      await new Promise((resolve) => setTimeout(resolve, r.random.int(50, 1200)));
+      const cancelError = await job.cancel().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      // Refused only because the job had already ended (409).
+      if (cancelError !== undefined && !(cancelError instanceof RuntimeInvalidStateError)) {
+        r.problem(`cancel() failed with ${String(cancelError)}`);
+      }
+      const seen = await first;
+      const server = r.serverStatuses(id);
+      const final = server.at(-1);
+      if (losesRace && final !== 'DONE') {
+        r.problem(`a cancel that lost the race ended the job ${final ?? 'nowhere'}, not DONE`);
+      }
+      const ranToEnd = seen.ending === 'complete' || isJobEnd(seen.error);
+      r.checkTransitions(id, seen.events, ranToEnd, 'events$');
+      await r.checkOutcome(id, seen.events, seen.ending, seen.error, isJobEnd, 'events$');
+      // A subscriber that comes after the end, and result(), tell the server's final status.
+      const late = await subscribeAll(job.events$ as Observable<JobEvent>);
+      const lateStatus = late.events.find((e) => e.type === 'status');
+      if (lateStatus?.type !== 'status' || lateStatus.status !== final) {
+        r.problem(
+          `a late subscriber was told ${lateStatus?.type === 'status' ? lateStatus.status : 'no status'}, the server says ${final ?? 'nothing'}`,
+        );
+      }
+      if (job.lastStatus !== final) r.problem(`lastStatus ${job.lastStatus}, server ${final}`);
+      const result = await job.result().then(
+        (value) => ({ value, error: undefined }),
+        (error: unknown) => ({ value: undefined, error }),
+      );
+      r.setFaults({});
+      if (final === 'DONE') {
+        const expected = await r.serverResult(id);
+        r.resultsChecked++;
+        if (result.value === undefined) r.problem(`job.result() failed: ${String(result.error)}`);
+        else if (Run.digest(result.value) !== expected) {
+          r.losses++;
+          r.problem(`job.result() differs from the server's result`);
+        }
+      } else if (final === 'CANCELLED' && !(result.error instanceof RuntimeInvalidStateError)) {
+        r.problem(`job.result() of a cancelled job: ${String(result.error ?? 'a result')}`);
+      }
+    } finally {
+      service.close();
+    }
+    await r.checkClientClosed();
+  },
+};
+
 function unsubscribing(policy: CancelPolicy): Scenario {
   return {
     name: `subscribers unsubscribing at random points, cancel policy ${policy}`,
@@ -333,6 +435,7 @@ export const SCENARIOS: readonly Scenario[] = [
   iamExpiry,
   restarted,
   serviceFacade,
+  racingCancel,
   unsubscribing('never'),
   unsubscribing('on-last-unsubscribe'),
   unsubscribing('on-deadline'),
