@@ -52,6 +52,23 @@ describe('RuntimeJob: a cancel that loses the race with completion (local runtim
   });
 });
 
+describe('RuntimeJob: streamResults across a cancel that loses the race (local runtime)', () => {
+  const h = useLocalRuntime({ queue: { runDelayMs: 400 }, faults: { cancelLosesRace: true } });
+
+  it('the callback still gets the final result: cancel() does not stop it', async () => {
+    const { service } = h();
+    const job = await runBell(service);
+    const delivered: unknown[] = [];
+    job.streamResults((_id, value) => delivered.push(value));
+    await firstValueFrom(job.status$.pipe(filter((s) => s === 'RUNNING')));
+    await job.cancel();
+    const result = await job.result();
+    await job.waitForFinalState();
+    expect(delivered.at(-1)).toBe(result);
+    expect(job.streaming).toBeFalse();
+  });
+});
+
 describe('RuntimeJob: a cancel that loses the race with the maximum execution time (local runtime)', () => {
   const h = useLocalRuntime({ queue: { runDelayMs: 3000 }, faults: { cancelLosesRace: true } });
 
