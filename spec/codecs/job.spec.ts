@@ -192,7 +192,7 @@ describe('JobsPage', () => {
       message(decode(JobsPage, { jobs: [{ state: { status: 'Queued' } }, { state: 5 }] })),
     ).toBe('jobs[1].state: expected JobState, got 5');
     expect(message(decode(JobsPage, { jobs: [], count: -2 }))).toBe(
-      'count: expected non-negative integer, got -2',
+      'count: expected non-negative integer or null, got -2',
     );
     expect(message(decode(JobsPage, { jobs: 'none' }))).toBe(
       'jobs: expected Array<JobDetails> or absent, got "none"',

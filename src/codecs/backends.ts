@@ -56,11 +56,26 @@ export const BackendDevice = t.intersection(
 );
 export type BackendDevice = t.TypeOf<typeof BackendDevice>;
 
-/** Answer of `GET /v1/backends`: device objects, or plain names from older API versions. */
-export const BackendsResponse = t.type(
-  { devices: t.array(t.union([t.string, BackendDevice], 'backend name or device')) },
-  'BackendsResponse',
+const BackendEntries = t.array(t.union([t.string, BackendDevice], 'backend name or device'));
+
+/**
+ * `devices` of the list: optional in the OpenAPI model (`devices: Option<Vec<...>>`,
+ * Qiskit/qiskit-ibm-runtime-c `crates/ibm-quantum-platform-api/src/models/backends_response_v2.rs`),
+ * so an answer without it (or with `null`) lists no backend.
+ */
+const Devices = new t.Type<
+  t.TypeOf<typeof BackendEntries>,
+  t.TypeOf<typeof BackendEntries>,
+  unknown
+>(
+  `${BackendEntries.name} or absent`,
+  BackendEntries.is,
+  (u, c) => (u === undefined || u === null ? t.success([]) : BackendEntries.validate(u, c)),
+  t.identity,
 );
+
+/** Answer of `GET /v1/backends`: device objects, or plain names from older API versions. */
+export const BackendsResponse = t.type({ devices: Devices }, 'BackendsResponse');
 export type BackendsResponse = t.TypeOf<typeof BackendsResponse>;
 
 /** The names of the listed backends, whichever form the list used. */

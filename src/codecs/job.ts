@@ -192,6 +192,14 @@ const PageJobs = new t.Type<JobDetails[], JobDetails[] | undefined, unknown>(
   (a) => a,
 );
 
+/** `count` of a page: `Option<i32>` in the same model, so `null` reads as absent. */
+const PageCount = new t.Type<number | undefined, number | undefined, unknown>(
+  `${NonNegativeInt.name} or null`,
+  (u): u is number | undefined => u === undefined || NonNegativeInt.is(u),
+  (u, c) => (u === null ? t.success(undefined) : NonNegativeInt.validate(u, c)),
+  t.identity,
+);
+
 /**
  * One page of `GET /v1/jobs`: `count` is the number of matching jobs ignoring paging,
  * `offset` and `limit` echo the request. A page without `jobs` has none.
@@ -199,7 +207,7 @@ const PageJobs = new t.Type<JobDetails[], JobDetails[] | undefined, unknown>(
 export const JobsPage = t.intersection(
   [
     t.type({ jobs: PageJobs }),
-    t.partial({ count: NonNegativeInt, offset: NonNegativeInt, limit: NonNegativeInt }),
+    t.partial({ count: PageCount, offset: NonNegativeInt, limit: NonNegativeInt }),
   ],
   'JobsPage',
 );
