@@ -16,14 +16,18 @@ import * as t from 'io-ts';
  * `t.union`, primitives, refinements): for those, `is(u)` holds exactly when decoding succeeds
  * with `u` itself. A codec that converts (a string to a `Date`, say) must not be guarded.
  *
+ * `is` is the guard tried first, `codec.is` unless given; one written by hand must give the
+ * same answer as `codec.is` for every value (see `isJobDetails`).
+ *
  * A job's details are decoded on every poll of every job; this halves the cost of that.
  */
-export function guarded<C extends t.Any>(codec: C): C {
+export function guarded<C extends t.Any>(
+  codec: C,
+  is: (u: unknown) => boolean = (u) => codec.is(u),
+): C {
   const fast: C = Object.create(codec) as C;
   const validate = (u: unknown, context: t.Context): t.Validation<t.TypeOf<C>> =>
-    codec.is(u)
-      ? t.success(u as t.TypeOf<C>)
-      : (codec.validate(u, context) as t.Validation<t.TypeOf<C>>);
+    is(u) ? t.success(u as t.TypeOf<C>) : (codec.validate(u, context) as t.Validation<t.TypeOf<C>>);
   Object.defineProperties(fast, {
     validate: { value: validate },
     decode: { value: (u: unknown) => validate(u, [{ key: '', type: fast, actual: u }]) },

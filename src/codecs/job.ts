@@ -9,6 +9,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { DecodeError } from './errors.js';
 import { guarded } from './guarded.js';
+import { isJobDetails } from './job-details-guard.js';
 import { FiniteNumber, IsoDateString, NonNegativeInt, nullable, parseIsoDate } from './scalars.js';
 import { mapRuntimeStatus, type MappedStatus } from './status.js';
 
@@ -66,7 +67,8 @@ export type JobProgram = t.TypeOf<typeof JobProgram>;
  * One job as `GET /v1/jobs/{id}` and the jobs list return it. Only `state` is required:
  * the top-level `status`, `program` and even `id` are absent from some published payloads.
  * Fields the service adds later are kept as they are. Decoded on every poll, so it takes the
- * {@link guarded} fast path.
+ * {@link guarded} fast path, with its guard written out by hand (`isJobDetails`, which must
+ * follow any field added here).
  */
 export const JobDetails = guarded(
   t.intersection(
@@ -100,6 +102,7 @@ export const JobDetails = guarded(
     ],
     'JobDetails',
   ),
+  isJobDetails,
 );
 export type JobDetails = t.TypeOf<typeof JobDetails>;
 
