@@ -218,22 +218,9 @@ describe('security: credentials never appear in produced text', () => {
       for (const e of events) collected.value(`${label} event`, e);
     };
     const http = bearer(TOKEN);
-    // Websockets on a dead port, the token carried in ?access_token=. Named, so they open at
-    // once rather than after the runtime's advertisement is read.
-    await watch(
-      'ws refused',
-      { http, wsBaseUrl: `ws://127.0.0.1:${deadPort}/api/v1`, streamAuth: 'query' },
-      jobId,
-      { websocket: 'both' },
-    );
-    // Websockets that answer 401 (wrong token) while polling works with the right one.
-    await watch(
-      'ws 404',
-      { http, wsBaseUrl: `${runtime.wsUrl}/nowhere`, streamAuth: 'query' },
-      jobId,
-      { websocket: 'both' },
-    );
-    // A job that runs past its maximum execution time.
+    // Jobs that run long enough for a failing websocket to be reported before the job ends (a
+    // job already done when it is watched ends its stream on the first poll, before any socket
+    // has failed), and one that runs past its maximum execution time.
     const slow = await startLocalRuntime({
       port: 0,
       seed: 12,
@@ -246,34 +233,42 @@ describe('security: credentials never appear in produced text', () => {
         credentials: { type: 'bearer', token: TOKEN },
         retry: NO_RETRY,
       });
-      const created = await firstValueFrom(
-        slowHttp.postJson(
-          '/jobs',
-          {
-            program_id: 'sampler',
-            backend: 'local_simulator',
-            cost: 1,
-            params: { pubs: [[BELL, null, 8]], version: 2 },
-          },
-          CreateJobResponse,
-        ),
+      const create = (body: Record<string, unknown>) =>
+        firstValueFrom(
+          slowHttp.postJson(
+            '/jobs',
+            {
+              program_id: 'sampler',
+              backend: 'local_simulator',
+              params: { pubs: [[BELL, null, 8]], version: 2 },
+              ...body,
+            },
+            CreateJobResponse,
+          ),
+        );
+      const [refusedJob, missingJob] = [await create({}), await create({})];
+      // Websockets on a dead port, the token carried in ?access_token=.
+      await watch(
+        'ws refused',
+        { http: slowHttp, wsBaseUrl: `ws://127.0.0.1:${deadPort}/api/v1`, streamAuth: 'query' },
+        refusedJob.id,
+        { websocket: 'both' },
       );
+      // Websockets that answer 404 while polling works.
+      await watch(
+        'ws 404',
+        { http: slowHttp, wsBaseUrl: `${slow.wsUrl}/nowhere`, streamAuth: 'query' },
+        missingJob.id,
+        { websocket: 'both' },
+      );
+      // A job that runs past its maximum execution time.
+      const created = await create({ cost: 1 });
       await watch('ran too long', { http: slowHttp, streamAuth: 'query' }, created.id, {
         logs: true,
         metrics: true,
       });
       // Cancelled job.
-      const cancelled = await firstValueFrom(
-        slowHttp.postJson(
-          '/jobs',
-          {
-            program_id: 'sampler',
-            backend: 'local_simulator',
-            params: { pubs: [[BELL, null, 8]], version: 2 },
-          },
-          CreateJobResponse,
-        ),
-      );
+      const cancelled = await create({});
       await firstValueFrom(
         slowHttp.request({ method: 'POST', path: `/jobs/${cancelled.id}/cancel`, accept: 'none' }),
       );
