@@ -97,6 +97,27 @@ describe('hex samples read from the text', () => {
     );
   });
 
+  it('agree on arrays long enough to be read in several chunks, whatever stands at a cut', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 6000, max: 16000 }),
+        fc.array(fc.tuple(fc.nat(), sampleText, space), { maxLength: 4 }),
+        fc.integer({ min: 17, max: 40 }),
+        (count, edits, numBits) => {
+          const elements = Array.from(
+            { length: count },
+            (_, i) => `"0x${(i * 7919).toString(16)}"`,
+          );
+          // A few elements replaced (maybe by something that is no hex string), with spaces.
+          for (const [at, sample, pad] of edits) elements[at % count] = pad + sample + pad;
+          const r = same(body(`[${elements.join(',')}]`, numBits));
+          if (edits.length === 0 && numBits >= 27) expect(isRight(r)).toBeTrue();
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
   it('agree on a published result body', () => {
     const text = fixtureText('results_plain_sampler_ibm_torino.json');
     expect(liftHexSamples(text, 0)).toBeDefined();

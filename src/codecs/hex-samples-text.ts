@@ -30,9 +30,8 @@ function isSpace(c: number): boolean {
 
 /**
  * One `samples` array of hex strings, still in the text: `start` is just past its `[`, `end`
- * is the index of its `]`, `length` the number of samples, and `bytes` the characters between
- * the brackets (all ASCII), which are read much faster than the string. Every element is `"0x"`
- * (or `"0X"`) followed by one or more hex digits.
+ * is the index of its `]`, `length` the number of samples. Every element is `"0x"` (or `"0X"`)
+ * followed by one or more hex digits.
  */
 export class HexSamplesText {
   constructor(
@@ -40,8 +39,7 @@ export class HexSamplesText {
     readonly start: number,
     readonly end: number,
     readonly length: number,
-    private readonly bytes: Uint8Array,
-    /** Every sample's value, when none has more than 8 digits. */
+    /** Every sample's value, read by the scan, when none has more than 8 digits. */
     private readonly values: Uint32Array | undefined,
   ) {}
 
@@ -68,25 +66,25 @@ export class HexSamplesText {
    */
   packInto(out: Uint8Array, numBytes: number, mask: number): number {
     if (this.values !== undefined) return this.packValues(this.values, out, numBytes, mask);
-    const bytes = this.bytes;
-    let p = 0;
+    const text = this.text;
+    let p = this.start;
     for (let k = 0; k < this.length; k++) {
       // Every element was checked by the scan: skip to its opening quote, then past "0x.
-      while (bytes[p] !== QUOTE) p++;
+      while (text.charCodeAt(p) !== QUOTE) p++;
       const digits = p + 3;
       let q = digits;
-      while (bytes[q] !== QUOTE) q++;
+      while (text.charCodeAt(q) !== QUOTE) q++;
       const rowStart = k * numBytes;
       let b = rowStart + numBytes - 1;
       let j = q - 1;
       let over = 0;
       for (; j > digits; j -= 2) {
-        const v = (HEX_VALUE[bytes[j - 1]!]! << 4) | HEX_VALUE[bytes[j]!]!;
+        const v = (HEX_VALUE[text.charCodeAt(j - 1)]! << 4) | HEX_VALUE[text.charCodeAt(j)]!;
         if (b >= rowStart) out[b--] = v;
         else over |= v;
       }
       if (j === digits) {
-        const v = HEX_VALUE[bytes[digits]!]!;
+        const v = HEX_VALUE[text.charCodeAt(digits)]!;
         if (b >= rowStart) out[b] = v;
         else over |= v;
       }
@@ -98,7 +96,7 @@ export class HexSamplesText {
 
   /** {@link packInto} from the values read by the scan. */
   private packValues(values: Uint32Array, out: Uint8Array, numBytes: number, mask: number): number {
-    // Bits a row can hold; a value with more does not fit.
+    // Rows of up to 4 bytes hold values below this; wider rows hold every 32-bit value.
     const limit = numBytes > 4 ? 2 ** 32 : 2 ** (8 * (numBytes - 1)) * (mask + 1);
     for (let k = 0; k < this.length; k++) {
       let v = values[k]!;
@@ -120,58 +118,90 @@ interface ScannedHex {
   readonly values: Uint32Array | undefined;
 }
 
-/**
- * Scan an array's contents (the characters between its brackets): its samples when every
- * element is a `"0x…"` hex string, otherwise undefined. Values of up to 8 digits are read on
- * the way, so packing them needs no second look at the text.
- */
-function scanHexStrings(bytes: Uint8Array): ScannedHex | undefined {
-  const n = bytes.length;
-  let p = 0;
-  while (p < n && isSpace(bytes[p]!)) p++;
-  if (p === n) return { count: 0, values: new Uint32Array(0) };
-  const values = new Uint32Array(Math.ceil(n / 5));
-  let narrow = true;
-  let count = 0;
-  for (;;) {
-    if (bytes[p] !== QUOTE || bytes[p + 1] !== 0x30 || (bytes[p + 2]! | 0x20) !== 0x78) {
-      return undefined;
-    }
-    p += 3;
-    const first = p;
-    let v = 0;
-    let d: number;
-    while (p < n && (d = HEX_VALUE[bytes[p]!]!) <= 15) {
-      v = ((v << 4) | d) >>> 0;
+/** Characters scanned at a time: they are copied as bytes into a buffer this size. */
+const CHUNK = 1 << 16;
+
+/** The scan's state across chunks. */
+class HexScan {
+  count = 0;
+  narrow = true;
+  values: Uint32Array;
+  constructor(capacity: number) {
+    this.values = new Uint32Array(Math.max(16, capacity));
+  }
+
+  /**
+   * Scan `n` bytes holding one or more whole elements separated by commas (the text between
+   * two separating commas, or an end of the array). False when anything else is there.
+   */
+  elements(bytes: Uint8Array, n: number): boolean {
+    let p = 0;
+    for (;;) {
+      while (p < n && isSpace(bytes[p]!)) p++;
+      if (p + 2 >= n || bytes[p] !== QUOTE || bytes[p + 1] !== 0x30) return false;
+      if ((bytes[p + 2]! | 0x20) !== 0x78) return false;
+      p += 3;
+      const first = p;
+      let v = 0;
+      let d: number;
+      while (p < n && (d = HEX_VALUE[bytes[p]!]!) <= 15) {
+        v = ((v << 4) | d) >>> 0;
+        p++;
+      }
+      if (p === first || p === n || bytes[p] !== QUOTE) return false;
+      if (p - first > 8) this.narrow = false;
+      if (this.count === this.values.length) {
+        const grown = new Uint32Array(this.values.length * 2);
+        grown.set(this.values);
+        this.values = grown;
+      }
+      this.values[this.count++] = v;
+      p++;
+      while (p < n && isSpace(bytes[p]!)) p++;
+      if (p === n) return true;
+      if (bytes[p] !== COMMA) return false;
       p++;
     }
-    if (p === first || bytes[p] !== QUOTE) return undefined;
-    if (p - first > 8) narrow = false;
-    values[count++] = v;
-    p++;
-    while (p < n && isSpace(bytes[p]!)) p++;
-    if (p === n) return { count, values: narrow ? values : undefined };
-    if (bytes[p] !== COMMA) return undefined;
-    p++;
-    while (p < n && isSpace(bytes[p]!)) p++;
   }
 }
 
 /**
- * The contents of the array whose `[` is at `open`, if it can be a hex samples array: its `]`
- * is the first one after `open` (an array of strings without brackets inside has no other),
- * and its characters are ASCII.
+ * Scan the array whose `[` is at `open`: its `]` (the first one after `open`: an array of
+ * strings without brackets inside has no other) and its samples, when every element is a
+ * `"0x…"` hex string of ASCII characters; otherwise undefined. The text is copied a chunk at a
+ * time (cut at a comma) into a small byte buffer, which is read much faster than the string.
  */
-function arrayContents(
+function scanArray(
   text: string,
   open: number,
   encoder: TextEncoder,
-): { end: number; bytes: Uint8Array } | undefined {
+  buffer: Uint8Array,
+): { end: number; scanned: ScannedHex } | undefined {
   const end = text.indexOf(']', open);
   if (end === -1) return undefined;
-  const bytes = new Uint8Array(end - open - 1);
-  const { read, written } = encoder.encodeInto(text.slice(open + 1, end), bytes);
-  return read === bytes.length && written === bytes.length ? { end, bytes } : undefined;
+  let pos = open + 1;
+  let blank = true;
+  for (let i = pos; i < end && blank; i++) blank = isSpace(text.charCodeAt(i));
+  if (blank) return { end, scanned: { count: 0, values: new Uint32Array(0) } };
+  const scan = new HexScan(Math.ceil((end - pos) / 8));
+  for (;;) {
+    let stop = end;
+    if (end - pos > CHUNK) {
+      stop = text.lastIndexOf(',', pos + CHUNK - 1);
+      if (stop < pos) stop = text.indexOf(',', pos);
+      if (stop === -1 || stop > end) stop = end;
+    }
+    const length = stop - pos;
+    const bytes = length <= buffer.length ? buffer : new Uint8Array(length);
+    const { read, written } = encoder.encodeInto(text.slice(pos, stop), bytes);
+    if (read !== length || written !== length || !scan.elements(bytes, length)) return undefined;
+    if (stop === end) break;
+    pos = stop + 1;
+  }
+  return {
+    end,
+    scanned: { count: scan.count, values: scan.narrow ? scan.values : undefined },
+  };
 }
 
 /** The key of the marker objects left in the text; a text that contains it is not lifted. */
@@ -198,6 +228,7 @@ export function liftHexSamples(text: string, minCount: number): LiftedHexSamples
   const pieces: string[] = [];
   const arrays: HexSamplesText[] = [];
   const encoder = new TextEncoder();
+  const buffer = new Uint8Array(CHUNK);
   let copied = 0;
   for (let at = text.indexOf(KEY); at !== -1; at = text.indexOf(KEY, at + KEY.length)) {
     let slashes = 0;
@@ -209,16 +240,13 @@ export function liftHexSamples(text: string, minCount: number): LiftedHexSamples
     p++;
     while (isSpace(text.charCodeAt(p))) p++;
     if (text.charCodeAt(p) !== 0x5b) continue;
-    const contents = arrayContents(text, p, encoder);
-    if (contents === undefined || contents.bytes.length < minCount * 4) continue;
-    const scanned = scanHexStrings(contents.bytes);
-    if (scanned === undefined || scanned.count < minCount) continue;
+    const array = scanArray(text, p, encoder, buffer);
+    if (array === undefined || array.scanned.count < minCount) continue;
+    const { end, scanned } = array;
     pieces.push(text.slice(copied, p), `{"${HEX_SAMPLES_MARKER}":${arrays.length}}`);
-    arrays.push(
-      new HexSamplesText(text, p + 1, contents.end, scanned.count, contents.bytes, scanned.values),
-    );
-    copied = contents.end + 1;
-    at = contents.end;
+    arrays.push(new HexSamplesText(text, p + 1, end, scanned.count, scanned.values));
+    copied = end + 1;
+    at = end;
   }
   if (arrays.length === 0) return undefined;
   pieces.push(text.slice(copied));
