@@ -109,6 +109,13 @@ describe('contract: requests to IBM Quantum Platform match the official clients'
     expect(r.headers['ibm-api-version']).withContext(what).toBe('2026-04-15');
   }
 
+  /** GETs whose answer the Python client reads as JSON send `Accept: application/json` (base.py line 36). */
+  function expectJsonAccept(r: Sent): void {
+    expect(r.headers['accept'])
+      .withContext(`${r.method} ${r.path}`)
+      .toMatch(/application\/json/);
+  }
+
   function expectJsonBody(r: Sent): Record<string, unknown> {
     expect(r.headers['content-type'])
       .withContext(`${r.method} ${r.path}`)
@@ -166,6 +173,7 @@ describe('contract: requests to IBM Quantum Platform match the official clients'
     expectCommonHeaders(plain);
     expect(plain.path).toBe(`/jobs/${job.jobId()}`);
     expect(plain.query).toEqual([['exclude_params', 'true']]);
+    expectJsonAccept(plain);
     const withInputs = only(
       await during(() => restored.refresh({ inputs: true })),
       'GET',
@@ -195,6 +203,7 @@ describe('contract: requests to IBM Quantum Platform match the official clients'
     );
     const list = only(requests, 'GET', /^\/jobs$/);
     expectCommonHeaders(list);
+    expectJsonAccept(list);
     const q = list.query;
     const value = (k: string): string[] => q.filter(([n]) => n === k).map(([, v]) => v);
     expect(value('exclude_params')).toEqual(['true']);
@@ -238,6 +247,7 @@ describe('contract: requests to IBM Quantum Platform match the official clients'
     expect(logs.path).toBe(`/jobs/${id}/logs`);
     const metrics = only(await during(() => restored.metrics()), 'GET', /\/metrics$/);
     expect(metrics.path).toBe(`/jobs/${id}/metrics`);
+    expectJsonAccept(metrics);
     for (const r of [results, interim, logs, metrics]) {
       expectCommonHeaders(r);
       expect(r.query).withContext(r.path).toEqual([]);
@@ -291,6 +301,7 @@ describe('contract: requests to IBM Quantum Platform match the official clients'
     ).toEqual([]);
     const details = only(created, 'GET', /^\/sessions\/[^/]+$/);
     expect(details.path).toBe(`/sessions/${id}`);
+    expectJsonAccept(details);
     const close = only(created, 'PATCH', /^\/sessions\/[^/]+$/);
     expect(expectJsonBody(close)).toEqual({ accepting_jobs: false });
     const batch = await service.batch({ backend: BACKEND });
@@ -317,6 +328,7 @@ describe('contract: requests to IBM Quantum Platform match the official clients'
     only(requests, 'GET', /^\/instances\/usage$/);
     for (const r of requests) {
       expectCommonHeaders(r);
+      expectJsonAccept(r);
       expect(r.body).withContext(r.path).toBeUndefined();
     }
   });
