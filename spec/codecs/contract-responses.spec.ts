@@ -131,6 +131,14 @@ describe('contract: IBM Quantum Platform answers (OpenAPI models)', () => {
     if (typeof value['trace'] === 'string') expect(fields.trace).toBe(value['trace']);
   });
 
+  it('list_jobs_400_response.rs: a body with its trace and no errors keeps the trace', () => {
+    for (const body of [{ trace: 'c9b2f0' }, { trace: 'c9b2f0', errors: null }]) {
+      const fields = decodeApiErrorBody(503, JSON.stringify(body));
+      expect(fields.trace).toBe('c9b2f0');
+      expect(fields.message).toBe('Service Unavailable');
+    }
+  });
+
   // GET /v1/jobs/{id}/results without support_qiskit: sampler_v2_job_result.rs
   // (results[].data.<register>.{samples: Vec<String>, num_bits: u32}, metadata: Value).
   it('sampler_v2_job_result.rs: a result with its required fields decodes', () => {

@@ -146,6 +146,19 @@ function parseJsonText(text: string): { ok: true; value: unknown } | { ok: false
 }
 
 /**
+ * The body with `errors: []` when it has a `trace` but no `errors` (nor a legacy `error`):
+ * both are optional in the OpenAPI error model (`list_jobs_400_response.rs` of
+ * Qiskit/qiskit-ibm-runtime-c `crates/ibm-quantum-platform-api`), and the trace still names
+ * the request.
+ */
+function withErrorList(json: unknown): unknown {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return json;
+  const o = json as Record<string, unknown>;
+  const bare = (o['errors'] === undefined || o['errors'] === null) && o['error'] === undefined;
+  return bare && typeof o['trace'] === 'string' ? { ...o, errors: [] } : json;
+}
+
+/**
  * Read an error body into the fields of an `IBMApiError` (without request details).
  * Numeric string codes (`"1291"`) become numbers; the message is the first error's, else the
  * legacy `error.message`, else the HTTP reason phrase (plus an excerpt of a plain-text body).
@@ -162,7 +175,7 @@ export function decodeApiErrorBody(status: number, bodyText: string): ApiErrorIn
     };
   }
   const json = parsed.value;
-  const container = ErrorContainer.decode(json);
+  const container = ErrorContainer.decode(withErrorList(json));
   if (E.isRight(container)) {
     const details = container.right.errors
       .map(detailOf)
