@@ -153,6 +153,14 @@ describe('hex samples read from the text', () => {
     expect(r.right.metadata['note']).toBe('"samples":["0x3"]');
   });
 
+  it('give an encoded result its arrays back, even where a plain one has registers', () => {
+    const text =
+      '{"__type__":"PrimitiveResult","__value__":{"pub_results":[],"metadata":{}},' +
+      '"results":[{"data":{"meas":{"samples":["0x1","0x0"],"num_bits":1}}}]}';
+    expect(liftHexSamples(text, 0)).toBeDefined();
+    expect(isRight(same(text))).toBeTrue();
+  });
+
   it('lift nothing from a text that already holds the marker name', () => {
     const text = body('["0x1"]', 1, `,"${HEX_SAMPLES_MARKER}":1`);
     expect(liftHexSamples(text, 0)).toBeUndefined();

@@ -276,7 +276,9 @@ function put(o: Obj, key: string, value: unknown): void {
  */
 export function placeHexSamples(value: unknown, arrays: readonly HexSamplesText[]): unknown {
   // Markers are only ever the value of a "samples" key, never the whole text.
-  const results = isObject(value) ? value['results'] : undefined;
+  // Only a plain result (no top-level `__type__`) is read register by register.
+  const plain = isObject(value) && !Object.prototype.hasOwnProperty.call(value, '__type__');
+  const results = plain ? value['results'] : undefined;
   if (Array.isArray(results)) {
     for (const pub of results) {
       const data = isObject(pub) ? pub['data'] : undefined;
