@@ -25,6 +25,6 @@ export const TIMEOUT_FLAG: FlagDef = {
 export const CANCEL_ON_INTERRUPT_FLAG: FlagDef = {
   name: 'cancel-on-interrupt',
   kind: 'boolean',
-  help: 'on Ctrl-C, cancel the remote job without asking (exit 3)',
+  help: 'on Ctrl-C, cancel the remote job without asking and wait for its final status (exit 3 once CANCELLED)',
   default: 'ask on a terminal, else leave the job running',
 };

@@ -18,7 +18,7 @@ import { CANCEL_ON_INTERRUPT_FLAG, JSON_FLAG, TIMEOUT_FLAG } from './common-flag
 import { EXIT } from './exit-codes.js';
 import { follow } from './follow.js';
 import { formatResult, resultJson } from './format-result.js';
-import { interruptFailure } from './interrupted.js';
+import { cancelRaceNotes, interruptEnding } from './interrupted.js';
 import { jobProgress } from './job-progress.js';
 import { observableLabels } from './observables.js';
 import { writeJson } from './output.js';
@@ -61,13 +61,10 @@ async function printResult(ctx: CommandContext): Promise<number> {
   });
   progress?.stop();
   ctx.about.status = progress?.status() ?? job.lastStatus;
-  if (report.interrupted !== undefined) {
-    for (const f of report.cancelFailures) ctx.warn(f.error);
-    return ctx.fail(
-      interruptFailure(report.interrupted, [id], report.cancelFailures.length > 0),
-      summary,
-    );
-  }
+  for (const f of report.cancelFailures) ctx.warn(f.error);
+  const ending = interruptEnding(report, id);
+  if (ending !== undefined) return ctx.fail(ending, summary);
+  for (const note of cancelRaceNotes(report)) io.stderr.write(`${note}\n`);
   const outcome = report.outcomes[0]!;
   if (outcome.result !== undefined && outcome.exitCode === EXIT.ok) {
     const labels = await labelsOf(job);

@@ -28,7 +28,7 @@ import { EXIT } from './exit-codes.js';
 import { follow } from './follow.js';
 import type { JobOutcome } from './follow.js';
 import { formatResult, resultJson } from './format-result.js';
-import { interruptFailure } from './interrupted.js';
+import { cancelRaceNotes, interruptEnding } from './interrupted.js';
 import { jobProgress } from './job-progress.js';
 import { parseObservables } from './observables.js';
 import type { ParsedObservables } from './observables.js';
@@ -237,13 +237,10 @@ async function runJob(ctx: CommandContext): Promise<number> {
   progress.stop();
   ctx.about.status = progress.status();
 
-  if (report.interrupted !== undefined) {
-    for (const f of report.cancelFailures) ctx.warn(f.error);
-    return ctx.fail(
-      interruptFailure(report.interrupted, [id], report.cancelFailures.length > 0),
-      summary,
-    );
-  }
+  for (const f of report.cancelFailures) ctx.warn(f.error);
+  const ending = interruptEnding(report, id);
+  if (ending !== undefined) return ctx.fail(ending, summary);
+  for (const note of cancelRaceNotes(report)) io.stderr.write(`${note}\n`);
   const outcome = report.outcomes[0]!;
   if (outcome.exitCode === EXIT.ok && outcome.result !== undefined) {
     const labels = [req.observables?.labels];

@@ -21,7 +21,7 @@ import { EXIT } from './exit-codes.js';
 import type { ExitCode } from './exit-codes.js';
 import { describeFailure } from './failure.js';
 import { combinedExitCode, follow } from './follow.js';
-import { interruptFailure } from './interrupted.js';
+import { cancelPendingFailure, cancelRaceNotes, interruptFailure } from './interrupted.js';
 import { writeJson } from './output.js';
 import { reportFailure } from './report.js';
 
@@ -109,21 +109,38 @@ async function watchJobs(ctx: CommandContext): Promise<number> {
     );
   }
   for (const f of report.cancelFailures) ctx.warn(f.error);
-  if (report.interrupted !== undefined) {
-    // Left running: the jobs without an outcome; cancelled: the ones whose outcome is that.
-    const concerned = jobs.filter((j) => {
-      const outcome = report.outcomes.find((o) => o.job === j);
-      return report.interrupted === 'detached'
-        ? outcome === undefined
-        : outcome?.exitCode === EXIT.cancelled;
-    });
-    const failure = interruptFailure(
-      report.interrupted,
-      concerned.map((j) => j.jobId()),
-      report.cancelFailures.length > 0,
+  for (const note of cancelRaceNotes(report)) io.stderr.write(`${note}\n`);
+  const cancelFailed = report.cancelFailures.length > 0;
+  if (report.interrupted === 'detached' || cancelFailed) {
+    // Left running: the jobs without an outcome.
+    const left = jobs.filter((j) => !report.outcomes.some((o) => o.job === j));
+    ctx.fail(
+      interruptFailure(
+        report.interrupted!,
+        left.map((j) => j.jobId()),
+        cancelFailed,
+      ),
     );
-    ctx.fail(failure);
-    if (failure.exitCode === EXIT.interrupted) return EXIT.interrupted;
+    return EXIT.interrupted;
+  }
+  if (report.interrupted === 'cancelled') {
+    // Cancelled: the ones whose outcome is that; the others ended as their events showed.
+    const cancelled = report.outcomes.filter(
+      (o) => report.cancelRequested.includes(o.job) && o.exitCode === EXIT.cancelled,
+    );
+    if (cancelled.length > 0) {
+      ctx.fail(
+        interruptFailure(
+          'cancelled',
+          cancelled.map((o) => o.job.jobId()),
+          false,
+        ),
+      );
+    }
+    if (report.cancelPending.length > 0) {
+      ctx.fail(cancelPendingFailure(report.cancelPending));
+      return EXIT.interrupted;
+    }
   }
   return combinedExitCode([...report.outcomes, ...lookupCodes.map((exitCode) => ({ exitCode }))]);
 }
