@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +46,35 @@ export interface CliProcess {
   exit(timeoutMs?: number): Promise<CliRun>;
 }
 
+/** The built CLI, what an installed package runs (`npm test` builds it before the specs). */
+const BUILT = join(ROOT, 'dist', 'cli', 'main.js');
+
+/** The newest modification time of any file under `dir`. */
+function newestUnder(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestUnder(path));
+    else if (entry.isFile()) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * How the specs run `qjobs`: `'built'` when `dist/cli/main.js` is newer than every source file
+ * (as in `npm test`, which builds first): each command is the real binary in a child process,
+ * running the build as an installed package does; otherwise `'source'`: {@link runCli} calls
+ * the CLI's `main` in this process and {@link startCli} runs the binary on the TypeScript
+ * sources, so a spec run while editing never tests a stale build.
+ */
+export const CLI_MODE: 'built' | 'source' = (() => {
+  try {
+    return statSync(BUILT).mtimeMs >= newestUnder(join(ROOT, 'src')) ? 'built' : 'source';
+  } catch {
+    return 'source';
+  }
+})();
+
 /** The environment of a child: the parent's without any connection variable, plus `env`. */
 function childEnv(env: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
   const clean: NodeJS.ProcessEnv = {};
@@ -62,9 +91,11 @@ export function startCli(
   options: { env?: Readonly<Record<string, string>>; script?: readonly string[] } = {},
 ): CliProcess {
   const argv = options.script ?? [BIN];
+  const built: Record<string, string> =
+    options.script === undefined && CLI_MODE === 'built' ? { QJOBS_USE_DIST: '1' } : {};
   const child = spawn(process.execPath, [...argv, ...args], {
     cwd: ROOT,
-    env: childEnv(options.env ?? {}),
+    env: childEnv({ ...built, ...options.env }),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let out = '';
@@ -124,16 +155,21 @@ export function startCli(
 }
 
 /**
- * Run `qjobs <args>` to the end, in this process: `main` of the CLI with captured output, the
+ * Run `qjobs <args>` to the end: the real binary in a child process when the build is current
+ * ({@link CLI_MODE} `'built'`), else `main` of the CLI in this process with captured output, the
  * child's environment (no connection variable of the parent, plus `env`) and an empty standard
- * input. What a command prints and returns is the same as in a child process, at a fraction of
- * the cost of starting one; {@link startCli} runs the real binary where a spec needs a process
- * (signals, standard input, exit behaviour).
+ * input, which prints and returns what the binary would at a fraction of the cost of starting
+ * tsx for each command.
  */
 export async function runCli(
   args: readonly string[],
   options: { env?: Readonly<Record<string, string>>; timeoutMs?: number } = {},
 ): Promise<CliRun> {
+  if (CLI_MODE === 'built') {
+    return startCli(args, options.env !== undefined ? { env: options.env } : {}).exit(
+      options.timeoutMs,
+    );
+  }
   let stdout = '';
   let stderr = '';
   const stop = new AbortController();
