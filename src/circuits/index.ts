@@ -27,7 +27,10 @@ export { Parameter, ParameterExpression, ParameterVector, sortParameters } from 
 export type { AngleLike, ParameterValues } from './parameter.js';
 export { Gate } from './gate.js';
 export { Expr, Var, expr } from './classical.js';
-export type { Condition, ExprLike } from './classical.js';
+export type { Condition, ExprContext, ExprLike } from './classical.js';
+export type { ComplexMatrix } from './gates/matrix.js';
+/** The circuit model's form of an angle over parameters (the tree `ParameterExpression` objects build). */
+export type { ParameterExpression as AngleExpression } from './model.js';
 export type { DrawOptions } from './draw.js';
 export { dumps, exportProgram } from './qasm3-export.js';
 export { InputCircuit, decodeJobInputs } from './job-inputs.js';
@@ -42,7 +45,12 @@ export { TranspileLayout } from './transpiler/layout.js';
 export type { PauliObservable, PauliObservables } from './transpiler/layout.js';
 export type { BackendLike, BackendPropertiesLike } from './transpiler/target.js';
 export { checkIsa, describeViolation, targetFromConfiguration } from './isa.js';
-export type { BackendConfigurationLike, IsaTarget, IsaViolation } from './isa.js';
+export type {
+  BackendConfigurationLike,
+  IsaTarget,
+  IsaViolation,
+  IsaViolationReason,
+} from './isa.js';
 export { CircuitError, TranspileError } from './errors.js';
 export { circuitUnitary } from './circuit-unitary.js';
 export { weylDecomposition } from './synthesis/weyl.js';

@@ -26,6 +26,7 @@ export {
   DEFAULT_LIMITS as DEFAULT_RUNTIME_LIMITS,
   DEFAULT_MAX_BODY_BYTES,
 } from './server/limits.js';
+export type { HardwareDevice } from './backends/device.js';
 export type { LocalBackendSpec, ResolvedBackend } from './server/backends.js';
 export type { RequestRecord } from './server/http-server.js';
 export type { RuntimeJobStatus } from './server/job-record.js';
