@@ -299,13 +299,19 @@ describe('RuntimeService.leastBusy with a backend down', () => {
     const { service, another } = h();
     expect((await service.leastBusy()).name).toBe('local_simulator');
     // A list of names only (IBM-API-Version before 2025-01-01): status and load from each status.
-    const names = another({ apiVersion: '2024-01-01' });
+    const warnings: string[] = [];
+    const names = another({
+      apiVersion: '2024-01-01',
+      onWarning: (w) => warnings.push(w.message),
+    });
     expect((await names.backends()).map((b) => b.statusName)).toEqual([
       undefined,
       undefined,
       undefined,
     ]);
     expect((await names.leastBusy()).name).toBe('local_simulator');
+    // The runtime says that version is deprecated, and the service tells it once.
+    expect(warnings.length).toBe(1);
   });
 });
 
