@@ -8,24 +8,7 @@ import { parseQasm } from '../../src/circuits/qasm/index.js';
 import { chooseBackend } from '../../src/cli/backend-choice.js';
 import type { ChoiceRequest } from '../../src/cli/backend-choice.js';
 import { samplerInputs, useLocalRuntime, BELL } from '../service/support.js';
-
-/** A Bell pair already ISA for ibm_fez (cz on its coupled qubits 0 and 1), not for ibm_sherbrooke (ecr). */
-const FEZ_ISA_BELL = `OPENQASM 3.0;
-include "stdgates.inc";
-bit[2] meas;
-rz(pi/2) $0;
-sx $0;
-rz(pi/2) $0;
-rz(pi/2) $1;
-sx $1;
-rz(pi/2) $1;
-cz $0, $1;
-rz(pi/2) $1;
-sx $1;
-rz(pi/2) $1;
-meas[0] = measure $0;
-meas[1] = measure $1;
-`;
+import { FEZ_ISA_BELL } from './support.js';
 
 /** 130 qubits: more than ibm_sherbrooke's 127, fewer than ibm_fez's 156. */
 const WIDE = `OPENQASM 3.0;

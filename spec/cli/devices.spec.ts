@@ -5,7 +5,7 @@
  * --backend it picks the least busy simulator however idle the devices are, and only on a
  * service without simulators the least busy device.
  */
-import { holdQueue, runCli, startRuntime, tempFiles } from './support.js';
+import { FEZ_ISA_BELL, holdQueue, runCli, startRuntime, tempFiles } from './support.js';
 import type { CliRun, CliRuntime } from './support.js';
 
 const BELL = `OPENQASM 3.0;
@@ -33,24 +33,6 @@ cx q[2], q[0];
 c[0] = measure q[2];
 c[1] = measure q[0];
 c[2] = measure q[1];
-`;
-
-/** A Bell pair already ISA for ibm_fez: h = rz·sx·rz, cx = h·cz·h, on its coupled qubits 0 and 1. */
-const FEZ_ISA_BELL = `OPENQASM 3.0;
-include "stdgates.inc";
-bit[2] meas;
-rz(pi/2) $0;
-sx $0;
-rz(pi/2) $0;
-rz(pi/2) $1;
-sx $1;
-rz(pi/2) $1;
-cz $0, $1;
-rz(pi/2) $1;
-sx $1;
-rz(pi/2) $1;
-meas[0] = measure $0;
-meas[1] = measure $1;
 `;
 
 /** A while loop: neither device lists while_loop among its instructions. */

@@ -26,6 +26,27 @@ cx q[0], q[1];
 meas = measure q;
 `;
 
+/**
+ * A Bell pair already ISA for ibm_fez (h = rz·sx·rz, cx = h·cz·h, on its coupled qubits 0 and
+ * 1), not for ibm_sherbrooke (ecr).
+ */
+export const FEZ_ISA_BELL = `OPENQASM 3.0;
+include "stdgates.inc";
+bit[2] meas;
+rz(pi/2) $0;
+sx $0;
+rz(pi/2) $0;
+rz(pi/2) $1;
+sx $1;
+rz(pi/2) $1;
+cz $0, $1;
+rz(pi/2) $1;
+sx $1;
+rz(pi/2) $1;
+meas[0] = measure $0;
+meas[1] = measure $1;
+`;
+
 /** What a finished `qjobs` process left behind. */
 export interface CliRun {
   readonly code: number | null;
